@@ -1,0 +1,319 @@
+"""The Trace: every intermediate value of a recorded recurrent forward pass.
+
+A Trace is the one data type passed from computation to drawing. It holds numpy arrays only,
+so loading and drawing one never imports torch.
+
+>>> import numpy as np
+>>> from rnnviz.core.trace import Trace
+>>> trace = Trace.load("lstm.json")                       # doctest: +SKIP
+>>> trace.get("f", layer=0, direction=0).shape            # doctest: +SKIP
+(4, 8)
+
+File formats (chosen by suffix): ``.json`` (readable, versioned, see ``docs/trace-format.md``)
+and ``.npz``. Both load back into an equal Trace and are byte-identical for equal Traces.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FORMAT = "rnnviz.trace"
+SCHEMA_VERSION = 1
+ARCHS = ("rnn", "lstm", "gru")
+
+#: The per-step arrays recorded for each architecture, named after PyTorch's documentation.
+ARRAY_NAMES: dict[str, tuple[str, ...]] = {
+    "rnn": ("x", "h_prev", "pre", "h"),
+    "lstm": ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h"),
+    "gru": ("x", "h_prev", "r", "z", "n", "hn", "h"),
+}
+
+# A fixed zip timestamp keeps .npz files byte-identical across runs.
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def array_names(arch: str, proj_size: int = 0) -> tuple[str, ...]:
+    """Names of the per-step arrays a Trace of ``arch`` holds (``h_full`` for projected LSTMs)."""
+    if arch not in ARRAY_NAMES:
+        raise ValueError(f"unknown architecture {arch!r}; expected one of {ARCHS}")
+    names = ARRAY_NAMES[arch]
+    return names + ("h_full",) if arch == "lstm" and proj_size else names
+
+
+@dataclass(eq=False)
+class Trace:
+    """Every gate and state of every step, layer and direction of one forward pass.
+
+    Per-step arrays have shape ``(steps, size)``; row ``t`` belongs to input step ``t`` in both
+    directions (for the backward direction, ``h_prev[t]`` is the state computed at ``t + 1``).
+    """
+
+    arch: str
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    num_directions: int
+    steps: int
+    arrays: dict[tuple[int, int, str], np.ndarray]
+    output: np.ndarray  # (steps, num_directions * hidden_out)
+    h_n: np.ndarray  # (num_layers * num_directions, hidden_out)
+    c_n: np.ndarray | None = None  # (num_layers * num_directions, hidden_size), LSTM only
+    proj_size: int = 0
+    bias: bool = True
+    nonlinearity: str = "tanh"  # the plain RNN's activation: "tanh" or "relu"
+    tokens: list[str] | None = None  # display form of each step's token, when text is attached
+    labels: list[str] | None = None  # class names of the classifier reading the last state
+    probs: np.ndarray | None = None  # (len(labels),) its softmax output
+    influence: np.ndarray | None = None  # (layers, directions, steps, steps): C[t, k]
+    extra: dict[str, Any] = field(default_factory=dict)  # small JSON-able metadata
+
+    def __post_init__(self) -> None:
+        expected = {
+            (layer, direction, name)
+            for layer in range(self.num_layers)
+            for direction in range(self.num_directions)
+            for name in self.names
+        }
+        if set(self.arrays) != expected:
+            missing = sorted(expected - set(self.arrays))
+            extra = sorted(set(self.arrays) - expected)
+            raise ValueError(f"Trace arrays do not match {self.arch}: missing {missing}, extra {extra}")
+        for key, value in self.arrays.items():
+            if value.ndim != 2 or value.shape[0] != self.steps:
+                raise ValueError(f"array {key} has shape {value.shape}; expected ({self.steps}, size)")
+
+    # ---- reading ------------------------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The per-step array names of this architecture."""
+        return array_names(self.arch, self.proj_size)
+
+    @property
+    def hidden_out(self) -> int:
+        """Size of the emitted state ``h``: ``proj_size`` if set, else ``hidden_size``."""
+        return self.proj_size or self.hidden_size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.output.dtype
+
+    def get(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
+        """The array ``name`` of one layer and direction, shape ``(steps, size)``."""
+        if name not in self.names:
+            raise KeyError(f"{self.arch} traces have no array {name!r}; they have {list(self.names)}")
+        if not 0 <= layer < self.num_layers:
+            raise IndexError(f"layer {layer} out of range; the trace has {self.num_layers}")
+        if not 0 <= direction < self.num_directions:
+            raise IndexError(f"direction {direction} out of range; the trace has {self.num_directions}")
+        return self.arrays[(layer, direction, name)]
+
+    def influence_shares(self, layer: int = 0, direction: int = 0) -> np.ndarray:
+        """Each token's share of each state: ``C[t, k] / sum_j C[t, j]`` (rows sum to 1)."""
+        if self.influence is None:
+            raise ValueError("this trace has no influence matrix; record it from text with rnnviz.models")
+        c = self.influence[layer, direction]
+        totals = c.sum(axis=1, keepdims=True)
+        return np.divide(c, totals, out=np.zeros_like(c), where=totals > 0)
+
+    @property
+    def prediction(self) -> list[tuple[str, float]] | None:
+        """The classifier's labels with their probabilities, most likely first."""
+        if self.labels is None or self.probs is None:
+            return None
+        order = np.argsort(-self.probs, kind="stable")
+        return [(self.labels[k], float(self.probs[k])) for k in order]
+
+    # ---- attaching what higher layers compute -------------------------------------------
+    def attach(
+        self,
+        *,
+        tokens: list[str] | None = None,
+        labels: list[str] | None = None,
+        probs: np.ndarray | None = None,
+        influence: np.ndarray | None = None,
+    ) -> Trace:
+        """Attach text, a prediction or an influence matrix, checking their shapes; returns self."""
+        if tokens is not None:
+            if len(tokens) != self.steps:
+                raise ValueError(f"{len(tokens)} tokens for a trace of {self.steps} steps")
+            self.tokens = [str(t) for t in tokens]
+        if (labels is None) != (probs is None):
+            raise ValueError("labels and probs are attached together")
+        if labels is not None:
+            probs = np.asarray(probs, dtype=np.float64)
+            if probs.shape != (len(labels),):
+                raise ValueError(f"probs has shape {probs.shape}; expected ({len(labels)},)")
+            self.labels, self.probs = [str(x) for x in labels], probs
+        if influence is not None:
+            influence = np.asarray(influence, dtype=np.float64)
+            shape = (self.num_layers, self.num_directions, self.steps, self.steps)
+            if influence.shape != shape:
+                raise ValueError(f"influence has shape {influence.shape}; expected {shape}")
+            self.influence = influence
+        return self
+
+    # ---- comparing --------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trace):
+            return NotImplemented
+        return _payload(self) == _payload(other)
+
+    # ---- files ----------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write the trace as ``.json`` or ``.npz`` (by suffix); the same trace, the same bytes."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            data = to_json_bytes(self)
+        elif suffix == ".npz":
+            data = to_npz_bytes(self)
+        else:
+            raise ValueError(f"cannot save a trace as {path.name!r}: use a .json or .npz suffix")
+        path.write_bytes(data)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Trace:
+        """Read a trace written by :meth:`save`."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            return from_json_bytes(path.read_bytes())
+        if suffix == ".npz":
+            return from_npz_bytes(path.read_bytes())
+        raise ValueError(f"cannot load a trace from {path.name!r}: expected a .json or .npz file")
+
+
+# ---- serialisation --------------------------------------------------------------------------
+_META_FIELDS = (
+    "arch",
+    "input_size",
+    "hidden_size",
+    "proj_size",
+    "num_layers",
+    "num_directions",
+    "steps",
+    "bias",
+    "nonlinearity",
+    "tokens",
+    "labels",
+    "extra",
+)
+
+
+def _array_key(layer: int, direction: int, name: str) -> str:
+    return f"layer{layer}.dir{direction}.{name}"
+
+
+def _named_arrays(trace: Trace) -> dict[str, np.ndarray]:
+    """Every array of the trace under its file name, in a fixed order."""
+    out = {
+        _array_key(layer, direction, name): trace.arrays[(layer, direction, name)]
+        for layer in range(trace.num_layers)
+        for direction in range(trace.num_directions)
+        for name in trace.names
+    }
+    out["output"] = trace.output
+    out["h_n"] = trace.h_n
+    for name in ("c_n", "probs", "influence"):
+        value = getattr(trace, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _meta(trace: Trace) -> dict[str, Any]:
+    meta: dict[str, Any] = {"format": FORMAT, "schema_version": SCHEMA_VERSION}
+    meta.update({name: getattr(trace, name) for name in _META_FIELDS})
+    meta["dtype"] = str(trace.dtype)
+    return meta
+
+
+def _payload(trace: Trace) -> tuple:
+    arrays = _named_arrays(trace)
+    return (
+        json.dumps(_meta(trace), sort_keys=True),
+        tuple((k, v.dtype.str, v.shape, v.tobytes()) for k, v in arrays.items()),
+    )
+
+
+def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
+    if meta.get("format") != FORMAT:
+        raise ValueError("not an rnnviz trace file (no 'format': 'rnnviz.trace')")
+    version = meta.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"trace schema version {version!r} is not supported (this rnnviz reads {SCHEMA_VERSION})")
+    kwargs = {name: meta[name] for name in _META_FIELDS if name in meta}
+    names = array_names(kwargs["arch"], kwargs.get("proj_size", 0))
+    per_step = {
+        (layer, direction, name): arrays[_array_key(layer, direction, name)]
+        for layer in range(kwargs["num_layers"])
+        for direction in range(kwargs["num_directions"])
+        for name in names
+    }
+    return Trace(
+        **kwargs,
+        arrays=per_step,
+        output=arrays["output"],
+        h_n=arrays["h_n"],
+        c_n=arrays.get("c_n"),
+        probs=arrays.get("probs"),
+        influence=arrays.get("influence"),
+    )
+
+
+def to_json_bytes(trace: Trace) -> bytes:
+    """The trace as readable JSON. Floats are written with ``repr`` so they load back exactly."""
+    arrays = {name: value.tolist() for name, value in _named_arrays(trace).items()}
+    doc = {**_meta(trace), "arrays": arrays}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def from_json_bytes(data: bytes) -> Trace:
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"trace file is not valid JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise ValueError("not an rnnviz trace file (expected a JSON object)")
+    dtype = np.dtype(doc.get("dtype", "float64"))
+    arrays = {
+        name: np.asarray(value, dtype=np.float64 if name in ("probs", "influence") else dtype)
+        for name, value in doc.get("arrays", {}).items()
+    }
+    return _from_parts(doc, arrays)
+
+
+def to_npz_bytes(trace: Trace) -> bytes:
+    """The trace as an ``.npz`` archive (``meta.json`` plus one ``.npy`` per array)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("meta.json", _ZIP_EPOCH), json.dumps(_meta(trace), ensure_ascii=False))
+        for name, value in _named_arrays(trace).items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(value), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", _ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.getvalue())
+    return buffer.getvalue()
+
+
+def from_npz_bytes(data: bytes) -> Trace:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            meta = json.loads(archive.read("meta.json").decode("utf-8"))
+            arrays = {
+                name[: -len(".npy")]: np.lib.format.read_array(io.BytesIO(archive.read(name)), allow_pickle=False)
+                for name in archive.namelist()
+                if name.endswith(".npy")
+            }
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not an rnnviz trace .npz file: {exc}") from None
+    return _from_parts(meta, arrays)

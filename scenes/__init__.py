@@ -1,0 +1,1 @@
+"""Scenes, one module per chapter of the course notes."""
