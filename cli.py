@@ -13,5 +13,22 @@ def main() -> None:
     """Animations of RNN, LSTM and GRU made from real forward passes."""
 
 
+@main.command()
+def doctor() -> None:
+    """Check every outside piece rnnviz needs; exit 0 only if all are present."""
+    from rnnviz.doctor import run_checks
+
+    missing = 0
+    for check in run_checks():
+        if check.ok:
+            click.echo(f"ok       {check.name:<10} {check.detail}")
+            continue
+        status = "MISSING" if check.required else "optional"
+        missing += check.required
+        click.echo(f"{status:<8} {check.name:<10} {check.detail} -> fix: {check.fix}")
+    if missing:
+        raise SystemExit(1)
+
+
 if __name__ == "__main__":
     main()

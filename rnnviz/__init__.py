@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 # inside it. Extending the package path makes `rnnviz.cli`, `rnnviz.scenes` and `rnnviz.assets`
 # resolve the same way in both cases (editable installs, `manim scenes/x.py` from the checkout).
 _checkout = Path(__file__).resolve().parent.parent
-if (_checkout / "cli.py").is_file() and (_checkout / "scenes").is_dir():
+if (_checkout / "hatch_build.py").is_file() and (_checkout / "cli.py").is_file():
     __path__.append(str(_checkout))  # type: ignore[name-defined]
 
 # Heavy modules (torch, manim) load on first use, so `rnnviz --help` and cache hits stay fast.
