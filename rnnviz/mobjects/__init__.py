@@ -1,0 +1,38 @@
+"""Reusable manim building blocks of rnnviz figures, usable in anyone's manim scene.
+
+Importing this package loads manim and numpy only (never torch).
+
+>>> from manim import Scene
+>>> from rnnviz.mobjects import VectorStrip, GateMultiply, get_theme
+>>> class Forget(Scene):
+...     def construct(self):
+...         c_prev = VectorStrip([0.8, -0.6, 0.3], array="c_prev", theme=get_theme("dark"))
+...         self.add(c_prev)
+...         self.play(GateMultiply(c_prev, [0.05, 0.97, 0.5]))
+"""
+
+from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply
+from rnnviz.mobjects.labels import INTENTS, LANGS, TERMS, intent_name, part_term, term
+from rnnviz.mobjects.strip import VectorStrip
+from rnnviz.mobjects.text import FONT, ValueText, format_percent, format_value, make_math, make_text
+from rnnviz.mobjects.theme import Theme, get_theme
+
+__all__ = [
+    "ChangeStripValues",
+    "FONT",
+    "GateMultiply",
+    "INTENTS",
+    "LANGS",
+    "TERMS",
+    "Theme",
+    "ValueText",
+    "VectorStrip",
+    "format_percent",
+    "format_value",
+    "get_theme",
+    "intent_name",
+    "make_math",
+    "make_text",
+    "part_term",
+    "term",
+]

@@ -103,15 +103,19 @@ class Timing:
     pulse: float = 0.9  # a pulse travelling along a wire
     pause: float = 0.6  # a beat for the eye between ideas
     hold_end: float = 2.0  # the final frame, before a GIF loops
+    cell_lag: float = 0.15  # lag ratio of a product sweeping cell by cell through a strip
+    bars: float = 1.4  # probability bars growing in
 
 
 @dataclass(frozen=True)
 class Sizes:
     """Sizes in manim units (the frame is 8 units high) and font sizes in points."""
 
-    cell: float = 0.42  # side of one unit's square in a vector strip
+    cell: float = 0.72  # side of one unit's square in a vector strip (fits "-0.97" at 720p)
     cell_gap: float = 0.0
-    cell_font: float = 15
+    cell_font: float = 18  # the value printed in a strip's cell
+    cell_stroke: float = 1.5  # outline of a strip's cells
+    printed_units: int = 8  # strips of at most this many drawn units print their values
     label_font: float = 24
     title_font: float = 34
     small_font: float = 18
@@ -120,6 +124,13 @@ class Sizes:
     op_radius: float = 0.22  # pointwise operation circles
     layer_box: tuple[float, float] = (0.62, 0.44)  # sigma / tanh layer boxes
     chip_height: float = 0.46
+    chip_pad: float = 0.16  # text to edge of a token chip, left and right
+    chip_corner: float = 0.12
+    glyph_track: tuple[float, float] = (1.2, 0.28)  # a gate glyph's bar at fully open
+    bar_length: float = 4.0  # a probability bar at 100 %
+    bar_height: float = 0.38
+    bar_gap: float = 0.18  # between two probability bars
+    text_buff: float = 0.15  # between a shape and the text that labels it
     margin: float = 0.3  # kept free at every edge of the frame
 
 

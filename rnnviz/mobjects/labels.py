@@ -1,0 +1,124 @@
+"""The words on screen, in English and Chinese.
+
+Chinese terms are the course notes' own (遗忘门, 细胞状态, ...). Every label a figure shows goes
+through :func:`term`, so a figure switches language with one argument.
+
+>>> from rnnviz.mobjects.labels import term, intent_name
+>>> term("forget_gate", "zh")
+'遗忘门'
+>>> term("step_t", "zh", t=3)
+'第 3 步'
+>>> intent_name("ask_time", "zh")
+'问时间'
+"""
+
+from __future__ import annotations
+
+__all__ = ["LANGS", "TERMS", "INTENTS", "PART_TERMS", "term", "intent_name", "part_term"]
+
+LANGS: tuple[str, ...] = ("en", "zh")
+
+#: Every term a figure prints. Entries with ``{field}`` take keyword arguments in :func:`term`.
+TERMS: dict[str, dict[str, str]] = {
+    # gates and states
+    "forget_gate": {"en": "forget gate", "zh": "遗忘门"},
+    "input_gate": {"en": "input gate", "zh": "输入门"},
+    "output_gate": {"en": "output gate", "zh": "输出门"},
+    "reset_gate": {"en": "reset gate", "zh": "重置门"},
+    "update_gate": {"en": "update gate", "zh": "更新门"},
+    "cell_state": {"en": "cell state", "zh": "细胞状态"},
+    "hidden_state": {"en": "hidden state", "zh": "隐藏状态"},
+    "candidate": {"en": "candidate", "zh": "候选值"},  # LSTM g_t
+    "candidate_hidden": {"en": "candidate hidden state", "zh": "候选隐藏状态"},  # GRU n_t
+    "prev_hidden_state": {"en": "previous hidden state", "zh": "上一步隐藏状态"},
+    "prev_cell_state": {"en": "previous cell state", "zh": "上一步细胞状态"},
+    "new_hidden_state": {"en": "new hidden state", "zh": "新的隐藏状态"},
+    "new_cell_state": {"en": "new cell state", "zh": "新的细胞状态"},
+    "gate": {"en": "gate", "zh": "门"},
+    "state": {"en": "state", "zh": "状态"},
+    "memory": {"en": "memory", "zh": "记忆"},
+    # structure
+    "time_step": {"en": "time step", "zh": "时间步"},
+    "step_t": {"en": "step {t}", "zh": "第 {t} 步"},
+    "layer": {"en": "layer", "zh": "层"},
+    "layer_n": {"en": "layer {n}", "zh": "第 {n} 层"},
+    "bidirectional": {"en": "bidirectional", "zh": "双向"},
+    "stacked": {"en": "stacked", "zh": "多层"},
+    "forward": {"en": "forward", "zh": "前向"},
+    "backward": {"en": "backward", "zh": "反向"},
+    "cell": {"en": "cell", "zh": "单元"},
+    "weights": {"en": "weights", "zh": "权重"},
+    "shared_weights": {"en": "shared weights", "zh": "共享权重"},
+    "units": {"en": "units", "zh": "单元数"},
+    # data flow
+    "input": {"en": "input", "zh": "输入"},
+    "output": {"en": "output", "zh": "输出"},
+    "concatenate": {"en": "concatenate", "zh": "拼接"},
+    "multiply": {"en": "multiply", "zh": "相乘"},
+    "add": {"en": "add", "zh": "相加"},
+    "sentence": {"en": "sentence", "zh": "句子"},
+    "word": {"en": "word", "zh": "词"},
+    "token": {"en": "token", "zh": "词"},
+    "embedding": {"en": "embedding", "zh": "词向量"},
+    "classifier": {"en": "classifier", "zh": "分类器"},
+    "prediction": {"en": "prediction", "zh": "预测"},
+    "intent": {"en": "intent", "zh": "意图"},
+    "probability": {"en": "probability", "zh": "概率"},
+    "influence": {"en": "influence", "zh": "影响"},
+    "keep": {"en": "keep", "zh": "保留"},
+    "forget": {"en": "forget", "zh": "遗忘"},
+}
+
+#: Display names of the demo classifiers' intents.
+INTENTS: dict[str, dict[str, str]] = {
+    "ask_time": {"en": "ask time", "zh": "问时间"},
+    "ask_weather": {"en": "ask weather", "zh": "问天气"},
+    "set_alarm": {"en": "set alarm", "zh": "设闹钟"},
+    "play_music": {"en": "play music", "zh": "放音乐"},
+    "greeting": {"en": "greeting", "zh": "打招呼"},
+    "thanks": {"en": "thanks", "zh": "致谢"},
+    "book_restaurant": {"en": "book restaurant", "zh": "订餐厅"},
+}
+
+#: The term naming each part of a cell (theme part names); the candidate depends on the arch.
+PART_TERMS: dict[str, str] = {
+    "forget": "forget_gate",
+    "input": "input_gate",
+    "output": "output_gate",
+    "reset": "reset_gate",
+    "update": "update_gate",
+    "cell": "cell_state",
+    "hidden": "hidden_state",
+    "input_x": "input",
+}
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
+
+
+def term(key: str, lang: str = "en", **fields: object) -> str:
+    """The term ``key`` in ``lang`` (``en`` or ``zh``), with ``{fields}`` filled in."""
+    _check_lang(lang)
+    if key not in TERMS:
+        raise KeyError(f"unknown term {key!r}; known terms: {', '.join(sorted(TERMS))}")
+    try:
+        return TERMS[key][lang].format(**fields)
+    except KeyError as missing:
+        raise ValueError(f"term {key!r} needs the field {missing}") from None
+
+
+def intent_name(label: str, lang: str = "en") -> str:
+    """Display name of an intent label; labels of a user's own model are shown as they are."""
+    _check_lang(lang)
+    return INTENTS[label][lang] if label in INTENTS else label
+
+
+def part_term(part: str, lang: str = "en", arch: str = "lstm") -> str:
+    """The name of a cell part (``forget``, ``candidate``, ...), e.g. GRU's candidate is n_t."""
+    if part == "candidate":
+        return term("candidate_hidden" if arch == "gru" else "candidate", lang)
+    if part not in PART_TERMS:
+        raise ValueError(f"unknown part {part!r}; expected one of {sorted([*PART_TERMS, 'candidate'])}")
+    return term(PART_TERMS[part], lang)

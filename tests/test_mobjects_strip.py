@@ -1,0 +1,156 @@
+"""VectorStrip and its animations: colours follow the values, numbers print right, pixels agree."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from mobject_frame import hex_rgb, pixel_at, render_mobject
+
+from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply
+from rnnviz.mobjects.strip import VectorStrip
+from rnnviz.mobjects.text import format_value
+from rnnviz.mobjects.theme import get_theme
+
+# Looks like one LSTM step's forget gate and previous cell state (hidden size 6).
+F = np.array([0.05, 0.97, 0.51, 0.23, 0.88, 0.64])
+C_PREV = np.array([0.81, -0.62, 0.33, -0.0001, 1.37, -0.95])
+
+
+def _hex(color) -> str:
+    return color.to_hex().upper()
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_cells_are_filled_by_the_theme_colour_map(theme_name):
+    theme = get_theme(theme_name)
+    for array, values in (("f", F), ("c_prev", C_PREV)):
+        strip = VectorStrip(values, array=array, theme=theme)
+        assert [_hex(strip.cell(k).get_fill_color()) for k in range(6)] == [
+            theme.value_color(array, v).upper() for v in values
+        ]
+        for k in range(6):
+            assert _hex(strip.numbers[k].get_fill_color()) == theme.text_on(theme.value_color(array, values[k]))
+
+
+def test_values_are_printed_with_two_decimals_and_no_negative_zero():
+    strip = VectorStrip(C_PREV, array="c_prev")
+    assert strip.texts() == ["0.81", "\u22120.62", "0.33", "0.00", "1.37", "\u22120.95"]
+    assert format_value(-0.0) == format_value(-0.004) == "0.00"
+
+
+def test_long_vectors_draw_units_and_an_ellipsis():
+    h = np.linspace(-0.9, 0.9, 32)
+    strip = VectorStrip(h, array="h", units=5)
+    assert strip.units == 5 and len(strip.cells) == 5 and strip.ellipsis is not None
+    assert strip.texts() == [format_value(v) for v in h[:5]]
+    assert np.array_equal(strip.values, h)
+    # The ellipsis takes one cell's slot after the last drawn cell.
+    assert strip.width == pytest.approx(6 * strip.cell(0).width, rel=0.02)
+    assert strip.ellipsis.get_center()[0] > strip.cell(4).get_center()[0]
+    with pytest.raises(IndexError, match="units 0..4"):
+        strip.cell(5)
+
+
+def test_values_are_printed_only_for_short_strips():
+    theme = get_theme("light")
+    assert VectorStrip(np.zeros(8), theme=theme).show_values
+    assert VectorStrip(np.zeros(20), theme=theme, units=8).show_values
+    assert not VectorStrip(np.zeros(20), theme=theme, units=12).texts()
+    assert VectorStrip(np.zeros(20), theme=theme, units=12, show_values=True).texts() == ["0.00"] * 12
+
+
+def test_vertical_strips_stack_downwards():
+    strip = VectorStrip(F, array="f", vertical=True, units=4)
+    ys = [strip.cell(k).get_center()[1] for k in range(4)]
+    assert ys == sorted(ys, reverse=True)
+    assert strip.ellipsis.get_center()[1] < ys[-1]
+
+
+def test_bad_input_is_refused_clearly():
+    with pytest.raises(ValueError, match="unknown array"):
+        VectorStrip(F, array="q")
+    with pytest.raises(ValueError, match="1-D"):
+        VectorStrip(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="NaN"):
+        VectorStrip([0.1, np.nan])
+    with pytest.raises(ValueError, match="6 units, got 5"):
+        VectorStrip(F, array="f").set_values(F[:5])
+
+
+def test_set_values_keeps_geometry():
+    strip = VectorStrip(C_PREV, array="c_prev")
+    before = strip.cells.get_all_points().copy()
+    centre = strip.numbers[1].get_center()
+    strip.set_values(-C_PREV)
+    assert np.array_equal(strip.cells.get_all_points(), before)
+    assert np.allclose(strip.numbers[1].get_center(), centre)
+    assert strip.texts()[1] == "0.62"
+    assert _hex(strip.cell(0).get_fill_color()) == strip.theme.value_color("c_prev", -C_PREV[0]).upper()
+
+
+def _play(animation, alphas=(0.0, 0.3, 0.5, 0.7)):
+    """Step an animation as a Scene would, without a Scene."""
+    animation.begin()
+    for alpha in alphas:
+        animation.interpolate(alpha)
+    animation.finish()
+
+
+def test_change_strip_values_passes_through_the_colour_map():
+    strip = VectorStrip([0.8, -0.2], array="h")
+    animation = ChangeStripValues(strip, [-0.8, -0.2], rate_func=lambda t: t)
+    animation.begin()
+    animation.interpolate(0.5)
+    # Half way from 0.8 to -0.8 is 0: the neutral colour, not a mix of red and blue.
+    assert _hex(strip.cell(0).get_fill_color()) == strip.theme.neutral.upper()
+    assert strip.numbers[0].get_fill_opacity() == pytest.approx(0.0)  # cross-fading
+    assert strip.numbers[1].get_fill_opacity() == pytest.approx(1.0)  # unchanged number stays
+    animation.finish()
+    assert strip.texts() == ["\u22120.80", "\u22120.20"]
+    assert np.array_equal(strip.values, [-0.8, -0.2])
+
+
+def test_gate_multiply_takes_the_product_cell_by_cell():
+    theme = get_theme("light")
+    c_prev = VectorStrip(C_PREV, array="c_prev", theme=theme)
+    f = VectorStrip(F, array="f", theme=theme)
+    animation = GateMultiply(c_prev, f, rate_func=lambda t: t)
+    assert np.allclose(animation.end_values, C_PREV * F)
+    animation.begin()
+    animation.interpolate(0.3)
+    # The sweep runs left to right: the first cell has moved further than the last.
+    first, last = (animation.get_sub_alpha(0.3, k, 6) for k in (0, 5))
+    assert first > last
+    assert _hex(c_prev.cell(0).get_stroke_color()) != _hex(c_prev.cell(5).get_stroke_color())
+    animation.finish()
+    assert c_prev.texts() == [format_value(v) for v in C_PREV * F]
+    # Cell multiplied by 0.05 faded to near neutral; the one by 0.97 kept its colour.
+    assert _hex(c_prev.cell(0).get_fill_color()) == theme.diverging(0.81 * 0.05).upper()
+    assert _hex(c_prev.cell(1).get_fill_color()) == theme.diverging(-0.62 * 0.97).upper()
+    # Outlines are back to normal once the sweep is over.
+    assert {_hex(c.get_stroke_color()) for c in c_prev.cells} == {theme.muted.upper()}
+
+
+def test_gate_multiply_shows_a_given_product_as_is():
+    c_prev = VectorStrip(C_PREV, array="c_prev")
+    product = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])  # e.g. read from a Trace
+    _play(GateMultiply(c_prev, F, product=product))
+    assert np.array_equal(c_prev.values, product)
+    with pytest.raises(ValueError, match="gate has 3 units"):
+        GateMultiply(c_prev, F[:3])
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_rendered_cells_follow_the_data(theme_name):
+    """Two forget gates differing in one unit: that cell's pixels follow the colour map."""
+    theme = get_theme(theme_name)
+    other = F.copy()
+    other[2] = 0.02
+    for values in (F, other):
+        strip = VectorStrip(values, array="f", theme=theme)
+        frame = render_mobject(strip, theme, width=256, height=144)
+        for k in range(6):
+            # Sample between the number and the cell's top edge: pure fill.
+            point = strip.cell(k).get_center() + np.array([0.0, 0.3 * strip.cell(k).height, 0.0])
+            expected = hex_rgb(theme.value_color("f", values[k]))
+            assert np.abs(pixel_at(frame, point) - expected).max() <= 3, (k, values[k])
