@@ -111,13 +111,14 @@ class Timing:
 class Sizes:
     """Sizes in manim units (the frame is 8 units high) and font sizes in points."""
 
-    cell: float = 0.72  # side of one unit's square in a vector strip (fits "-0.97" at 720p)
+    cell: float = 0.8  # side of one unit's square in a vector strip (fits "-0.97" at 720p)
     cell_gap: float = 0.0
-    cell_font: float = 18  # the value printed in a strip's cell
+    cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
     label_font: float = 24
     title_font: float = 34
+    math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
     small_font: float = 18
     stroke: float = 2.5
     wire_stroke: float = 3.0
@@ -132,6 +133,12 @@ class Sizes:
     bar_gap: float = 0.18  # between two probability bars
     text_buff: float = 0.15  # between a shape and the text that labels it
     margin: float = 0.3  # kept free at every edge of the frame
+    # cell diagrams (rnnviz.mobjects.cells)
+    op_font: float = 22  # the symbol in a pointwise operation node
+    layer_font: float = 22  # "σ" / "tanh" in a layer box
+    diagram_font: float = 24  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram
+    pulse_stroke: float = 7.0  # the bright sliver travelling along a wire
+    wire_tip: float = 0.13  # arrow head where a wire enters a node
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,7 @@ class Theme:
     negative: str  # the diverging map's end at -1
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
+    wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
     timing: Timing = field(default_factory=Timing)
 
@@ -208,6 +216,7 @@ DARK = Theme(
     negative="#4393C3",
     positive="#D6604D",
     panel="#1F2228",
+    wire_tint=0.0,  # the part colours are already dark against this background
 )
 
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}

@@ -1,0 +1,434 @@
+"""Cell diagrams of RNN, LSTM and GRU in colah's topology, with colah's "focus" panels.
+
+Layers are boxes, pointwise operations are circles, and the state runs as a straight line
+across the top (the LSTM's cell state, the GRU's hidden state). Every element has a name, so a
+scene can pulse a wire (:meth:`CellDiagram.flow`), place a value next to a port
+(:meth:`CellDiagram.port`) or grey out everything except one idea (:meth:`CellDiagram.focus`).
+
+The GRU is drawn in PyTorch's convention, the one its numbers come from: the update gate
+``z`` weights the OLD state, ``h_t = (1 - z) * n + z * h_{t-1}``, and the reset gate multiplies
+``W_hn h_{t-1} + b_hn`` (after the matrix product).
+
+>>> from rnnviz.mobjects.cells import LSTMCell
+>>> cell = LSTMCell()
+>>> sorted(cell.layers)
+['f', 'g', 'i', 'o']
+>>> cell.focus("forget").is_active("f"), cell.is_active("o")
+(True, False)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from manim import AnimationGroup, Mobject, RoundedRectangle, Succession, VGroup
+
+from rnnviz.mobjects.layer import LayerBox
+from rnnviz.mobjects.ops import PointwiseOp
+from rnnviz.mobjects.text import make_math
+from rnnviz.mobjects.theme import Theme, get_theme
+from rnnviz.mobjects.wire import Wire
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from manim import Animation, MathTex
+
+__all__ = ["CellDiagram", "RNNCell", "LSTMCell", "GRUCell", "CELLS", "cell_for"]
+
+Point = tuple[float, float]
+
+
+class CellDiagram(VGroup):
+    """Base of the three cell diagrams: named layers, operations, wires and labels in a box.
+
+    Subclasses set :attr:`arch`, :attr:`FOCUS` (idea -> names of the elements it involves)
+    and :attr:`FLOW` (idea -> stages of wires that pulse together, in order), and build the
+    geometry in :meth:`build`.
+
+    Parameters
+    ----------
+    theme
+        Colours and sizes (default: the light theme).
+    nonlinearity
+        The plain RNN's activation, ``"tanh"`` or ``"relu"`` (ignored by LSTM and GRU).
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import Scene
+        from rnnviz.mobjects.cells import LSTMCell
+
+        class Focus(Scene):
+            def construct(self):
+                cell = LSTMCell()
+                self.add(cell)
+                self.play(cell.animate.focus("forget"))
+                self.play(cell.flow("forget"))
+                self.play(cell.animate.unfocus())
+    """
+
+    arch: ClassVar[str] = ""
+    FOCUS: ClassVar[dict[str, tuple[str, ...]]] = {}
+    FLOW: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {}
+
+    #: Half width and half height of the cell's box; wires reach ``STUB`` beyond its sides.
+    HALF: ClassVar[Point] = (2.65, 1.75)
+    STUB: ClassVar[float] = 0.75
+
+    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.theme = theme if theme is not None else get_theme("light")
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
+        self.nonlinearity = nonlinearity
+        self.layers: dict[str, LayerBox] = {}
+        self.ops: dict[str, PointwiseOp] = {}
+        self.wires: dict[str, Wire] = {}
+        self.labels: dict[str, MathTex] = {}
+        self.ports: dict[str, np.ndarray] = {}
+        half_w, half_h = self.HALF
+        self.body = RoundedRectangle(width=2 * half_w, height=2 * half_h, corner_radius=0.3)
+        self.body.set_style(
+            fill_color=self.theme.panel, fill_opacity=1.0, stroke_color=self.theme.muted, stroke_width=self.theme.sizes.stroke
+        )
+        self.build()
+        # Wires under nodes, nodes under labels.
+        self.add(
+            self.body,
+            VGroup(*self.wires.values()),
+            VGroup(*self.ops.values(), *self.layers.values()),
+            VGroup(*self.labels.values()),
+        )
+        self.focused: tuple[str, ...] = ()
+
+    # ---- geometry helpers for subclasses ------------------------------------------------
+    def build(self) -> None:
+        """Create the layers, operations, wires, labels and ports (subclasses)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement build()")
+
+    @property
+    def left(self) -> float:
+        return -self.HALF[0] - self.STUB
+
+    @property
+    def right(self) -> float:
+        return self.HALF[0] + self.STUB
+
+    @property
+    def bottom(self) -> float:
+        return -self.HALF[1] - self.STUB
+
+    def _layer(self, name: str, activation: str, part: str, at: Point) -> LayerBox:
+        self.layers[name] = LayerBox(activation, part, self.theme).move_to([*at, 0.0])
+        return self.layers[name]
+
+    def _op(self, name: str, kind: str, at: Point) -> PointwiseOp:
+        self.ops[name] = PointwiseOp(kind, self.theme).move_to([*at, 0.0])
+        return self.ops[name]
+
+    def _node(self, name: str) -> LayerBox | PointwiseOp:
+        return self.layers[name] if name in self.layers else self.ops[name]
+
+    def _wire(
+        self,
+        name: str,
+        *points: Point | str,
+        carries: str | None,
+        tip: bool = True,
+    ) -> Wire:
+        """A wire through ``points``; a point given as a node's name starts or ends on its rim."""
+        corners = [self._node(p).get_center()[:2] if isinstance(p, str) else np.array(p, dtype=float) for p in points]
+        for end, inner in ((0, 1), (-1, -2)):
+            if isinstance(points[end], str):
+                direction = corners[inner] - corners[end]
+                direction /= np.linalg.norm(direction)
+                node = self._node(points[end])
+                corners[end] = corners[end] + direction * node.reach([*direction, 0.0])
+        self.wires[name] = Wire(*corners, carries=carries, theme=self.theme, tip=tip)
+        return self.wires[name]
+
+    def _label(self, name: str, tex: str, at: Point) -> MathTex:
+        label = make_math(tex, self.theme, size=self.theme.sizes.diagram_font)
+        self.labels[name] = label.move_to([*at, 0.0])
+        return label
+
+    def _port(self, name: str, at: Point) -> None:
+        self.ports[name] = np.array([*at, 0.0])
+
+    # ---- reading ------------------------------------------------------------------------
+    @property
+    def elements(self) -> dict[str, Mobject]:
+        """Every named element: layers, operations, wires and labels (labels as ``label:NAME``)."""
+        out: dict[str, Mobject] = {**self.layers, **self.ops, **self.wires}
+        out.update({f"label:{k}": v for k, v in self.labels.items()})
+        return out
+
+    def element(self, name: str) -> Mobject:
+        """The element called ``name`` (a layer, operation, wire or ``label:NAME``)."""
+        elements = self.elements
+        if name not in elements:
+            raise KeyError(f"{type(self).__name__} has no element {name!r}; it has {sorted(elements)}")
+        return elements[name]
+
+    def port(self, name: str) -> np.ndarray:
+        """Where the vector ``name`` enters or leaves the cell (``"x"``, ``"h_prev"``, ``"h"``, ...),
+        in scene coordinates."""
+        if name not in self.ports:
+            raise KeyError(f"{type(self).__name__} has no port {name!r}; it has {sorted(self.ports)}")
+        # Ports are stored in the cell's own frame; the body tracks every move and scale.
+        half_w, half_h = self.HALF
+        scale = self.body.width / (2 * half_w)
+        return self.body.get_center() + scale * self.ports[name]
+
+    def is_active(self, name: str) -> bool:
+        """Whether the element ``name`` is drawn in colour (not greyed out)."""
+        element = self.element(name)
+        if isinstance(element, (Wire, LayerBox, PointwiseOp)):
+            return element.active
+        return element.get_fill_color().to_hex().upper() != self.theme.muted.upper()
+
+    # ---- focus panels ---------------------------------------------------------------------
+    def focus_names(self, *ideas: str) -> set[str]:
+        """The element names that the ideas ``ideas`` (keys of :attr:`FOCUS`) involve."""
+        unknown = [idea for idea in ideas if idea not in self.FOCUS]
+        if unknown:
+            raise KeyError(f"{type(self).__name__} has no idea {unknown[0]!r}; it has {sorted(self.FOCUS)}")
+        return {name for idea in ideas for name in self.FOCUS[idea]}
+
+    def focus(self, *ideas: str) -> Self:
+        """Grey out every element except those of ``ideas`` (colah's focus panels).
+
+        Use with ``.animate``: ``self.play(cell.animate.focus("forget"))``.
+        """
+        keep = self.focus_names(*ideas)
+        for name, element in self.elements.items():
+            self._paint(element, name in keep)
+        self.focused = tuple(ideas)
+        return self
+
+    def unfocus(self) -> Self:
+        """Draw every element in colour again."""
+        for element in self.elements.values():
+            self._paint(element, True)
+        self.focused = ()
+        return self
+
+    def _paint(self, element: Mobject, active: bool) -> None:
+        if isinstance(element, (Wire, LayerBox, PointwiseOp)):
+            element.set_active(active)
+        else:
+            element.set_fill(color=self.theme.foreground if active else self.theme.muted)
+
+    # ---- motion -----------------------------------------------------------------------------
+    def pulses(self, *wires: str, run_time: float | None = None) -> AnimationGroup:
+        """Pulses along ``wires`` at the same time."""
+        return AnimationGroup(*(self.wires[w].pulse(run_time=run_time) for w in wires))
+
+    def flow(self, *ideas: str, run_time: float | None = None) -> Succession:
+        """The vectors of ``ideas`` moving through the cell, stage after stage.
+
+        ``run_time`` is the whole flow's duration (default: one pulse per stage).
+        """
+        stages = [stage for idea in self._checked(ideas) for stage in self.FLOW[idea]]
+        each = (self.theme.timing.pulse if run_time is None else run_time / len(stages))
+        return Succession(*(self.pulses(*stage, run_time=each) for stage in stages))
+
+    def _checked(self, ideas: tuple[str, ...]) -> tuple[str, ...]:
+        self.focus_names(*ideas)
+        return ideas
+
+
+class LSTMCell(CellDiagram):
+    """An LSTM cell: forget, input and output gates, the candidate, the cell state on top.
+
+    Ideas for :meth:`focus` and :meth:`flow`: ``"concat"`` ([h_{t-1}; x_t] built at the
+    bottom), ``"forget"``, ``"input"`` (input gate and candidate), ``"cell"`` (the cell-state
+    update) and ``"output"``. Ports: ``c_prev``, ``h_prev``, ``x``, ``c``, ``h``.
+    """
+
+    arch = "lstm"
+    FOCUS = {
+        "concat": ("h_prev", "x", "bus", "label:h_prev", "label:x"),
+        "forget": ("bus", "to_f", "f", "f_out", "c_prev", "mul_f", "label:f", "label:c_prev"),
+        "input": ("bus", "to_i", "to_g", "i", "g", "i_out", "g_out", "mul_i", "label:i", "label:g"),
+        "cell": ("c_prev", "mul_f", "c_kept", "ig_out", "add_c", "c_out", "label:c_prev", "label:c"),
+        "output": (
+            "bus", "to_o", "o", "o_out", "c_branch", "tanh_c", "tanh_out", "mul_o", "h_out",
+            "label:o", "label:h",
+        ),
+    }
+    FLOW = {
+        "concat": (("h_prev", "x"), ("bus",)),
+        "forget": (("c_prev", "to_f"), ("f_out",)),
+        "input": (("to_i", "to_g"), ("i_out", "g_out")),
+        "cell": (("c_kept", "ig_out"), ("c_out",)),
+        "output": (("to_o", "c_branch"), ("o_out", "tanh_out"), ("h_out",)),
+    }
+
+    def build(self) -> None:
+        y_c, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.2
+        x_f, x_i, x_g, x_o, x_x, x_h = -1.55, -0.6, 0.35, 1.3, -2.15, 2.25
+        left, right = self.left, self.right
+        self._layer("f", "sigmoid", "forget", (x_f, y_l))
+        self._layer("i", "sigmoid", "input", (x_i, y_l))
+        self._layer("g", "tanh", "candidate", (x_g, y_l))
+        self._layer("o", "sigmoid", "output", (x_o, y_l))
+        self._op("mul_f", "mul", (x_f, y_c))
+        self._op("mul_i", "mul", (x_g, y_m))
+        self._op("add_c", "add", (x_g, y_c))
+        self._op("tanh_c", "tanh", (x_h, y_m))
+        self._op("mul_o", "mul", (x_h, y_l))
+        # the cell state, left to right across the top
+        self._wire("c_prev", (left, y_c), "mul_f", carries="c_prev")
+        self._wire("c_kept", "mul_f", "add_c", carries="c")
+        self._wire("c_out", "add_c", (right, y_c), carries="c")
+        # [h_{t-1}; x_t] along the bottom, up into each layer
+        self._wire("h_prev", (left, y_b), (x_x, y_b), carries="h_prev", tip=False)
+        self._wire("x", (x_x, self.bottom), (x_x, y_b), carries="x", tip=False)
+        self._wire("bus", (x_x, y_b), (x_o, y_b), carries=None, tip=False)
+        for gate in "figo":
+            x = self.layers[gate].get_x()
+            self._wire(f"to_{gate}", (x, y_b), gate, carries=None)
+        # gate outputs
+        self._wire("f_out", "f", "mul_f", carries="f")
+        self._wire("i_out", "i", (x_i, y_m), "mul_i", carries="i")
+        self._wire("g_out", "g", "mul_i", carries="g")
+        self._wire("ig_out", "mul_i", "add_c", carries="c")
+        self._wire("c_branch", (x_h, y_c), "tanh_c", carries="c")
+        self._wire("tanh_out", "tanh_c", "mul_o", carries="tanh_c")
+        self._wire("o_out", "o", "mul_o", carries="o")
+        self._wire("h_out", "mul_o", (x_h + 0.5, y_l), (x_h + 0.5, y_b), (right, y_b), carries="h")
+        # names of the wires, beside them as in colah's figures
+        above = 0.26
+        self._label("c_prev", r"c_{t-1}", (left + 0.35, y_c + above))
+        self._label("c", r"c_t", (right - 0.2, y_c + above))
+        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_b - above))
+        self._label("h", r"h_t", (right - 0.2, y_b - above))
+        self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
+        self._label("f", r"f_t", (x_f - 0.27, (y_l + y_c) / 2))
+        self._label("i", r"i_t", (x_i - 0.25, (y_l + y_m) / 2 + 0.08))
+        self._label("g", r"g_t", (x_g + 0.27, (y_l + y_m) / 2 - 0.02))
+        self._label("o", r"o_t", ((x_o + x_h) / 2 + 0.05, y_l + 0.24))
+        for name, at in {
+            "c_prev": (left, y_c),
+            "c": (right, y_c),
+            "h_prev": (left, y_b),
+            "h": (right, y_b),
+            "x": (x_x, self.bottom),
+        }.items():
+            self._port(name, at)
+
+
+class GRUCell(CellDiagram):
+    """A GRU cell in PyTorch's convention: the hidden state on top, reset and update gates.
+
+    ``h_t = (1 - z_t) * n_t + z_t * h_{t-1}``: the update gate keeps the OLD state.
+    Ideas: ``"concat"``, ``"reset"`` (r_t and ``r * (W_hn h_{t-1} + b_hn)``), ``"candidate"``
+    (n_t), ``"update"``. Ports: ``h_prev``, ``x``, ``h``.
+    """
+
+    arch = "gru"
+    FOCUS = {
+        "concat": ("h_prev", "h_down", "x", "bus", "label:h_prev", "label:x"),
+        "reset": ("bus", "to_r", "r", "r_out", "to_hn", "mul_r", "label:r"),
+        "candidate": ("bus", "rhn_out", "to_n", "n", "label:n"),
+        "update": (
+            "bus", "to_z", "z", "z_out", "z_up", "z_side", "one_minus", "omz_out", "n_out", "mul_n",
+            "h_prev", "mul_z", "zh_out", "n_mix", "add_h", "h_out", "label:z", "label:h_prev", "label:h",
+        ),
+    }
+    FLOW = {
+        "concat": (("h_prev",), ("h_down", "x"), ("bus",)),
+        "reset": (("to_r", "to_hn"), ("r_out",)),
+        "candidate": (("rhn_out", "to_n"),),
+        "update": (("to_z",), ("z_out",), ("z_up", "z_side", "n_out"), ("omz_out", "zh_out"), ("n_mix",), ("h_out",)),
+    }
+
+    def build(self) -> None:
+        y_s, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.2
+        x_d, x_x, x_z, x_r, x_rh, x_n = -2.35, -1.85, -1.25, -0.25, 0.6, 1.55
+        left, right = self.left, self.right
+        self._layer("r", "sigmoid", "reset", (x_r, y_l))
+        self._layer("z", "sigmoid", "update", (x_z, y_l))
+        self._layer("n", "tanh", "candidate", (x_n, y_l))
+        self._op("mul_r", "mul", (x_rh, y_l))
+        self._op("mul_z", "mul", (x_z, y_s))
+        self._op("one_minus", "one_minus", ((x_z + x_n) / 2 + 0.25, y_m))
+        self._op("mul_n", "mul", (x_n, y_m))
+        self._op("add_h", "add", (x_n, y_s))
+        # the hidden state across the top; a branch drops to the bottom to meet x_t
+        self._wire("h_prev", (left, y_s), "mul_z", carries="h_prev")
+        self._wire("h_down", (x_d, y_s), (x_d, y_b), carries="h_prev", tip=False)
+        self._wire("x", (x_x, self.bottom), (x_x, y_b), carries="x", tip=False)
+        self._wire("bus", (x_d, y_b), (x_n, y_b), carries=None, tip=False)
+        self._wire("to_z", (x_z, y_b), "z", carries=None)
+        self._wire("to_r", (x_r, y_b), "r", carries=None)
+        self._wire("to_hn", (x_rh, y_b), "mul_r", carries=None)
+        self._wire("to_n", (x_n, y_b), "n", carries=None)
+        self._wire("r_out", "r", "mul_r", carries="r")
+        self._wire("rhn_out", "mul_r", "n", carries="n")
+        # z keeps the old state (top) and, through 1 - z, lets the candidate in
+        self._wire("z_out", "z", (x_z, y_m), carries="z", tip=False)
+        self._wire("z_up", (x_z, y_m), "mul_z", carries="z")
+        self._wire("z_side", (x_z, y_m), "one_minus", carries="z")
+        self._wire("omz_out", "one_minus", "mul_n", carries="z")
+        self._wire("n_out", "n", "mul_n", carries="n")
+        self._wire("zh_out", "mul_z", "add_h", carries="h")
+        self._wire("n_mix", "mul_n", "add_h", carries="h")
+        self._wire("h_out", "add_h", (right, y_s), carries="h")
+        above = 0.26
+        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_s + above))
+        self._label("h", r"h_t", (right - 0.2, y_s + above))
+        self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
+        self._label("z", r"z_t", (x_z - 0.27, (y_l + y_m) / 2))
+        self._label("r", r"r_t", ((x_r + x_rh) / 2, y_l + 0.26))
+        self._label("n", r"n_t", (x_n + 0.27, (y_l + y_m) / 2))
+        for name, at in {"h_prev": (left, y_s), "h": (right, y_s), "x": (x_x, self.bottom)}.items():
+            self._port(name, at)
+
+
+class RNNCell(CellDiagram):
+    """A plain RNN cell: one tanh (or ReLU) layer on the state line, ``h_t = tanh(W [h_{t-1}; x_t] + b)``.
+
+    Ideas: ``"concat"`` and ``"layer"``. Ports: ``h_prev``, ``x``, ``h``.
+    """
+
+    arch = "rnn"
+    HALF = (2.0, 1.2)
+    FOCUS = {
+        "concat": ("h_prev", "x", "bus", "label:h_prev", "label:x"),
+        "layer": ("bus", "layer", "h_out", "label:h"),
+    }
+    FLOW = {
+        "concat": (("h_prev", "x"), ("bus",)),
+        "layer": (("h_out",),),
+    }
+
+    def build(self) -> None:
+        y_s, x_x, x_l = 0.0, -0.9, 0.55
+        left, right = self.left, self.right
+        self._layer("layer", self.nonlinearity, "candidate", (x_l, y_s))
+        self._wire("h_prev", (left, y_s), (x_x, y_s), carries="h_prev", tip=False)
+        self._wire("x", (x_x, self.bottom), (x_x, y_s), carries="x", tip=False)
+        self._wire("bus", (x_x, y_s), "layer", carries=None)
+        self._wire("h_out", "layer", (right, y_s), carries="h")
+        above = 0.26
+        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_s + above))
+        self._label("h", r"h_t", (right - 0.2, y_s + above))
+        self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
+        for name, at in {"h_prev": (left, y_s), "h": (right, y_s), "x": (x_x, self.bottom)}.items():
+            self._port(name, at)
+
+
+#: The diagram class of each architecture.
+CELLS: dict[str, type[CellDiagram]] = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}
+
+
+def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh") -> CellDiagram:
+    """The cell diagram of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``)."""
+    if arch not in CELLS:
+        raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(CELLS)}")
+    return CELLS[arch](theme=theme, nonlinearity=nonlinearity)
