@@ -11,20 +11,28 @@ Importing this package loads manim and numpy only (never torch).
 ...         self.play(GateMultiply(c_prev, [0.05, 0.97, 0.5]))
 """
 
-from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply
+from rnnviz.mobjects.animations import ChangeGateValue, ChangeStripValues, GateMultiply, GrowBars
+from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import INTENTS, LANGS, TERMS, intent_name, part_term, term
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import FONT, ValueText, format_percent, format_value, make_math, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
+from rnnviz.mobjects.token import TokenChip
 
 __all__ = [
+    "ChangeGateValue",
     "ChangeStripValues",
     "FONT",
+    "GateGlyph",
     "GateMultiply",
+    "GrowBars",
     "INTENTS",
     "LANGS",
+    "ProbabilityBars",
     "TERMS",
     "Theme",
+    "TokenChip",
     "ValueText",
     "VectorStrip",
     "format_percent",

@@ -16,15 +16,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import Animation, ManimColor, interpolate_color
+from manim import LEFT, Animation, AnimationGroup, FadeIn, GrowFromEdge, LaggedStart, ManimColor, interpolate_color
 
+from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.gate import GateGlyph, openness
 from rnnviz.mobjects.strip import VectorStrip, as_vector
-from rnnviz.mobjects.text import format_value
+from rnnviz.mobjects.text import ValueText, format_value
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-__all__ = ["ChangeStripValues", "GateMultiply"]
+__all__ = ["ChangeStripValues", "GateMultiply", "ChangeGateValue", "GrowBars"]
+
+
+def crossfade(number: ValueText, old: str, new: str, alpha: float, opacity: float) -> None:
+    """Show ``number`` at progress ``alpha`` of changing from ``old`` to ``new``.
+
+    Numbers are not morphed (digits turning into other digits read badly): the old one fades
+    out over the first half, the new one fades in over the second. Unchanged numbers stay put.
+    """
+    fade = 1.0 if old == new else abs(1.0 - 2.0 * alpha)
+    number.set_text(old if alpha < 0.5 else new)
+    number.set_fill(opacity=opacity * fade)
 
 
 class ChangeStripValues(Animation):
@@ -73,11 +86,8 @@ class ChangeStripValues(Animation):
             fill = strip.color_of(value)
             strip.cells[k].set_fill(fill)
             if k < len(strip.numbers):
-                old, new = self._texts[k]
-                # Cross-fade: the old number fades out, then the new one fades in.
-                fade = 1.0 if old == new else abs(1.0 - 2.0 * a)
-                strip.numbers[k].set_text(old if a < 0.5 else new)
-                strip.numbers[k].set_fill(strip.theme.text_on(fill), opacity=self._ink_opacity[k] * fade)
+                crossfade(strip.numbers[k], *self._texts[k], a, self._ink_opacity[k])
+                strip.numbers[k].set_fill(strip.theme.text_on(fill))
             self.highlight_cell(k, a)
 
     def highlight_cell(self, unit: int, alpha: float) -> None:
@@ -155,3 +165,74 @@ class GateMultiply(ChangeStripValues):
             return
         bump = float(np.sin(np.pi * alpha))
         self.mobject.cells[unit].set_stroke(interpolate_color(color, self.flash, bump), width=width * (1.0 + 2.0 * bump))
+
+
+class ChangeGateValue(Animation):
+    """Open or close a :class:`~.GateGlyph` to new values; its number cross-fades.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import Scene
+        from rnnviz.mobjects.gate import GateGlyph
+        from rnnviz.mobjects.animations import ChangeGateValue
+
+        class Opening(Scene):
+            def construct(self):
+                gate = GateGlyph(0.1, part="output")
+                self.add(gate)
+                self.play(ChangeGateValue(gate, [0.7, 0.9]))
+    """
+
+    def __init__(self, glyph: GateGlyph, values: float | ArrayLike, **kwargs: Any) -> None:
+        if not isinstance(glyph, GateGlyph):
+            raise TypeError(f"ChangeGateValue animates a GateGlyph, got {type(glyph).__name__}")
+        self.end_value = openness(values)
+        kwargs.setdefault("run_time", glyph.theme.timing.move)
+        super().__init__(glyph, **kwargs)
+
+    def begin(self) -> None:
+        glyph: GateGlyph = self.mobject
+        self.start_value = glyph.value
+        self._texts = (format_value(self.start_value), format_value(self.end_value))
+        self._ink_opacity = glyph.number.get_fill_opacity()
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        glyph: GateGlyph = self.mobject
+        a = self.rate_func(alpha)
+        glyph.show_openness((1.0 - a) * self.start_value + a * self.end_value)
+        crossfade(glyph.number, *self._texts, a, self._ink_opacity)
+
+    def finish(self) -> None:
+        super().finish()
+        self.mobject.set_value(self.end_value)
+
+
+class GrowBars(LaggedStart):
+    """Bring in :class:`~.ProbabilityBars`: row by row, the name appears, the bar grows from
+    the left, then its percentage appears.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import Scene
+        from rnnviz.mobjects.bars import ProbabilityBars
+        from rnnviz.mobjects.animations import GrowBars
+
+        class Prediction(Scene):
+            def construct(self):
+                self.play(GrowBars(ProbabilityBars(["ask_time", "thanks"], [0.93, 0.07])))
+    """
+
+    def __init__(self, bars: ProbabilityBars, lag_ratio: float = 0.15, **kwargs: Any) -> None:
+        if not isinstance(bars, ProbabilityBars):
+            raise TypeError(f"GrowBars animates ProbabilityBars, got {type(bars).__name__}")
+        kwargs.setdefault("run_time", bars.theme.timing.bars)
+        rows = (
+            AnimationGroup(FadeIn(name), GrowFromEdge(bar, LEFT), FadeIn(percent), lag_ratio=0.5)
+            for name, bar, percent in zip(bars.names, bars.bars, bars.percents)
+        )
+        super().__init__(*rows, lag_ratio=lag_ratio, **kwargs)

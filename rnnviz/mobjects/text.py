@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import NORMAL, MathTex, Text, VMobject
+from manim import DOWN, NORMAL, UP, Line, MathTex, Text, VMobject
 
 from rnnviz.mobjects.theme import Theme
 
@@ -29,6 +29,9 @@ __all__ = ["FONT", "make_text", "make_math", "format_value", "format_percent", "
 #: The one font of every figure (installed with the Noto CJK fonts; it has Latin glyphs too).
 FONT = "Noto Sans CJK SC"
 
+# Letters reaching the ascender, the descender and the CJK ideographic box: a full line height.
+_STRUT = "lg国"
+
 # U+2212, the typographic minus: as wide as a digit's stem, unlike the short hyphen.
 MINUS = "\u2212"
 
@@ -39,28 +42,49 @@ def make_text(
     size: float | None = None,
     color: str | None = None,
     weight: str = NORMAL,
+    strut: bool = False,
 ) -> Text:
     """A line of English or Chinese text in the figures' font.
 
     ``size`` is a font size in points (default: the theme's label size); ``color`` defaults to
-    the theme's foreground.
+    the theme's foreground. With ``strut=True`` the text's box spans the font's whole line
+    height (an invisible strut is added), so words centred on one line share a baseline:
+    "is" and "time" sit level in two token chips.
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must be a non-empty string, got {text!r}")
-    return Text(
-        text,
-        font=FONT,
-        font_size=theme.sizes.label_font if size is None else size,
-        color=theme.foreground if color is None else color,
-        weight=weight,
-    )
+    options = {
+        "font": FONT,
+        "font_size": theme.sizes.label_font if size is None else size,
+        "weight": weight,
+        "disable_ligatures": True,  # one glyph per character, so glyphs can be matched up
+    }
+    line = Text(text, color=theme.foreground if color is None else color, **options)
+    if strut:
+        # Lay the strut letters out with the text, measure them against its first glyph.
+        probe = Text(_STRUT + text, **options)
+        first = probe[len(_STRUT)]
+        top = probe[: len(_STRUT)].get_top()[1] - first.get_top()[1]
+        bottom = probe[: len(_STRUT)].get_bottom()[1] - first.get_bottom()[1]
+        x = line.get_center()[0]
+        line.add(
+            Line(
+                [x, line[0].get_top()[1] + top, 0.0],
+                [x, line[0].get_bottom()[1] + bottom, 0.0],
+                stroke_width=0,
+            )
+        )
+    return line
 
 
 def make_math(tex: str, theme: Theme, size: float | None = None, color: str | None = None) -> MathTex:
-    """A LaTeX formula, e.g. ``make_math(r"f_t = \\sigma(W_f [h_{t-1}, x_t] + b_f)", theme)``."""
+    """A LaTeX formula, e.g. ``make_math(r"f_t = \\sigma(W_f [h_{t-1}, x_t] + b_f)", theme)``.
+
+    ``size`` defaults to the theme's formula size, which matches the labels' text.
+    """
     return MathTex(
         tex,
-        font_size=theme.sizes.label_font if size is None else size,
+        font_size=theme.sizes.math_font if size is None else size,
         color=theme.foreground if color is None else color,
     )
 
