@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from rnnviz import __version__
+from rnnviz.render.options import DETAILS, LANGS, QUALITIES, THEMES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +31,78 @@ def doctor() -> None:
         click.echo(f"{status:<8} {check.name:<10} {check.detail} -> fix: {check.fix}")
     if missing:
         raise SystemExit(1)
+
+
+class OptionError(click.ClickException):
+    """A bad option or combination of options: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+
+class OneLineErrors(click.Command):
+    """A command whose parsing errors (bad choice, missing argument) are one line, like its own."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise OptionError(error.format_message()) from None
+
+
+@main.command(cls=OneLineErrors)
+@click.argument("arch", metavar="ARCH")
+@click.option("--sentence", help="The sentence to run through the demo classifier (or --weights).")
+@click.option("--trace", "trace_file", metavar="FILE", help="A saved Trace (.json/.npz) to render instead of a sentence.")
+@click.option("--scene", default="step", show_default=True, help="Which scene; `rnnviz list` shows them.")
+@click.option("-o", "--output", metavar="PATH", help="Output file; its suffix picks .gif .mp4 .webm or .png.  [default: ARCH-SCENE.gif]")
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True,
+              help="480p/20 fps, 720p/25 fps, 1080p/50 fps or 2160p/50 fps.")
+@click.option("--fps", type=click.IntRange(min=1), help="Frame rate (a GIF's must divide 100: 20, 25 or 50).")
+@click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True)
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the labels.")
+@click.option("--transparent", is_flag=True, help="Transparent background (.webm and .png only).")
+@click.option("--detail", type=click.Choice(DETAILS), default="first", show_default=True,
+              help="Show the first step in full detail, or every step.")
+@click.option("--units", type=click.IntRange(min=1), default=8, show_default=True, help="Units drawn per vector.")
+@click.option("--weights", metavar="FILE", help="A model from `rnnviz train` instead of the demo classifier.")
+@click.option("--no-cache", is_flag=True, help="Render again even if an identical render is cached.")
+@click.option("-v", "--verbose", is_flag=True, help="Show what rnnviz and manim are doing.")
+def render(arch: str, sentence: str | None, trace_file: str | None, weights: str | None, no_cache: bool,
+           verbose: bool, **options) -> None:
+    """Render a scene of ARCH (rnn, lstm or gru) running on a sentence or a saved trace.
+
+    Example: rnnviz render lstm --sentence "what time is it" -o lstm.gif
+    """
+    from rnnviz.render.options import RenderError
+    from rnnviz.render.pipeline import render as render_trace, render_sentence
+
+    if (sentence is None) == (trace_file is None):
+        raise OptionError("give either --sentence TEXT or --trace FILE")
+    if weights is not None and trace_file is not None:
+        raise OptionError("--weights applies to --sentence; a --trace was already recorded from its model")
+    if verbose:
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    common = dict(cache=not no_cache, verbose=verbose, **options)
+    try:
+        if sentence is not None:
+            path = render_sentence(arch, sentence, weights, **common)
+        else:
+            path = render_trace(trace_file, arch=arch, **common)
+    except RenderError as error:
+        raise OptionError(str(error)) from None
+    click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
+
+
+@main.command("list")
+def list_scenes() -> None:
+    """List every scene: id, architectures, the notes' figure it replaces, what it shows."""
+    from rnnviz.scenes import SCENES
+
+    rows = [("SCENE", "ARCHS", "REPLACES", "SHOWS")]
+    rows += [(e.id, ",".join(e.archs), e.replaces, e.summary) for e in SCENES.values()]
+    widths = [max(len(row[k]) for row in rows) for k in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
 
 
 if __name__ == "__main__":

@@ -1,1 +1,67 @@
-"""Scenes, one module per chapter of the course notes."""
+"""Scenes, one module per chapter of the course notes, and the registry that names them.
+
+The registry maps each scene id (``rnnviz render ARCH --scene ID``) to the architectures it
+draws, the notes' figure it replaces, one line of what it shows and where its class lives. It
+imports neither manim nor torch: a scene's class loads on first use, so ``rnnviz list`` and
+cache hits stay fast. A new scene joins by adding one :class:`SceneEntry` to ``_ENTRIES``.
+
+>>> from rnnviz.scenes import get_scene_entry, load_scene_class
+>>> entry = get_scene_entry("step")
+>>> entry.archs
+('rnn', 'lstm', 'gru')
+>>> StepScene = load_scene_class(entry)  # doctest: +SKIP (imports manim)
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    """One registered scene.
+
+    ``target`` is ``"module:Class"``; the class accepts
+    ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
+    """
+
+    id: str
+    archs: tuple[str, ...]
+    replaces: str
+    summary: str
+    target: str
+
+    def supports(self, arch: str) -> bool:
+        """Whether this scene can draw a network of architecture ``arch``."""
+        return arch in self.archs
+
+
+_ENTRIES = (
+    SceneEntry(
+        id="step",
+        archs=("rnn", "lstm", "gru"),
+        replaces="lstm.gif, gru.gif",
+        summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
+        "flowing; first step in full detail, later steps condensed; ends with the prediction",
+        target="rnnviz.scenes.lstm:StepScene",
+    ),
+)
+
+#: Every scene by id, in the order ``rnnviz list`` prints them.
+SCENES: dict[str, SceneEntry] = {entry.id: entry for entry in _ENTRIES}
+
+
+def get_scene_entry(scene_id: str) -> SceneEntry:
+    """The registered scene ``scene_id``; raises ``ValueError`` naming the known ones."""
+    try:
+        return SCENES[scene_id]
+    except KeyError:
+        known = ", ".join(SCENES)
+        raise ValueError(f"unknown scene {scene_id!r}; the scenes are: {known} (see `rnnviz list`)") from None
+
+
+def load_scene_class(entry: SceneEntry) -> type:
+    """Import and return the scene class ``entry.target`` names (this imports manim)."""
+    module_name, _, class_name = entry.target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)

@@ -1,0 +1,182 @@
+"""From a Trace (or a sentence) to a finished GIF, MP4, WebM or PNG file.
+
+One render: check every option, look the result up in rnnviz's cache, and only on a miss run
+the model, render the scene with manim in a private media folder, stream its frames into the
+encoder and move the finished file into place atomically.
+
+>>> import rnnviz
+>>> trace = rnnviz.Trace.load("my-lstm.json")                             # doctest: +SKIP
+>>> rnnviz.render(trace, scene="step", output="step.mp4", quality="high")  # doctest: +SKIP
+PosixPath('/home/me/step.mp4')
+>>> render_sentence("gru", "set an alarm for 7", output="gru.gif")         # doctest: +SKIP
+PosixPath('/home/me/gru.gif')
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from rnnviz.core.trace import Trace
+from rnnviz.render.cache import cache_key, cached_file, copy_out, store
+from rnnviz.render.options import InvalidOption, RenderOptions
+from rnnviz.render.output import atomic_output, check_output, output_format
+from rnnviz.render.source import SentenceSource, TraceSource, check_arch
+from rnnviz.scenes import SceneEntry, get_scene_entry, load_scene_class
+
+logger = logging.getLogger(__name__)
+
+PathLike = str | os.PathLike[str]
+
+
+def render(
+    trace: Trace | PathLike,
+    scene: str = "step",
+    output: PathLike | None = None,
+    quality: str = "medium",
+    fps: int | None = None,
+    theme: str = "light",
+    lang: str = "en",
+    transparent: bool = False,
+    detail: str = "first",
+    units: int = 8,
+    cache: bool = True,
+    verbose: bool = False,
+    progress: bool = True,
+    *,
+    size: tuple[int, int] | None = None,
+    arch: str | None = None,
+) -> Path:
+    """Render ``scene`` over ``trace`` (a Trace, or a saved ``.json``/``.npz`` one) into ``output``.
+
+    ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
+    ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
+    (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
+    (width, height) override it. ``theme``, ``lang``, ``detail`` and ``units`` go to the scene.
+    With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
+    if given, must be the trace's architecture. Returns the output's absolute path; raises
+    :class:`~rnnviz.render.options.InvalidOption` for a bad request.
+    """
+    if arch is not None:
+        check_arch(arch)
+    source = TraceSource(trace) if isinstance(trace, Trace) else TraceSource.load(trace)
+    if arch is not None and arch != source.arch:
+        raise InvalidOption(f"the trace records {source.arch}, not {arch}")
+    return _run(source, scene, output, cache, verbose, progress, quality=quality, fps=fps, size=size, theme=theme,
+                lang=lang, transparent=transparent, detail=detail, units=units)
+
+
+def render_sentence(
+    arch: str,
+    sentence: str,
+    weights: PathLike | None = None,
+    *,
+    scene: str = "step",
+    output: PathLike | None = None,
+    cache: bool = True,
+    verbose: bool = False,
+    progress: bool = True,
+    **options: Any,
+) -> Path:
+    """Run ``sentence`` through the demo classifier of ``arch`` (or ``weights`` from ``rnnviz
+    train``) and render the recorded pass; ``options`` are :func:`render`'s. A cache hit neither
+    runs the model nor imports torch or manim."""
+    source = SentenceSource(arch, sentence, Path(weights) if weights is not None else None)
+    return _run(source, scene, output, cache, verbose, progress, **options)
+
+
+def _scene_for(scene: str, arch: str) -> SceneEntry:
+    try:
+        entry = get_scene_entry(scene)
+    except ValueError as error:
+        raise InvalidOption(str(error)) from None
+    if not entry.supports(arch):
+        raise InvalidOption(f"the scene {scene!r} is not available for {arch}; it draws {', '.join(entry.archs)}")
+    return entry
+
+
+def _run(
+    source: SentenceSource | TraceSource,
+    scene: str,
+    output: PathLike | None,
+    use_cache: bool,
+    verbose: bool,
+    progress: bool,
+    *,
+    quality: str = "medium",
+    fps: int | None = None,
+    size: tuple[int, int] | None = None,
+    **scene_options: Any,
+) -> Path:
+    entry = _scene_for(scene, source.arch)
+    path = check_output(output if output is not None else f"{source.arch}-{entry.id}.gif")
+    options = RenderOptions.create(output_format(path), quality=quality, fps=fps, size=size, **scene_options)
+    key = cache_key(
+        {"scene": entry.id, "target": entry.target, "source": source.fingerprint(), "options": options.fingerprint()}
+    )
+    hit = cached_file(key, options.format) if use_cache else None
+    if hit is not None:
+        copy_out(hit, path)
+        logger.info("%s: copied from the cache (%s)", path.name, hit)
+        return path
+
+    start = time.perf_counter()
+    trace = source.trace()
+    scene_class = load_scene_class(entry)
+    with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
+        render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
+    logger.info("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
+    if use_cache:
+        store(key, options.format, path)
+    return path
+
+
+def render_frames(
+    scene_class: type,
+    trace: Trace,
+    options: RenderOptions,
+    path: Path,
+    workdir: Path,
+    *,
+    verbose: bool = False,
+    progress: bool = True,
+) -> None:
+    """Render ``scene_class`` over ``trace`` and encode its frames into ``path`` (no cache, not atomic).
+
+    manim runs with :func:`~rnnviz.render.session.manim_session`'s configuration and its media
+    folder inside ``workdir``; frames go straight from the renderer to the encoder.
+    """
+    from manim import CairoRenderer
+    from tqdm import tqdm
+
+    from rnnviz.render.encoders import open_encoder
+    from rnnviz.render.session import FrameWriter, manim_session
+
+    encoder = open_encoder(path, options, workdir)
+    bar = tqdm(
+        desc="rendering",
+        unit=" frames",
+        file=sys.stderr,
+        leave=False,
+        disable=not progress or options.is_still or not sys.stderr.isatty(),
+    )
+
+    def on_frame(pixels: Any, repeat: int) -> None:
+        encoder.write(pixels, repeat)
+        bar.update(repeat)
+
+    try:
+        with manim_session(options, workdir / "media", verbose=verbose):
+            renderer = CairoRenderer(file_writer_class=FrameWriter.bound(on_frame))
+            scene_class(trace, renderer=renderer, **options.scene_kwargs()).render()
+        bar.close()
+        encoder.close()
+    except BaseException:
+        bar.close()
+        encoder.abort()
+        raise

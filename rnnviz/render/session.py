@@ -1,0 +1,108 @@
+"""Driving manim for one render: configuration set in code, and a tap on every frame.
+
+:func:`manim_session` starts from manim's own library defaults, ignoring any ``manim.cfg`` in
+the working folder or the user's home, and sets every option a job needs: frame size and rate,
+a private media folder, no manim cache, no manim progress bars, a quiet log. :class:`FrameWriter`
+is the scene file writer that hands each frame to the caller instead of writing files.
+
+>>> frames = []
+>>> with manim_session(options, media_dir):                       # doctest: +SKIP
+...     renderer = CairoRenderer(file_writer_class=FrameWriter.bound(lambda f, n: frames.append(f)))
+...     SomeScene(renderer=renderer).render()
+"""
+
+from __future__ import annotations
+
+import configparser
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from manim import SceneFileWriter, tempconfig
+from manim._config.utils import ManimConfig, config_file_paths
+
+from rnnviz.render.cache import cache_dir
+
+if TYPE_CHECKING:
+    from rnnviz.render.options import RenderOptions
+
+#: Receives each frame (an (H, W, 4) uint8 RGBA array the receiver now owns) and its repeat count.
+FrameCallback = Callable[[np.ndarray, int], None]
+
+# manim's frame is 8 units high; the width follows the pixel aspect ratio.
+_FRAME_HEIGHT = 8.0
+
+
+def _library_defaults() -> ManimConfig:
+    """manim's configuration from its shipped default.cfg only (no user or folder manim.cfg)."""
+    library_cfg = config_file_paths()[0]
+    parser = configparser.ConfigParser()
+    with library_cfg.open() as file:
+        parser.read_file(file)
+    return ManimConfig().digest_parser(parser)
+
+
+def job_config(options: RenderOptions, media_dir: Path, *, verbose: bool) -> ManimConfig:
+    """The complete manim configuration of one render job."""
+    config = _library_defaults()
+    # LaTeX and Pango output is content-addressed by manim, so one shared folder is safe and
+    # saves recompiling every label on each render.
+    shared = cache_dir() / "manim"
+    config.update(
+        {
+            # "none": manim writes no media at all; FrameWriter taps the frames. "png": manim's
+            # last-frame path, which skips rendering the animations' frames.
+            "format": "png" if options.is_still else "none",
+            "pixel_width": options.width,
+            "pixel_height": options.height,
+            "frame_height": _FRAME_HEIGHT,
+            "frame_width": _FRAME_HEIGHT * options.width / options.height,
+            "frame_rate": options.fps,
+            "transparent": options.transparent,
+            "media_dir": str(media_dir),
+            "tex_dir": str(shared / "Tex"),
+            "text_dir": str(shared / "texts"),
+            "disable_caching": True,
+            "progress_bar": "none",
+            "verbosity": "INFO" if verbose else "ERROR",
+            "log_to_file": False,
+            "preview": False,
+            "notify_outdated_version": False,
+        }
+    )
+    return config
+
+
+@contextmanager
+def manim_session(options: RenderOptions, media_dir: Path, *, verbose: bool = False) -> Iterator[None]:
+    """Apply :func:`job_config` to manim's global config for the ``with`` block, then restore it."""
+    with tempconfig(job_config(options, media_dir, verbose=verbose)):
+        yield
+
+
+class FrameWriter(SceneFileWriter):
+    """A scene file writer that passes every frame to a callback and writes no file itself.
+
+    Use :meth:`bound` to get a subclass tied to one callback, and give it to the renderer:
+    ``CairoRenderer(file_writer_class=FrameWriter.bound(callback))``. Animated frames arrive
+    through :meth:`write_frame`; with manim's ``png`` format, only the final frame arrives,
+    through :meth:`save_image`.
+    """
+
+    on_frame: ClassVar[FrameCallback]
+
+    @classmethod
+    def bound(cls, on_frame: FrameCallback) -> type[FrameWriter]:
+        """A subclass whose instances send frames to ``on_frame``."""
+        return type(cls.__name__, (cls,), {"on_frame": staticmethod(on_frame)})
+
+    def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        self.on_frame(pixels, repeat)
+
+    def save_image(self, pixels: np.ndarray) -> None:
+        self.on_frame(pixels, 1)
+
+    def print_file_ready_message(self, file_path: Any) -> None:
+        """No message: manim wrote no file; the pipeline reports the output itself."""
