@@ -9,7 +9,7 @@ from mobject_frame import hex_rgb, pixel_at, render_mobject
 from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import format_value
-from rnnviz.mobjects.theme import get_theme
+from rnnviz.mobjects.theme import get_theme, luminance
 
 # Looks like one LSTM step's forget gate and previous cell state (hidden size 6).
 F = np.array([0.05, 0.97, 0.51, 0.23, 0.88, 0.64])
@@ -154,3 +154,14 @@ def test_rendered_cells_follow_the_data(theme_name):
             point = strip.cell(k).get_center() + np.array([0.0, 0.3 * strip.cell(k).height, 0.0])
             expected = hex_rgb(theme.value_color("f", values[k]))
             assert np.abs(pixel_at(frame, point) - expected).max() <= 3, (k, values[k])
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_printed_numbers_meet_wcag_contrast_on_every_fill(theme_name):
+    """Numbers stay readable on any cell colour: contrast at least 4.5:1 (WCAG AA)."""
+    theme = get_theme(theme_name)
+    for array, low in (("f", 0.0), ("i", 0.0), ("o", 0.0), ("r", 0.0), ("z", 0.0), ("c", -1.0), ("h", -1.0)):
+        for value in np.linspace(low, 1.0, 101):
+            fill = theme.value_color(array, value)
+            lighter, darker = sorted((luminance(fill), luminance(theme.text_on(fill))), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (array, value)
