@@ -165,3 +165,41 @@ def test_printed_numbers_meet_wcag_contrast_on_every_fill(theme_name):
             fill = theme.value_color(array, value)
             lighter, darker = sorted((luminance(fill), luminance(theme.text_on(fill))), reverse=True)
             assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (array, value)
+
+
+def test_accent_frames_the_drawn_cells_in_the_token_colour():
+    theme = get_theme("light")
+    strip = VectorStrip(np.linspace(-1, 1, 16), array="x", theme=theme, units=6, accent=theme.token_color(2))
+    assert _hex(strip.frame.get_stroke_color()) == theme.token_color(2)
+    assert strip.frame.width == pytest.approx(strip.cells.width)
+    assert strip.ellipsis.get_left()[0] >= strip.frame.get_right()[0] - 1e-6
+    assert VectorStrip(F, array="f").frame is None
+
+
+def test_strips_work_with_manims_animate_and_copy():
+    strip = VectorStrip(C_PREV, array="c_prev")
+    twin = strip.copy().set_values(-C_PREV)
+    assert strip.texts()[0] == "0.81" and twin.texts()[0] == "\u22120.81"
+    animation = strip.animate.set_values(F).build()
+    animation.begin()
+    animation.interpolate(0.5)
+    animation.finish()
+    assert strip.texts() == [format_value(v) for v in F]
+
+
+def test_importing_the_components_never_loads_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, rnnviz.mobjects; assert 'torch' not in sys.modules"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_large_values_are_shrunk_into_their_cell():
+    strip = VectorStrip([0.5, -0.97], array="c").scale(1.5)
+    normal = strip.numbers[1].height
+    strip.set_values([-12.34, -0.97])
+    assert strip.numbers[0].width < strip.cell(0).width
+    strip.set_values([0.25, -0.5])  # back to a normal width: full size again
+    assert strip.numbers[0].height == pytest.approx(normal, rel=1e-3)
+    assert strip.numbers[1].height == pytest.approx(normal, rel=1e-3)

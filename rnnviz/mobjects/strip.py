@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import DOWN, RIGHT, Square, VGroup
+from manim import DOWN, RIGHT, SurroundingRectangle, Square, VGroup
 
 from rnnviz.mobjects.text import ValueText, format_value, make_text
 from rnnviz.mobjects.theme import ARRAY_PART, Theme, get_theme
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
 __all__ = ["VectorStrip", "as_vector"]
+
+# Share of a cell's width a printed value may take; wider values (|v| >= 10) are shrunk.
+_INK_WIDTH = 0.88
 
 
 def as_vector(values: ArrayLike, name: str = "values") -> np.ndarray:
@@ -60,6 +63,9 @@ class VectorStrip(VGroup):
         Stack the cells top to bottom instead of left to right.
     cell_size
         Side of a cell (default ``theme.sizes.cell``); printed values scale with it.
+    accent
+        A colour framing the drawn cells, e.g. ``theme.token_color(k)`` for the embedding of
+        token ``k``, which keeps its token's colour; no frame by default.
 
     Examples
     --------
@@ -84,6 +90,7 @@ class VectorStrip(VGroup):
         show_values: bool | None = None,
         vertical: bool = False,
         cell_size: float | None = None,
+        accent: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -117,7 +124,7 @@ class VectorStrip(VGroup):
         font = sizes.cell_font * side / sizes.cell
         self.numbers = VGroup(
             *(
-                ValueText(format_value(v), font_size=font).move_to(cell)
+                ValueText(format_value(v), font_size=font, max_width=_INK_WIDTH * side).move_to(cell)
                 for v, cell in zip(self._values, self.cells)
             )
             if self.show_values
@@ -136,6 +143,10 @@ class VectorStrip(VGroup):
                 dots.scale_to_fit_width(side * 0.5)
             self.ellipsis = VGroup(slot, dots.move_to(slot))
             self.add(self.ellipsis)
+        self.frame: SurroundingRectangle | None = None
+        if accent is not None:
+            self.frame = SurroundingRectangle(self.cells, color=accent, buff=0.0, stroke_width=2 * sizes.stroke)
+            self.add(self.frame)
         self._paint(self._values[: self.units])
         self.center()
 

@@ -116,7 +116,8 @@ class ValueText(VMobject):
 
     All glyphs are one path, and each string's outline is cached, so swapping ``"0.25"`` for
     ``"0.97"`` copies an array instead of laying out text again. The text keeps its centre and
-    any scaling applied to it. Used for the numbers in strips, gate glyphs and bars.
+    any scaling applied to it; with ``max_width`` a text too wide is shrunk to fit. Used for
+    the numbers in strips and gate glyphs.
 
     Examples
     --------
@@ -140,16 +141,23 @@ class ValueText(VMobject):
         font_size: float,
         color: str = "#000000",
         weight: str = NORMAL,
+        max_width: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0, **kwargs)
         self.font_size = font_size
         self.weight = weight
+        self.max_width = max_width
         self.text = ""
+        self._fit = 1.0  # how far the current text is shrunk to fit max_width
         self.set_text(text)
 
     def set_text(self, text: str) -> Self:
-        """Show ``text`` instead, centred where the old text was, at the same scale."""
+        """Show ``text`` instead, centred where the old text was, at the same scale.
+
+        A text wider than ``max_width`` (measured before any scaling of the mobject) is shrunk
+        to fit, e.g. an unusually large ``-12.34`` in a strip's cell.
+        """
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"ValueText needs a non-empty string, got {text!r}")
         if text == self.text:
@@ -157,10 +165,12 @@ class ValueText(VMobject):
         new = _outline(text, self.font_size, self.weight)
         if self.text:
             old = _outline(self.text, self.font_size, self.weight)
-            scale = self.width / max(float(np.ptp(old[:, 0])), 1e-9)
+            scale = self.width / max(float(np.ptp(old[:, 0])) * self._fit, 1e-9)
             center = self.get_center()
         else:
             scale, center = 1.0, np.zeros(3)
-        self.set_points(new * scale + center)
+        width = float(np.ptp(new[:, 0]))
+        self._fit = 1.0 if self.max_width is None or width <= self.max_width else self.max_width / width
+        self.set_points(new * (scale * self._fit) + center)
         self.text = text
         return self
