@@ -13,28 +13,40 @@ Importing this package loads manim and numpy only (never torch).
 
 from rnnviz.mobjects.animations import ChangeGateValue, ChangeStripValues, GateMultiply, GrowBars
 from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.cells import CellDiagram, GRUCell, LSTMCell, RNNCell, cell_for
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import INTENTS, LANGS, TERMS, intent_name, part_term, term
+from rnnviz.mobjects.layer import LayerBox
+from rnnviz.mobjects.ops import PointwiseOp
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import FONT, ValueText, format_percent, format_value, make_math, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
 from rnnviz.mobjects.token import TokenChip
+from rnnviz.mobjects.wire import Wire
 
 __all__ = [
+    "CellDiagram",
     "ChangeGateValue",
     "ChangeStripValues",
     "FONT",
     "GateGlyph",
+    "GRUCell",
     "GateMultiply",
     "GrowBars",
     "INTENTS",
     "LANGS",
+    "LSTMCell",
+    "LayerBox",
+    "PointwiseOp",
     "ProbabilityBars",
+    "RNNCell",
     "TERMS",
     "Theme",
     "TokenChip",
     "ValueText",
     "VectorStrip",
+    "Wire",
+    "cell_for",
     "format_percent",
     "format_value",
     "get_theme",
