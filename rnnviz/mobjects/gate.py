@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike
 
+    from rnnviz.mobjects.animations import ChangeGateValue
+
 __all__ = ["GateGlyph", "openness"]
 
 # Sigmoid outputs in float32 can round to a hair outside [0, 1].
@@ -90,7 +92,7 @@ class GateGlyph(VGroup):
         self.add(self.track, self.bar, self.outline, self.number)
         self.label = None
         if label is not None:
-            self.label = make_text(label, self.theme, size=sizes.small_font).next_to(self.track, UP, buff=sizes.text_buff)
+            self.label = make_text(label, self.theme).next_to(self.track, UP, buff=sizes.text_buff)
             self.add(self.label)
         self.show_openness(self.value)
 
@@ -101,7 +103,7 @@ class GateGlyph(VGroup):
         self.number.set_text(format_value(self.value))
         return self
 
-    def animate_to(self, values: float | ArrayLike, **kwargs: Any):
+    def animate_to(self, values: float | ArrayLike, **kwargs: Any) -> ChangeGateValue:
         """An animation opening or closing the gate to ``values`` (see :class:`~.ChangeGateValue`)."""
         from rnnviz.mobjects.animations import ChangeGateValue
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     from numpy.typing import ArrayLike
 
+    from rnnviz.mobjects.animations import ChangeStripValues
+
 __all__ = ["VectorStrip", "as_vector"]
 
 # Share of a cell's width a printed value may take; wider values (|v| >= 10) are shrunk.
@@ -186,7 +188,7 @@ class VectorStrip(VGroup):
             number.set_text(format_value(value))
         return self
 
-    def animate_to(self, values: ArrayLike, **kwargs: Any):
+    def animate_to(self, values: ArrayLike, **kwargs: Any) -> ChangeStripValues:
         """An animation to ``values``: colours move through the colour map, numbers cross-fade.
 
         Keyword arguments go to :class:`~rnnviz.mobjects.animations.ChangeStripValues`.
