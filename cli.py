@@ -81,7 +81,12 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
     if weights is not None and trace_file is not None:
         raise OptionError("--weights applies to --sentence; a --trace was already recorded from its model")
     if verbose:
-        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        log = logging.getLogger("rnnviz")
+        log.addHandler(handler)
+        log.setLevel(logging.DEBUG)
+        log.propagate = False  # manim puts its own handler on the root logger
     common = dict(cache=not no_cache, verbose=verbose, **options)
     try:
         if sentence is not None:

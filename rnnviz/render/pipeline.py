@@ -29,6 +29,7 @@ from rnnviz.render.output import atomic_output, check_output, output_format
 from rnnviz.render.source import SentenceSource, TraceSource, check_arch
 from rnnviz.scenes import SceneEntry, get_scene_entry, load_scene_class
 
+# Debug level: manim routes the root logger's INFO records to stdout once imported.
 logger = logging.getLogger(__name__)
 
 PathLike = str | os.PathLike[str]
@@ -122,7 +123,7 @@ def _run(
     hit = cached_file(key, options.format) if use_cache else None
     if hit is not None:
         copy_out(hit, path)
-        logger.info("%s: copied from the cache (%s)", path.name, hit)
+        logger.debug("%s: copied from the cache (%s)", path.name, hit)
         return path
 
     start = time.perf_counter()
@@ -130,7 +131,7 @@ def _run(
     scene_class = load_scene_class(entry)
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
         render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
-    logger.info("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
+    logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
     if use_cache:
         store(key, options.format, path)
     return path
