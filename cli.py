@@ -110,5 +110,90 @@ def list_scenes() -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
 
 
+
+ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
+
+
+@main.command(cls=OneLineErrors)
+@click.argument("arch", type=ARCH_CHOICE, metavar="ARCH")
+@click.option("--sentence", help="The sentence to run through the classifier.")
+@click.option("--weights", metavar="FILE",
+              help="A model from `rnnviz train` (default: the demo model), or with --inputs a bare nn.RNN/LSTM/GRU state dict.")
+@click.option("--inputs", metavar="X.npy", help="A (T, input_size) array to record through --weights, without text.")
+@click.option("--json", "json_path", metavar="PATH", help="Save the Trace as JSON.")
+@click.option("--npz", "npz_path", metavar="PATH", help="Save the Trace as NPZ.")
+@click.option("--max-tokens", type=click.IntRange(min=1), default=32, show_default=True, help="Longest input accepted.")
+def trace(arch: str, sentence: str | None, weights: str | None, inputs: str | None, json_path: str | None,
+          npz_path: str | None, max_tokens: int) -> None:
+    """Record ARCH (rnn, lstm or gru) on a sentence: print every token's gates, state and share.
+
+    Example: rnnviz trace lstm --sentence "what time is it" --json lstm.json
+    """
+    import warnings
+
+    from rnnviz.analysis.summary import format_trace
+    from rnnviz.core.trace import to_json_bytes, to_npz_bytes
+    from rnnviz.models import trace_inputs, trace_sentence
+
+    if (sentence is None) == (inputs is None):
+        raise OptionError("give either --sentence TEXT or --inputs X.npy")
+    if inputs is not None and weights is None:
+        raise OptionError("--inputs needs --weights FILE (the state dict of an nn.RNN, nn.LSTM or nn.GRU)")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if sentence is not None:
+                result = trace_sentence(arch, sentence, weights, max_tokens)
+            else:
+                result = trace_inputs(arch, weights, inputs, max_tokens)
+    except ValueError as error:
+        raise OptionError(str(error)) from None
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
+    click.echo(format_trace(result))
+    for path, encode in ((json_path, to_json_bytes), (npz_path, to_npz_bytes)):
+        if path is not None:
+            _write(path, encode(result))
+
+
+@main.command("train", cls=OneLineErrors)
+@click.option("--arch", type=ARCH_CHOICE, required=True)
+@click.option("--data", metavar="FILE", help="Training examples, `text<TAB>label` per line.  [default: the shipped intent data]")
+@click.option("--test", metavar="FILE",
+              help="Held-out examples.  [default: from --data, every 5th example of each label starting at the 3rd]")
+@click.option("-o", "--out", metavar="FILE", required=True, help="The model file to write.")
+def train_command(arch: str, data: str | None, test: str | None, out: str) -> None:
+    """Train an intent classifier of ARCH with the demo models' recipe; report held-out accuracy.
+
+    Example: rnnviz train --arch lstm --data my.tsv --out my-model.pt
+    """
+    from pathlib import Path
+
+    from rnnviz.models.train import Recipe, load_split, train
+
+    if not Path(out).resolve().parent.is_dir():
+        raise OptionError(f"cannot write {out}: its folder does not exist")
+    try:
+        train_rows, test_rows = load_split(data, test)
+    except ValueError as error:
+        raise OptionError(str(error)) from None
+    recipe = Recipe()
+    click.echo(f"{len(train_rows)} training and {len(test_rows)} held-out examples", err=True)
+    with click.progressbar(length=recipe.epochs, label=f"training {arch}", file=click.get_text_stream("stderr"),
+                           item_show_func=lambda loss: None if loss is None else f"loss {loss:.3f}") as bar:
+        result = train(arch, train_rows, test_rows, recipe, on_epoch=lambda epoch, loss: bar.update(1, loss))
+    _write(out, result.model_bytes(recipe))
+    click.echo(f"held-out accuracy: {result.accuracy:.1%} ({result.correct}/{result.total}); wrote {out}")
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write a requested output file; failure is one line."""
+    from pathlib import Path
+
+    try:
+        Path(path).write_bytes(data)
+    except OSError as error:
+        raise OptionError(f"cannot write {path}: {error.strerror or error}") from None
+
 if __name__ == "__main__":
     main()

@@ -18,20 +18,21 @@ from rnnviz.paths import asset
 DEMO_SENTENCE = "what time is it"
 
 
-def _check(arch: str) -> None:
+def check_arch(arch: str) -> None:
+    """ValueError unless ``arch`` is ``"rnn"``, ``"lstm"`` or ``"gru"``."""
     if arch not in ARCHS:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {', '.join(ARCHS)}")
 
 
 def demo_weights_path(arch: str) -> Path:
     """The shipped intent classifier for ``arch`` (``assets/models/{arch}.pt``)."""
-    _check(arch)
+    check_arch(arch)
     return asset("models", f"{arch}.pt")
 
 
 def demo_trace_path(arch: str) -> Path:
     """The shipped trace of :data:`DEMO_SENTENCE` for ``arch`` (``assets/traces/{arch}.json``)."""
-    _check(arch)
+    check_arch(arch)
     return asset("traces", f"{arch}.json")
 
 

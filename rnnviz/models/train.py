@@ -1,7 +1,7 @@
 """Training an intent classifier, deterministically on the CPU.
 
 The same data, recipe and seed give the same weights bit for bit (and, through
-:func:`rnnviz.models.weights.save_classifier`, the same file bytes).
+:func:`rnnviz.models.weights.classifier_bytes`, the same file bytes).
 
 >>> from rnnviz.models.train import Recipe, train
 >>> rows = [("what time is it", "ask_time"), ("hello there", "greeting")] * 4
@@ -22,8 +22,9 @@ from torch.nn.utils import clip_grad_norm_
 from torch.nn.utils.rnn import pad_sequence
 
 from rnnviz.models.classifier import IntentClassifier
+from rnnviz.models.demo import intent_data_path
 from rnnviz.models.text import UNK, Vocab, tokenize
-from rnnviz.models.weights import save_classifier
+from rnnviz.models.weights import classifier_bytes
 
 Example = tuple[str, str]  # (text, label)
 
@@ -56,11 +57,10 @@ class TrainResult:
     def accuracy(self) -> float:
         return self.correct / self.total
 
-    def save(self, path: str | Path, recipe: Recipe) -> Path:
-        """Write the model file, with the recipe and held-out accuracy."""
-        return save_classifier(
-            path, self.model, self.vocab, self.labels, recipe=asdict(recipe), held_out={"correct": self.correct, "total": self.total}
-        )
+    def model_bytes(self, recipe: Recipe) -> bytes:
+        """The model file, with the recipe and the held-out accuracy (see rnnviz.models.weights)."""
+        held_out = {"correct": self.correct, "total": self.total}
+        return classifier_bytes(self.model, self.vocab, self.labels, recipe=asdict(recipe), held_out=held_out)
 
 
 def read_examples(path: str | Path) -> list[Example]:
@@ -148,6 +148,21 @@ def train(
     finally:
         torch.set_num_threads(threads)
     return TrainResult(model, vocab, labels, correct, len(test_rows))
+
+
+def load_split(data: str | Path | None = None, test: str | Path | None = None) -> tuple[list[Example], list[Example]]:
+    """Training and held-out examples from ``text<TAB>label`` files.
+
+    Without ``data``, the shipped intent data set with its own test split (training on it with
+    the default :class:`Recipe` reproduces the shipped demo models byte for byte). With ``data``
+    but no ``test``, :func:`split_examples` holds out one example in five of each label.
+    """
+    if data is None:
+        if test is not None:
+            raise ValueError("a test file needs its training data file")
+        data, test = intent_data_path("train"), intent_data_path("test")
+    rows = read_examples(data)
+    return split_examples(rows) if test is None else (rows, read_examples(test))
 
 
 @torch.no_grad()

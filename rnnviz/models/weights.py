@@ -39,8 +39,8 @@ class IntentModel:
     recipe: dict[str, Any]
 
 
-def save_classifier(path: str | Path, model: IntentClassifier, vocab: Vocab, labels: list[str], **info: Any) -> Path:
-    """Write ``model`` as a model file; the same model gives the same bytes.
+def classifier_bytes(model: IntentClassifier, vocab: Vocab, labels: list[str], **info: Any) -> bytes:
+    """The model file of ``model``; the same model gives the same bytes.
 
     ``info`` holds further plain values to keep (the recipe, the held-out accuracy).
     """
@@ -59,9 +59,7 @@ def save_classifier(path: str | Path, model: IntentClassifier, vocab: Vocab, lab
     # writing through a path would make the bytes depend on the file name.
     buffer = io.BytesIO()
     torch.save(payload, buffer)
-    path = Path(path)
-    path.write_bytes(buffer.getvalue())
-    return path
+    return buffer.getvalue()
 
 
 def read_weights(path: str | Path) -> dict[str, Any]:
@@ -70,14 +68,18 @@ def read_weights(path: str | Path) -> dict[str, Any]:
     if not path.exists():
         raise ValueError(f"weights file not found: {path}")
     try:
-        data = torch.load(path, map_location="cpu", weights_only=True)
+        raw = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot read weights file {path}: {exc.strerror or exc}") from None
+    try:
+        data = torch.load(io.BytesIO(raw), map_location="cpu", weights_only=True)
     except Exception:  # torch.load raises many types for damaged files; all mean the same here
         raise ValueError(f"{path} is not a readable PyTorch weights file (corrupt or truncated?)") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path} holds a {type(data).__name__}, not a model file or state dict")
     tensors = data.get("state_dict", data) if data.get("format") == FORMAT else data
+    if not isinstance(tensors, dict):
+        raise ValueError(f"{path} is not a valid rnnviz model file: its state_dict is a {type(tensors).__name__}")
     for name, value in tensors.items():
         if isinstance(value, torch.Tensor) and value.is_floating_point() and not torch.isfinite(value).all():
             raise ValueError(f"{path} contains NaN or infinite weights (in {name})")
@@ -98,7 +100,7 @@ def load_classifier(path: str | Path, arch: str) -> IntentModel:
         model = IntentClassifier(data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"])
         model.load_state_dict(data["state_dict"])
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise ValueError(f"{path} is not a valid rnnviz model file: {_first_line(exc)}") from None
+        raise ValueError(f"{path} is not a valid rnnviz model file: {first_line(exc)}") from None
     return IntentModel(model.eval(), vocab, list(data["labels"]), dict(data.get("recipe", {})))
 
 
@@ -153,7 +155,7 @@ def module_from_state_dict(state: dict[str, Any], name: str = "state dict") -> n
         )
         module.load_state_dict(weights)
     except (KeyError, AttributeError, IndexError, TypeError, ValueError, RuntimeError) as exc:
-        raise ValueError(f"{name} is not a consistent nn.RNN/LSTM/GRU state dict: {_first_line(exc)}") from None
+        raise ValueError(f"{name} is not a consistent nn.RNN/LSTM/GRU state dict: {first_line(exc)}") from None
     return module.to(w_ih.dtype).eval()
 
 
@@ -162,6 +164,7 @@ def _check_arch(path: str | Path, found: str, named: str) -> None:
         raise ValueError(f"{path} holds a {found} model, not {named}; name {found} or choose another file")
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type name if it has none)."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]

@@ -1,0 +1,97 @@
+"""Traces of text through an intent classifier, and of a user's input array through bare weights.
+
+>>> from rnnviz.models.tracing import trace_sentence
+>>> trace = trace_sentence("lstm", "what time is it")
+>>> trace.tokens, trace.prediction[0][0]
+(['what', 'time', 'is', 'it'], 'ask_time')
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from rnnviz.analysis.influence import token_influence
+from rnnviz.core.record import record
+from rnnviz.core.trace import Trace
+from rnnviz.models.demo import check_arch, demo_weights_path
+from rnnviz.models.text import UNK, tokenize
+from rnnviz.models.weights import first_line, load_classifier, load_recurrent
+
+MAX_TOKENS = 32
+
+
+def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, max_tokens: int = MAX_TOKENS) -> Trace:
+    """Record ``sentence`` through the intent classifier of ``arch``.
+
+    Uses the shipped demo model unless ``weights`` names a model file from ``rnnviz train``.
+    The Trace carries the tokens (``<unk>`` for words outside the vocabulary, which are also
+    listed in a warning), the classifier's labels and probabilities, and the influence of each
+    token on each state. Bad input raises a one-line ``ValueError``.
+    """
+    check_arch(arch)
+    if not isinstance(sentence, str):
+        raise TypeError(f"sentence must be a str, got {type(sentence).__name__}")
+    tokens = tokenize(sentence)
+    if not tokens:
+        raise ValueError("the sentence is empty; give at least one word")
+    _check_length(len(tokens), max_tokens, "tokens")
+    intent = load_classifier(demo_weights_path(arch) if weights is None else weights, arch)
+    keys = [t.key for t in tokens]
+    unknown = intent.vocab.unknown(keys)
+    if unknown:
+        warnings.warn(f"not in the model's vocabulary, read as {UNK}: {' '.join(unknown)}", stacklevel=2)
+
+    model = intent.model
+    ids = torch.tensor(intent.vocab.encode(keys))
+    with torch.no_grad():
+        embedded = model.embed(ids)
+        probs = torch.softmax(model(ids[None], torch.tensor([len(ids)]))[0], dim=0)
+    trace = record(model.rnn, embedded)
+    shown = [t.display if t.key in intent.vocab else UNK for t in tokens]
+    trace.extra["sentence"] = sentence
+    return trace.attach(
+        tokens=shown, labels=intent.labels, probs=probs.double().numpy(), influence=token_influence(model.rnn, embedded)
+    )
+
+
+def trace_inputs(arch: str, weights: str | Path, inputs: np.ndarray | str | Path, max_tokens: int = MAX_TOKENS) -> Trace:
+    """Record a user's ``(T, input_size)`` array through the recurrent weights in ``weights``.
+
+    ``inputs`` is an array or the path of a ``.npy`` file. ``weights`` is a bare ``nn.RNN``/``nn.LSTM``/``nn.GRU`` state dict (architecture and sizes
+    come from the tensors) or a model file from ``rnnviz train``. The Trace has no tokens or
+    prediction; it carries the influence of each step's input on each state.
+    """
+    check_arch(arch)
+    module = load_recurrent(weights, arch)
+    inputs = load_inputs(inputs) if isinstance(inputs, (str, Path)) else np.asarray(inputs)
+    if inputs.ndim != 2 or inputs.shape[1] != module.input_size or inputs.shape[0] == 0:
+        raise ValueError(f"inputs must have shape (T, {module.input_size}) for this {arch}; got {inputs.shape}")
+    if not np.issubdtype(inputs.dtype, np.floating) or not np.isfinite(inputs).all():
+        raise ValueError("inputs must be finite floating-point numbers")
+    _check_length(inputs.shape[0], max_tokens, "steps")
+    x = torch.from_numpy(np.ascontiguousarray(inputs))
+    return record(module, x).attach(influence=token_influence(module, x))
+
+
+def load_inputs(path: str | Path) -> np.ndarray:
+    """The array in a ``.npy`` file; a one-line ValueError if it cannot be read."""
+    try:
+        array = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise ValueError(f"inputs file not found: {path}") from None
+    except (OSError, ValueError, EOFError) as exc:
+        raise ValueError(f"cannot read {path} as a .npy array: {first_line(exc)}") from None
+    if not isinstance(array, np.ndarray):
+        raise ValueError(f"{path} is an .npz archive; save one array with numpy.save(path, array)")
+    return array
+
+
+def _check_length(count: int, limit: int, what: str) -> None:
+    if limit < 1:
+        raise ValueError(f"max_tokens must be at least 1, got {limit}")
+    if count > limit:
+        raise ValueError(f"{count} {what} is more than the limit of {limit}; shorten the input or raise --max-tokens")
