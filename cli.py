@@ -110,7 +110,6 @@ def list_scenes() -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
 
 
-
 ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
 
 
@@ -167,6 +166,7 @@ def train_command(arch: str, data: str | None, test: str | None, out: str) -> No
 
     Example: rnnviz train --arch lstm --data my.tsv --out my-model.pt
     """
+    import sys
     from pathlib import Path
 
     from rnnviz.models.train import Recipe, load_split, train
@@ -179,7 +179,7 @@ def train_command(arch: str, data: str | None, test: str | None, out: str) -> No
         raise OptionError(str(error)) from None
     recipe = Recipe()
     click.echo(f"{len(train_rows)} training and {len(test_rows)} held-out examples", err=True)
-    with click.progressbar(length=recipe.epochs, label=f"training {arch}", file=click.get_text_stream("stderr"),
+    with click.progressbar(length=recipe.epochs, label=f"training {arch}", file=sys.stderr,
                            item_show_func=lambda loss: None if loss is None else f"loss {loss:.3f}") as bar:
         result = train(arch, train_rows, test_rows, recipe, on_epoch=lambda epoch, loss: bar.update(1, loss))
     _write(out, result.model_bytes(recipe))
