@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-from manim import AnimationGroup, Mobject, RoundedRectangle, Succession, VGroup
+from manim import Animation, AnimationGroup, ManimColor, Mobject, RoundedRectangle, Succession, VGroup, interpolate_color
 
 from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.ops import PointwiseOp
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from manim import Animation, MathTex
 
-__all__ = ["CellDiagram", "RNNCell", "LSTMCell", "GRUCell", "CELLS", "cell_for"]
+__all__ = ["CellDiagram", "RNNCell", "LSTMCell", "GRUCell", "CELLS", "Refocus", "cell_for"]
 
 Point = tuple[float, float]
 
@@ -65,14 +65,16 @@ class CellDiagram(VGroup):
             def construct(self):
                 cell = LSTMCell()
                 self.add(cell)
-                self.play(cell.animate.focus("forget"))
+                self.play(cell.refocus("forget"))
                 self.play(cell.flow("forget"))
-                self.play(cell.animate.unfocus())
+                self.play(cell.refocus())
     """
 
     arch: ClassVar[str] = ""
     FOCUS: ClassVar[dict[str, tuple[str, ...]]] = {}
     FLOW: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {}
+    #: The ideas of one whole time step, in the order the values flow.
+    PASS: ClassVar[tuple[str, ...]] = ()
 
     #: Half width and half height of the cell's box; wires reach ``STUB`` beyond its sides.
     HALF: ClassVar[Point] = (2.65, 1.75)
@@ -201,8 +203,10 @@ class CellDiagram(VGroup):
     def focus(self, *ideas: str) -> Self:
         """Grey out every element except those of ``ideas`` (colah's focus panels).
 
-        Use with ``.animate``: ``self.play(cell.animate.focus("forget"))``.
+        At once; :meth:`refocus` animates the change. ``focus()`` with no idea shows everything.
         """
+        if not ideas:
+            return self.unfocus()
         keep = self.focus_names(*ideas)
         for name, element in self.elements.items():
             self._paint(element, name in keep)
@@ -215,6 +219,13 @@ class CellDiagram(VGroup):
             self._paint(element, True)
         self.focused = ()
         return self
+
+    def refocus(self, *ideas: str, **kwargs: Any) -> Refocus:
+        """An animation to :meth:`focus` on ``ideas`` (none: everything in colour again).
+
+        Cheaper than ``cell.animate.focus(...)``: only colours change, nothing is copied.
+        """
+        return Refocus(self, *ideas, **kwargs)
 
     def _paint(self, element: Mobject, active: bool) -> None:
         if isinstance(element, (Wire, LayerBox, PointwiseOp)):
@@ -236,9 +247,71 @@ class CellDiagram(VGroup):
         each = (self.theme.timing.pulse if run_time is None else run_time / len(stages))
         return Succession(*(self.pulses(*stage, run_time=each) for stage in stages))
 
+    def sweep(self, run_time: float | None = None) -> Succession:
+        """One whole time step flowing through the cell, input to output."""
+        return self.flow(*self.PASS, run_time=run_time)
+
     def _checked(self, ideas: tuple[str, ...]) -> tuple[str, ...]:
         self.focus_names(*ideas)
         return ideas
+
+
+def _colors(mobject: Mobject) -> list[tuple[ManimColor, ManimColor]]:
+    """The fill and stroke colour of every part of ``mobject`` that is drawn."""
+    return [(m.get_fill_color(), m.get_stroke_color()) for m in mobject.family_members_with_points()]
+
+
+class Refocus(Animation):
+    """Grey out the elements of a :class:`CellDiagram` outside ``ideas``, colour the others.
+
+    Colours fade from the current focus to the new one; geometry is untouched, so nothing is
+    copied (a diagram has hundreds of parts).
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import Scene
+        from rnnviz.mobjects.cells import GRUCell, Refocus
+
+        class Focus(Scene):
+            def construct(self):
+                cell = GRUCell()
+                self.add(cell)
+                self.play(Refocus(cell, "reset"))
+                self.play(Refocus(cell))  # everything again
+    """
+
+    def __init__(self, cell: CellDiagram, *ideas: str, **kwargs: Any) -> None:
+        if not isinstance(cell, CellDiagram):
+            raise TypeError(f"Refocus animates a CellDiagram, got {type(cell).__name__}")
+        cell.focus_names(*ideas)  # unknown ideas fail now, not mid-scene
+        self.ideas = ideas
+        kwargs.setdefault("run_time", cell.theme.timing.move)
+        super().__init__(cell, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # colours are recorded in begin(); no copy needed
+
+    def begin(self) -> None:
+        cell: CellDiagram = self.mobject
+        start = {name: _colors(e) for name, e in cell.elements.items()}
+        cell.focus(*self.ideas)
+        end = {name: _colors(e) for name, e in cell.elements.items()}
+        # Only the parts whose colours change are animated.
+        self._changes = [
+            (part, a, b)
+            for name, element in cell.elements.items()
+            for part, a, b in zip(element.family_members_with_points(), start[name], end[name])
+            if a != b
+        ]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        for part, (fill0, stroke0), (fill1, stroke1) in self._changes:
+            part.set_fill(interpolate_color(fill0, fill1, a), family=False)
+            part.set_stroke(interpolate_color(stroke0, stroke1, a), family=False)
 
 
 class LSTMCell(CellDiagram):
@@ -267,6 +340,7 @@ class LSTMCell(CellDiagram):
         "cell": (("c_kept", "ig_out"), ("c_out",)),
         "output": (("to_o", "c_branch"), ("o_out", "tanh_out"), ("h_out",)),
     }
+    PASS = ("concat", "forget", "input", "cell", "output")
 
     def build(self) -> None:
         y_c, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.2
@@ -327,7 +401,9 @@ class GRUCell(CellDiagram):
 
     ``h_t = (1 - z_t) * n_t + z_t * h_{t-1}``: the update gate keeps the OLD state.
     Ideas: ``"concat"``, ``"reset"`` (r_t and ``r * (W_hn h_{t-1} + b_hn)``), ``"candidate"``
-    (n_t), ``"update"``. Ports: ``h_prev``, ``x``, ``h``.
+    (n_t), and the update gate, whole (``"update"``) or in three parts: ``"keep"`` (z_t times
+    the old state), ``"take"`` (1 - z_t times the candidate) and ``"mix"`` (their sum, h_t).
+    Ports: ``h_prev``, ``x``, ``h``.
     """
 
     arch = "gru"
@@ -335,17 +411,22 @@ class GRUCell(CellDiagram):
         "concat": ("h_prev", "h_down", "x", "bus", "label:h_prev", "label:x"),
         "reset": ("bus", "to_r", "r", "r_out", "to_hn", "mul_r", "label:r"),
         "candidate": ("bus", "rhn_out", "to_n", "n", "label:n"),
-        "update": (
-            "bus", "to_z", "z", "z_out", "z_up", "z_side", "one_minus", "omz_out", "n_out", "mul_n",
-            "h_prev", "mul_z", "zh_out", "n_mix", "add_h", "h_out", "label:z", "label:h_prev", "label:h",
-        ),
+        # the update gate's three ideas: z keeps the old state, 1 - z lets the candidate in, the sum
+        "keep": ("bus", "to_z", "z", "z_out", "z_up", "h_prev", "mul_z", "label:z", "label:h_prev"),
+        "take": ("z", "z_out", "z_side", "one_minus", "omz_out", "n", "n_out", "mul_n", "label:z", "label:n"),
+        "mix": ("mul_z", "zh_out", "mul_n", "n_mix", "add_h", "h_out", "label:h"),
     }
+    FOCUS["update"] = tuple(dict.fromkeys(FOCUS["keep"] + FOCUS["take"] + FOCUS["mix"]))
     FLOW = {
         "concat": (("h_prev",), ("h_down", "x"), ("bus",)),
         "reset": (("to_r", "to_hn"), ("r_out",)),
         "candidate": (("rhn_out", "to_n"),),
-        "update": (("to_z",), ("z_out",), ("z_up", "z_side", "n_out"), ("omz_out", "zh_out"), ("n_mix",), ("h_out",)),
+        "keep": (("to_z", "h_prev"), ("z_out",), ("z_up",)),
+        "take": (("z_out",), ("z_side", "n_out"), ("omz_out",)),
+        "mix": (("zh_out", "n_mix"), ("h_out",)),
     }
+    FLOW["update"] = FLOW["keep"] + FLOW["take"][1:] + FLOW["mix"]
+    PASS = ("concat", "reset", "candidate", "update")
 
     def build(self) -> None:
         y_s, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.2
@@ -406,6 +487,7 @@ class RNNCell(CellDiagram):
         "concat": (("h_prev", "x"), ("bus",)),
         "layer": (("h_out",),),
     }
+    PASS = ("concat", "layer")
 
     def build(self) -> None:
         y_s, x_x, x_l = 0.0, -0.9, 0.55

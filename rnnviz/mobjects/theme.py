@@ -62,6 +62,7 @@ ARRAY_PART: dict[str, str] = {
     "r": "reset",
     "z": "update",
     "x": "input_x",
+    "hn": "candidate",  # GRU: W_hn h_{t-1} + b_hn, the part of n_t the reset gate scales
 }
 
 #: Arrays whose values are gate activations in [0, 1] (sequential colour map); the rest use the

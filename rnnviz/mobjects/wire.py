@@ -27,7 +27,7 @@ __all__ = ["Wire"]
 
 # Path pieces per manim unit. ShowPassingFlash advances by Bezier curve, not by length, so equal
 # pieces make a pulse travel at one speed around corners and along short and long legs alike.
-_PIECES_PER_UNIT = 24
+_PIECES_PER_UNIT = 10
 
 
 class Wire(VGroup):

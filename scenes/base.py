@@ -1,0 +1,93 @@
+"""The base of every rnnviz scene: a manim Scene that draws one recorded forward pass.
+
+A :class:`TraceScene` is given a :class:`~rnnviz.core.trace.Trace` and the viewer's options
+(theme, language, detail, units). Without a Trace it loads the shipped demo trace of its
+architecture, so ``manim -qm scenes/lstm.py StepScene`` works like any manim scene.
+
+.. code-block:: python
+
+    from rnnviz.core.trace import Trace
+    from rnnviz.scenes.lstm import StepScene
+
+    scene = StepScene(Trace.load("lstm.json"), theme="dark", lang="zh")
+    scene.render()
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from manim import Scene
+
+from rnnviz.core.trace import ARCHS, Trace
+from rnnviz.mobjects.labels import LANGS
+from rnnviz.mobjects.theme import get_theme
+from rnnviz.paths import asset
+
+__all__ = ["DETAILS", "TraceScene", "demo_trace"]
+
+#: How many time steps a scene explains in full: the first only, or every one.
+DETAILS: tuple[str, ...] = ("first", "all")
+
+
+def demo_trace(arch: str) -> Trace:
+    """The shipped demo trace of ``arch``: the demo classifier reading "what time is it"."""
+    if arch not in ARCHS:
+        raise ValueError(f"unknown architecture {arch!r}; expected one of {ARCHS}")
+    return Trace.load(asset("traces", f"{arch}.json"))
+
+
+class TraceScene(Scene):
+    """A scene that draws the values of one Trace, in a theme and a language.
+
+    Parameters
+    ----------
+    trace
+        The recorded forward pass; ``None`` loads the demo trace of :attr:`default_arch`.
+    theme
+        ``"light"`` (default) or ``"dark"``; it also sets the background.
+    lang
+        ``"en"`` or ``"zh"``, for every word on screen.
+    detail
+        ``"first"`` explains the first time step in full and the others briefly; ``"all"``
+        explains every step in full.
+    units
+        At most this many units of a vector are drawn; an ellipsis stands for the rest.
+    renderer
+        Passed to :class:`manim.Scene`.
+    """
+
+    #: The architecture whose demo trace is drawn when no trace is given.
+    default_arch: ClassVar[str] = "lstm"
+
+    def __init__(
+        self,
+        trace: Trace | None = None,
+        *,
+        theme: str = "light",
+        lang: str = "en",
+        detail: str = "first",
+        units: int = 8,
+        renderer: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
+        if detail not in DETAILS:
+            raise ValueError(f"unknown detail {detail!r}; expected one of {list(DETAILS)}")
+        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+            raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
+        if trace is not None and not isinstance(trace, Trace):
+            raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
+        self.theme = get_theme(theme)
+        self.trace = trace if trace is not None else demo_trace(self.default_arch)
+        self.lang = lang
+        self.detail = detail
+        self.units = units
+        super().__init__(renderer=renderer, **kwargs)
+        self.camera.background_color = self.theme.background
+
+    @property
+    def run_time(self) -> float:
+        """Seconds of animation played so far (the whole clip's length once rendered)."""
+        return float(self.renderer.time)

@@ -1,0 +1,683 @@
+"""The flagship ``step`` scene: a sentence runs through the cell, time step by time step.
+
+For each token: its chip enters, and the cell computes the next state from the real values of
+the Trace. The first step is explained gate by gate with the rest of the cell greyed out
+(colah's focus panels): the diagram on the left shows where a vector flows, the panel on the
+right shows the vectors themselves as columns of coloured, numbered cells. Later steps pass in
+one quick sweep (``detail="all"`` explains every step). At the end the last hidden state goes
+through the classifier and the intent probabilities appear.
+
+Every number drawn is read from the Trace; the only arithmetic is the display of elementwise
+products and sums of Trace arrays (``f * c_prev``, ``1 - z``), which the animation shows being
+taken.
+
+Run it on the demo traces like any manim scene::
+
+    manim -qm scenes/lstm.py StepScene        # LSTM
+    manim -qm scenes/lstm.py GRUStepScene
+    manim -qm scenes/lstm.py RNNStepScene
+
+or on any Trace: ``StepScene(trace, theme="dark", lang="zh").render()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    GrowFromPoint,
+    LaggedStart,
+    Mobject,
+    ReplacementTransform,
+    RoundedRectangle,
+    SurroundingRectangle,
+    VGroup,
+)
+
+from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply, GrowBars
+from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.cells import CellDiagram, cell_for
+from rnnviz.mobjects.gate import GateGlyph
+from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.strip import VectorStrip
+from rnnviz.mobjects.text import make_math, make_text
+from rnnviz.mobjects.theme import Theme
+from rnnviz.mobjects.token import TokenChip
+from rnnviz.scenes.base import TraceScene
+
+__all__ = ["StepScene", "GRUStepScene", "RNNStepScene", "ColumnBoard", "STEP_TERMS"]
+
+# ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
+DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
+TOKENS_Y = -3.42  # the sentence's chips, under the diagram
+HEADER_Y = 3.42  # the title of the idea being explained
+FORMULA_Y = 2.72  # its formula
+PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
+PANEL_TOP, PANEL_BOTTOM = 2.35, -3.7  # top edge of the columns' cells, lowest edge allowed
+LEFT_EDGE = -6.8  # left margin of header and diagram region
+LEFT_WIDTH = 7.3  # width of the region left of the panel
+PREDICT_Y = -0.3  # the middle of the final prediction view
+RNN_DIAGRAM_SCALE = 1.25
+
+#: Phrases of this scene that are not cell-part names (the rest comes from rnnviz labels).
+STEP_TERMS: dict[str, dict[str, str]] = {
+    "input_and_candidate": {"en": "input gate & candidate", "zh": "输入门与候选值"},
+    "keep_old": {"en": "update gate: keep the old state", "zh": "更新门：保留旧状态"},
+    "take_new": {"en": "update gate: let the candidate in", "zh": "更新门：接收候选状态"},
+    "pytorch_z": {
+        "en": "PyTorch convention: z weights the OLD state",
+        "zh": "PyTorch 约定：z 加权的是旧状态",
+    },
+    "layer": {"en": "the tanh layer", "zh": "tanh 层"},
+    "layer_relu": {"en": "the ReLU layer", "zh": "ReLU 层"},
+    "carry": {"en": "carried to the next step", "zh": "传给下一个时间步"},
+}
+
+
+# Least free space between the names of two neighbouring columns.
+_LABEL_GAP = 0.3
+
+
+def _symbol(symbol: str | Mobject | None, theme: Theme) -> Mobject:
+    """An operator between two columns: text such as ``"⊙"``, a ready mobject, or nothing."""
+    if symbol is None:
+        return VGroup()
+    if isinstance(symbol, str):
+        return make_text(symbol, theme, size=theme.sizes.title_font)
+    return symbol
+
+
+def step_term(key: str, lang: str) -> str:
+    """A phrase of :data:`STEP_TERMS` in ``lang``."""
+    return STEP_TERMS[key][lang]
+
+
+@dataclass
+class Vec:
+    """One vector to draw in the panel: its colour map (a Trace name), values and LaTeX name."""
+
+    array: str
+    values: np.ndarray
+    tex: str
+    accent: str | None = None  # a frame in this colour (a token's, around its embedding)
+
+
+class ColumnBoard(VGroup):
+    """Vectors as upright columns in a row, with operators between them: ``f ⊙ c = fc``.
+
+    Each column is a vertical :class:`~rnnviz.mobjects.strip.VectorStrip` under its LaTeX name;
+    the unit ``k`` of every column sits on the same row, so a product reads across.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        board = ColumnBoard(
+            [Vec("f", f, "f_t"), Vec("c_prev", c_prev, "c_{t-1}"), Vec("c", f * c_prev, r"f_t \\odot c_{t-1}")],
+            ["⊙", "="], theme, units=8, cell_size=0.72, width=5.8,
+        )
+    """
+
+    def __init__(
+        self,
+        vectors: Sequence[Vec],
+        symbols: Sequence[str | Mobject | None],
+        theme: Theme,
+        units: int,
+        cell_size: float,
+        width: float,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if len(symbols) != max(len(vectors) - 1, 0):
+            raise ValueError(f"{len(vectors)} columns need {len(vectors) - 1} symbols, got {len(symbols)}")
+        self.theme = theme
+        self.strips = [
+            VectorStrip(
+                v.values, array=v.array, theme=theme, units=units, vertical=True, cell_size=cell_size, accent=v.accent
+            )
+            for v in vectors
+        ]
+        pitch = min(cell_size * 3.0, width / len(vectors)) if len(vectors) > 1 else 0.0
+        for k, strip in enumerate(self.strips):
+            strip.move_to([k * pitch, 0.0, 0.0], aligned_edge=UP)
+        # A symbol sits halfway between two columns, level with the middle of their cells.
+        self.symbols = [
+            _symbol(sym, theme).move_to(
+                [(a.get_x() + b.get_x()) / 2, a.cells.get_y(), 0.0]
+            )
+            for sym, a, b in zip(symbols, self.strips, self.strips[1:])
+        ]
+        self.labels = []
+        for v, strip in zip(vectors, self.strips):
+            label = make_math(v.tex, theme)
+            if pitch and label.width > pitch - _LABEL_GAP:
+                label.scale_to_fit_width(pitch - _LABEL_GAP)
+            self.labels.append(label.next_to(strip, UP, buff=theme.sizes.text_buff))
+        self.columns = [VGroup(s, lab) for s, lab in zip(self.strips, self.labels)]
+        self.add(*self.columns, *self.symbols)
+
+
+class StepScene(TraceScene):
+    """The sentence through the cell, step by step; the trace's own architecture is drawn.
+
+    Attributes set while constructing (for tests and for reuse): :attr:`cell` (the diagram),
+    :attr:`chips`, :attr:`state` (the columns of the last state drawn, by Trace name),
+    :attr:`full_steps` and :attr:`condensed_steps` (the time steps shown each way) and
+    :attr:`bars` (the prediction, when the trace has one).
+    """
+
+    default_arch = "lstm"
+
+    def construct(self) -> None:
+        self.prepare()
+        for t in range(self.trace.steps):
+            self.enter_token(t)
+            if t == 0 or self.detail == "all":
+                self.explain_step(t)
+            else:
+                self.sweep_step(t)
+        self.predict()
+        self.wait(self.theme.timing.hold_end)
+
+    # ---- set-up -----------------------------------------------------------------------------
+    def prepare(self) -> None:
+        trace, theme = self.trace, self.theme
+        self.arch = trace.arch
+        self.timing = theme.timing
+        self.cell: CellDiagram = cell_for(self.arch, theme, nonlinearity=trace.nonlinearity)
+        if self.arch == "rnn":  # one layer only: draw it larger in the same room
+            self.cell.scale(RNN_DIAGRAM_SCALE)
+        self.cell.move_to(DIAGRAM_CENTER)
+        tokens = trace.tokens or [f"x{k + 1}" for k in range(trace.steps)]
+        self.chips = VGroup(*(TokenChip(tok, k, theme) for k, tok in enumerate(tokens)))
+        self.chips.arrange(RIGHT, buff=theme.sizes.text_buff)
+        if self.chips.width > LEFT_WIDTH:
+            self.chips.scale_to_fit_width(LEFT_WIDTH)
+        self.chips.move_to([DIAGRAM_CENTER[0], TOKENS_Y, 0.0])
+        # One cell size for every column, so units line up across a board and between boards.
+        drawn = max(
+            min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out)
+        )
+        self.cell_size = min(theme.sizes.cell, (PANEL_TOP - PANEL_BOTTOM) / drawn)
+        self.board: ColumnBoard | None = None
+        self.state: dict[str, VectorStrip] = {}
+        self.header = VGroup()
+        self.counter = VGroup()
+        self.full_steps: list[int] = []
+        self.condensed_steps: list[int] = []
+        self.bars: ProbabilityBars | None = None
+        arch_name = make_text(self.arch.upper(), theme, size=theme.sizes.title_font, weight="BOLD")
+        arch_name.move_to([LEFT_EDGE, HEADER_Y, 0.0], aligned_edge=LEFT)
+        self.play(FadeIn(self.cell), FadeIn(arch_name), run_time=self.timing.fade)
+        self.play(FadeOut(arch_name), run_time=self.timing.fade)
+
+    # ---- header: what is being explained ----------------------------------------------------
+    def header_for(self, title: str, part: str | None, formula: str | None = None, gate: tuple | None = None,
+                   note: str | None = None, tag: Mobject | None = None) -> VGroup:
+        """A title with its part's colour swatch, and optionally a gate glyph (``(values, part)``),
+        a tag after the title (e.g. a token chip), a formula and a note."""
+        theme, sizes = self.theme, self.theme.sizes
+        text = make_text(title, theme, size=sizes.title_font)
+        parts: list[Mobject] = []
+        if part is not None:
+            swatch = RoundedRectangle(width=0.3, height=0.3, corner_radius=0.06, stroke_width=0)
+            swatch.set_fill(theme.part(part), opacity=1.0)
+            parts.append(swatch)
+        parts.append(text)
+        if tag is not None:
+            parts.append(tag)
+        line = VGroup(*parts).arrange(RIGHT, buff=sizes.text_buff)
+        if gate is not None:
+            values, gate_part = gate
+            glyph = GateGlyph(values, part=gate_part, theme=theme)
+            line.add(glyph.next_to(text, RIGHT, buff=2 * sizes.text_buff))
+        if line.width > LEFT_WIDTH + 0.5:  # never reach the step counter on the right
+            line.scale_to_fit_width(LEFT_WIDTH + 0.5)
+        line.move_to([LEFT_EDGE, HEADER_Y, 0.0], aligned_edge=LEFT)
+        header = VGroup(line)
+        below = line
+        if formula is not None:
+            tex = make_math(formula, theme)
+            if tex.width > LEFT_WIDTH:
+                tex.scale_to_fit_width(LEFT_WIDTH)
+            header.add(tex.next_to(line, DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT))
+            below = tex
+        if note is not None:
+            header.add(make_text(note, theme, size=sizes.small_font, color=theme.foreground).next_to(
+                below, DOWN, buff=sizes.text_buff, aligned_edge=LEFT))
+        return header
+
+    def show_header(self, header: VGroup) -> list:
+        """Animations replacing the current header by ``header``."""
+        old, self.header = self.header, header
+        return [FadeOut(old), FadeIn(header)]
+
+    def counter_for(self, t: int) -> Mobject:
+        theme = self.theme
+        text = f"{self.arch.upper()} · {term('time_step', self.lang)} {t + 1} / {self.trace.steps}"
+        label = make_text(text, theme, size=theme.sizes.label_font)
+        return label.move_to([PANEL_RIGHT, HEADER_Y, 0.0], aligned_edge=RIGHT)
+
+    # ---- tokens -----------------------------------------------------------------------------
+    def enter_token(self, t: int) -> None:
+        """Token ``t``'s chip enters the sentence; the step counter moves on."""
+        chip = self.chips[t]
+        anims = [FadeIn(chip, shift=0.3 * UP)]
+        if t > 0:
+            anims.append(self.chips[t - 1].animate.set_opacity(0.45))
+        counter = self.counter_for(t)
+        anims += [FadeOut(self.counter), FadeIn(counter)]
+        self.counter = counter
+        self.play(*anims, run_time=self.timing.fade)
+
+    # ---- the panel --------------------------------------------------------------------------
+    def make_board(self, vectors: Sequence[Vec], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
+        board = ColumnBoard(vectors, symbols, self.theme, self.units, self.cell_size, PANEL_RIGHT - PANEL_LEFT)
+        strips = VGroup(*board.strips)
+        board.shift([(PANEL_LEFT + PANEL_RIGHT) / 2 - strips.get_center()[0], PANEL_TOP - strips.get_top()[1], 0.0])
+        return board
+
+    def clear_board(self) -> list:
+        """Animations removing the panel's current vectors."""
+        out = []
+        if self.board is not None:
+            out.append(FadeOut(self.board))
+        self.board = None
+        self.state = {}
+        return out
+
+    def settle(self, group: Mobject) -> None:
+        """Hold ``group`` in the scene as one mobject once its parts have appeared one by one
+        (so that fading the group later fades every part)."""
+        self.remove(*group.get_family())
+        self.add(group)
+
+    def discard(self, group: Mobject) -> None:
+        """Take ``group`` and every part of it off the scene."""
+        self.remove(*group.get_family())
+
+    @staticmethod
+    def emerge(source: Mobject | np.ndarray, column: Mobject):
+        """A column growing out of a point (a port) or out of a diagram element."""
+        if isinstance(source, np.ndarray):
+            return GrowFromPoint(column, source)
+        return FadeTransform(source.copy(), column)
+
+    def apply_arrow(self, activation: str) -> Mobject:
+        """An arrow with the activation's name over it, read "goes through tanh"."""
+        name = {"tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}[activation]
+        return make_math(rf"\xrightarrow{{{name}}}", self.theme)
+
+    # ---- one step in full detail --------------------------------------------------------
+    def explain_step(self, t: int) -> None:
+        """Every gate of step ``t`` in turn, the rest of the cell greyed out."""
+        self.full_steps.append(t)
+        self.concat(t)
+        for phase in self.PHASES[self.arch]:
+            getattr(self, phase)(t)
+        self.show_state(t, explained=True)
+
+    PHASES = {
+        "lstm": ("lstm_forget", "lstm_input", "lstm_cell", "lstm_output"),
+        "gru": ("gru_reset", "gru_candidate", "gru_keep", "gru_take", "gru_sum"),
+        "rnn": ("rnn_layer",),
+    }
+
+    def get(self, name: str, t: int) -> np.ndarray:
+        """Row ``t`` of the Trace array ``name`` (layer 0, forward direction)."""
+        return self.trace.get(name)[t]
+
+    def concat(self, t: int) -> None:
+        """h_{t-1} and x_t, as two columns, stack into one: the input of every layer."""
+        theme, cell = self.theme, self.cell
+        header = self.header_for(term("concatenate", self.lang), None, r"[\,h_{t-1};\ x_t\,]")
+        board = self.make_board([Vec("h_prev", self.get("h_prev", t), "h_{t-1}"), self.x_vec(t)], [None])
+        h_col, x_col = board.columns
+        self.play(
+            *self.clear_board(),
+            *self.show_header(header),
+            cell.refocus("concat"),
+            run_time=self.timing.move,
+        )
+        self.play(
+            self.emerge(cell.port("h_prev"), h_col),
+            self.emerge(self.chips[t], x_col),
+            cell.flow("concat", run_time=self.timing.gate),
+            run_time=self.timing.gate,
+        )
+        # Stacking: x_t slides under h_{t-1}; the pair shrinks to fit and becomes one vector.
+        stack = VGroup(h_col[0], x_col[0])
+        room = (PANEL_TOP - PANEL_BOTTOM) / (h_col[0].height + x_col[0].height)
+        scale = min(1.0, room)
+        target = VGroup(h_col[0].copy(), x_col[0].copy())
+        target[1].next_to(target[0], DOWN, buff=0)
+        target.scale(scale).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, 0, 0]).align_to([0, PANEL_TOP, 0], UP)
+        if scale < 0.8:  # numbers this small are unreadable; the colours carry the values
+            for strip in target:
+                strip.numbers.set_opacity(0.0)
+        names = VGroup(h_col[1].copy(), x_col[1].copy())
+        for name, part in zip(names, target):
+            name.next_to(part, LEFT, buff=theme.sizes.text_buff)
+        bracket = SurroundingRectangle(target, color=theme.foreground, buff=0.06, stroke_width=theme.sizes.stroke)
+        joined_label = make_math(r"[\,h_{t-1};\ x_t\,]", theme).next_to(bracket, UP, buff=theme.sizes.text_buff)
+        self.play(
+            *(ReplacementTransform(a, b) for a, b in zip(stack, target)),
+            ReplacementTransform(h_col[1], names[0]),
+            ReplacementTransform(x_col[1], names[1]),
+            run_time=self.timing.move,
+        )
+        self.play(FadeIn(joined_label), FadeIn(bracket), run_time=self.timing.fade)
+        self.wait(self.timing.pause)
+        joined = VGroup(*target, names, joined_label, bracket)
+        # The joined vector enters the cell along the bus.
+        self.play(
+            joined.animate.scale(0.05).move_to(cell.wires["bus"].start),
+            run_time=self.timing.move,
+        )
+        self.discard(joined)
+
+    def open_phase(self, header: VGroup, idea: str, board: ColumnBoard) -> None:
+        """Clear the panel, show the new title, focus the cell on ``idea``; ``board`` comes next."""
+        self.play(*self.clear_board(), *self.show_header(header), self.cell.refocus(idea), run_time=self.timing.move)
+        self.board = board
+
+    def gate_product(
+        self,
+        idea: str,
+        header: VGroup,
+        gate: Vec,
+        gate_source: Mobject,
+        operand: Vec,
+        operand_source: Mobject | np.ndarray,
+        product: Vec,
+    ) -> None:
+        """A gate's vector comes out of its layer, the operand arrives, their product is taken."""
+        cell = self.cell
+        board = self.make_board([gate, operand, product], ["⊙", "="])
+        g_col, o_col, p_col = board.columns
+        self.open_phase(header, idea, board)
+        self.play(
+            cell.flow(idea, run_time=self.timing.gate),
+            LaggedStart(self.emerge(gate_source, g_col), self.emerge(operand_source, o_col), lag_ratio=0.5),
+            run_time=self.timing.gate,
+        )
+        # The product: the operand's copy moves to the result slot and passes through the gate.
+        result = o_col[0].copy()
+        self.play(result.animate.move_to(p_col[0]), FadeIn(board.symbols[0]), FadeIn(board.symbols[1]),
+                  run_time=self.timing.move)
+        self.play(GateMultiply(result, gate.values, product=product.values, gate_array=gate.array),
+                  FadeIn(p_col[1]), run_time=self.timing.gate)
+        self.remove(result)
+        self.settle(board)
+        self.wait(self.timing.pause)
+
+    def state_sum(self, idea: str, header: VGroup, left: Vec, left_source: Mobject, right: Vec,
+                  right_source: Mobject, total: Vec) -> None:
+        """Two products leave their nodes and add up to the new state."""
+        cell = self.cell
+        board = self.make_board([left, right, total], ["+", "="])
+        a_col, b_col, s_col = board.columns
+        self.open_phase(header, idea, board)
+        self.play(
+            self.emerge(left_source, a_col),
+            self.emerge(right_source, b_col),
+            FadeIn(board.symbols[0]),
+            run_time=self.timing.move,
+        )
+        # Both terms slide onto the result's place and melt into the sum.
+        self.play(
+            cell.flow(idea, run_time=self.timing.gate),
+            FadeTransform(VGroup(a_col[0].copy(), b_col[0].copy()), s_col[0]),
+            FadeIn(board.symbols[1]),
+            FadeIn(s_col[1]),
+            run_time=self.timing.gate,
+        )
+        self.settle(board)
+        self.wait(self.timing.pause)
+
+    def activation(self, idea: str, header: VGroup, before: Vec, before_source: Mobject, after: Vec,
+                   after_source: Mobject, function: str) -> None:
+        """A vector goes through a layer's activation: ``before`` -> tanh -> ``after``."""
+        cell = self.cell
+        board = self.make_board([before, after], [self.apply_arrow(function)])
+        a_col, b_col = board.columns
+        self.open_phase(header, idea, board)
+        self.play(self.emerge(before_source, a_col), run_time=self.timing.move)
+        self.play(
+            cell.flow(idea, run_time=self.timing.gate),
+            FadeIn(board.symbols[0]),
+            self.emerge(after_source, b_col),
+            run_time=self.timing.gate,
+        )
+        self.settle(board)
+        self.wait(self.timing.pause)
+
+    # LSTM ---------------------------------------------------------------------------------------
+    def lstm_forget(self, t: int) -> None:
+        f = self.get("f", t)
+        self.gate_product(
+            "forget",
+            self.header_for(term("forget_gate", self.lang), "forget", r"f_t = \sigma(W_f\,[h_{t-1}; x_t] + b_f)", (f, "forget")),
+            Vec("f", f, "f_t"), self.cell.layers["f"],
+            Vec("c_prev", self.get("c_prev", t), "c_{t-1}"), self.cell.port("c_prev"),
+            Vec("c", f * self.get("c_prev", t), r"f_t \odot c_{t-1}"),
+        )
+
+    def lstm_input(self, t: int) -> None:
+        i, g = self.get("i", t), self.get("g", t)
+        self.gate_product(
+            "input",
+            self.header_for(step_term("input_and_candidate", self.lang), "input",
+                            r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
+                            (i, "input")),
+            Vec("i", i, "i_t"), self.cell.layers["i"],
+            Vec("g", g, "g_t"), self.cell.layers["g"],
+            Vec("g", i * g, r"i_t \odot g_t"),
+        )
+
+    def lstm_cell(self, t: int) -> None:
+        f, c_prev, i, g = (self.get(n, t) for n in ("f", "c_prev", "i", "g"))
+        self.state_sum(
+            "cell",
+            self.header_for(term("cell_state", self.lang), "cell", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t"),
+            Vec("c", f * c_prev, r"f_t \odot c_{t-1}"), self.cell.ops["mul_f"],
+            Vec("g", i * g, r"i_t \odot g_t"), self.cell.ops["mul_i"],
+            Vec("c", self.get("c", t), "c_t"),
+        )
+
+    def lstm_output(self, t: int) -> None:
+        o = self.get("o", t)
+        h = self.get("h_full" if self.trace.proj_size else "h", t)
+        self.gate_product(
+            "output",
+            self.header_for(term("output_gate", self.lang), "output",
+                            r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)", (o, "output")),
+            Vec("o", o, "o_t"), self.cell.layers["o"],
+            Vec("tanh_c", self.get("tanh_c", t), r"\tanh(c_t)"), self.cell.ops["tanh_c"],
+            Vec("h", h, "h_t"),
+        )
+
+    # GRU ----------------------------------------------------------------------------------------
+    def gru_reset(self, t: int) -> None:
+        r, hn = self.get("r", t), self.get("hn", t)
+        self.gate_product(
+            "reset",
+            self.header_for(term("reset_gate", self.lang), "reset", r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)", (r, "reset")),
+            Vec("r", r, "r_t"), self.cell.layers["r"],
+            Vec("hn", hn, r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
+            Vec("hn", r * hn, r"r_t \odot (\dots)"),
+        )
+
+    def gru_candidate(self, t: int) -> None:
+        r, hn, n = self.get("r", t), self.get("hn", t), self.get("n", t)
+        self.activation(
+            "candidate",
+            self.header_for(
+                term("candidate_hidden", self.lang), "candidate",
+                r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
+            ),
+            Vec("hn", r * hn, r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
+            Vec("n", n, "n_t"), self.cell.layers["n"],
+            "tanh",
+        )
+
+    def gru_keep(self, t: int) -> None:
+        z = self.get("z", t)
+        self.gate_product(
+            "keep",
+            self.header_for(step_term("keep_old", self.lang), "update", r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
+                            (z, "update"), note=step_term("pytorch_z", self.lang)),
+            Vec("z", z, "z_t"), self.cell.layers["z"],
+            Vec("h_prev", self.get("h_prev", t), "h_{t-1}"), self.cell.port("h_prev"),
+            Vec("h", z * self.get("h_prev", t), r"z_t \odot h_{t-1}"),
+        )
+
+    def gru_take(self, t: int) -> None:
+        z = self.get("z", t)
+        self.gate_product(
+            "take",
+            self.header_for(step_term("take_new", self.lang), "update", r"1 - z_t", (1.0 - z, "update"),
+                            note=step_term("pytorch_z", self.lang)),
+            Vec("z", 1.0 - z, "1 - z_t"), self.cell.ops["one_minus"],
+            Vec("n", self.get("n", t), "n_t"), self.cell.layers["n"],
+            Vec("n", (1.0 - z) * self.get("n", t), r"(1{-}z_t) \odot n_t"),
+        )
+
+    def gru_sum(self, t: int) -> None:
+        z, h_prev, n = self.get("z", t), self.get("h_prev", t), self.get("n", t)
+        self.state_sum(
+            "mix",
+            self.header_for(term("new_hidden_state", self.lang), "hidden",
+                            r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"),
+            Vec("h", z * h_prev, r"z_t \odot h_{t-1}"), self.cell.ops["mul_z"],
+            Vec("n", (1.0 - z) * n, r"(1{-}z_t) \odot n_t"), self.cell.ops["mul_n"],
+            Vec("h", self.get("h", t), "h_t"),
+        )
+
+    # RNN ----------------------------------------------------------------------------------------
+    def rnn_layer(self, t: int) -> None:
+        relu = self.trace.nonlinearity == "relu"
+        act = r"\mathrm{ReLU}" if relu else r"\tanh"
+        self.activation(
+            "layer",
+            self.header_for(
+                step_term("layer_relu" if relu else "layer", self.lang), "candidate",
+                rf"h_t = {act}(a_t) \quad a_t = W_{{ih}} x_t + W_{{hh}} h_{{t-1}} + b",
+            ),
+            Vec("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
+            Vec("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
+            self.trace.nonlinearity,
+        )
+
+    # ---- the carried state -------------------------------------------------------------------
+    def x_vec(self, t: int) -> Vec:
+        """Token ``t``'s embedding x_t, framed in the token's colour."""
+        return Vec("x", self.get("x", t), "x_t", accent=self.theme.token_color(t))
+
+    def state_vectors(self, t: int) -> list[Vec]:
+        vectors = [self.x_vec(t)]
+        if self.arch == "lstm":
+            vectors.append(Vec("c", self.get("c", t), "c_t"))
+        vectors.append(Vec("h", self.get("h", t), "h_t"))
+        return vectors
+
+    def show_state(self, t: int, explained: bool) -> None:
+        """The panel shows x_t and the state the step leaves for the next one."""
+        cell = self.cell
+        header = self.header_for(step_term("carry", self.lang), "hidden")
+        vectors = self.state_vectors(t)
+        board = self.make_board(vectors, [None] * (len(vectors) - 1))
+        self.play(*self.clear_board(), *self.show_header(header), cell.refocus(), run_time=self.timing.move)
+        anims = [
+            self.emerge(self.chips[t] if v.array == "x" else cell.port(v.array), col)
+            for v, col in zip(vectors, board.columns)
+        ]
+        self.play(*anims, cell.pulses(*self.state_wires(), run_time=self.timing.move), run_time=self.timing.move)
+        self.settle(board)
+        self.board = board
+        self.state = {vec.array: strip for vec, strip in zip(vectors, board.strips)}
+
+    def state_wires(self) -> tuple[str, ...]:
+        return {"lstm": ("c_out", "h_out"), "gru": ("h_out",), "rnn": ("h_out",)}[self.arch]
+
+    def sweep_step(self, t: int) -> None:
+        """A later step in one quick pass: the input changes, the whole cell flows, the state moves on."""
+        self.condensed_steps.append(t)
+        cell, timing = self.cell, self.timing
+        header = self.header_for(term("step_t", self.lang, t=t + 1), None, tag=self.chips[t].copy())
+        self.play(
+            *self.show_header(header),
+            FadeOut(self.chips[t].copy(), target_position=self.state["x"]),
+            ChangeStripValues(self.state["x"], self.get("x", t)),
+            self.state["x"].frame.animate.set_stroke(color=self.theme.token_color(t)),
+            run_time=timing.fade,
+        )
+        changes = [ChangeStripValues(self.state[name], self.get(name, t)) for name in self.state if name != "x"]
+        self.play(
+            LaggedStart(cell.sweep(run_time=timing.condensed_step), AnimationGroup(*changes), lag_ratio=0.6),
+            run_time=timing.condensed_step,
+        )
+
+    # ---- the prediction ----------------------------------------------------------------------
+    def predict(self) -> None:
+        """The last hidden state goes through the classifier; the intents' probabilities appear."""
+        if self.trace.prediction is None:
+            return
+        theme, sizes = self.theme, self.theme.sizes
+        h = self.state["h"]
+        header = self.header_for(term("prediction", self.lang), "hidden")
+        for column in self.board.columns:
+            column.remove(h)
+        self.add(h)
+        keep = {h, self.counter, *self.chips}
+        others = [m for m in self.mobjects if m not in keep and m is not self.header]
+        self.play(*self.show_header(header), *(FadeOut(m) for m in others), run_time=self.timing.fade)
+        self.board = None
+        # h_T, the classifier and the bars, left to right; the whole sentence is lit again.
+        target = h.copy().move_to([LEFT_EDGE + h.width / 2 + 0.4, PREDICT_Y, 0.0])
+        label = make_math("h_T", theme).next_to(target, UP, buff=sizes.text_buff)
+        box_text = make_text(term("classifier", self.lang), theme)
+        box = RoundedRectangle(width=box_text.width + 0.6, height=0.9, corner_radius=0.15,
+                               stroke_color=theme.foreground, stroke_width=sizes.stroke, fill_color=theme.panel,
+                               fill_opacity=1.0)
+        classifier = VGroup(box, box_text.move_to(box)).next_to(target, RIGHT, buff=0.9)
+        arrow = Arrow(target.get_right(), classifier.get_left(), buff=0.1, color=theme.foreground,
+                      stroke_width=sizes.wire_stroke)
+        self.bars = ProbabilityBars.from_trace(self.trace, theme=theme, lang=self.lang)
+        self.bars.next_to(classifier, RIGHT, buff=1.2)
+        arrow2 = Arrow(classifier.get_right(), self.bars.get_left(), buff=0.15, color=theme.foreground,
+                       stroke_width=sizes.wire_stroke)
+        row = VGroup(target, label, classifier, arrow, self.bars, arrow2)
+        shift = -row.get_center()[0] * RIGHT
+        for part in row:
+            part.shift(shift)
+        self.play(h.animate.move_to(target), FadeIn(label), *(chip.animate.set_opacity(1.0) for chip in self.chips),
+                  run_time=self.timing.move)
+        self.play(FadeIn(arrow), FadeIn(classifier), run_time=self.timing.fade)
+        self.play(FadeIn(arrow2), GrowBars(self.bars), run_time=self.timing.bars)
+        self.settle(self.bars)
+
+
+class GRUStepScene(StepScene):
+    """:class:`StepScene` on the GRU demo trace (``manim scenes/lstm.py GRUStepScene``)."""
+
+    default_arch = "gru"
+
+
+class RNNStepScene(StepScene):
+    """:class:`StepScene` on the plain RNN demo trace (``manim scenes/lstm.py RNNStepScene``)."""
+
+    default_arch = "rnn"
