@@ -1,0 +1,1 @@
+"""Analyses of recorded traces: influence of each token on each state, terminal summaries."""

@@ -1,8 +1,8 @@
 """How much each input step (each token's embedding) moves each recurrent state.
 
 ``C[t, k] = ||dh_t / dx_k||_F``, the Frobenius norm of the Jacobian of the state at step ``t``
-with respect to the input at step ``k``, per layer and direction, computed with autograd in
-float64. The forward direction has seen token ``k`` only from step ``k`` on, so ``C[t, k] = 0``
+with respect to the input at step ``k``, per layer and direction, computed with forward-mode
+autograd in float64. The forward direction has seen token ``k`` only from step ``k`` on, so ``C[t, k] = 0``
 for ``k > t``; for the backward direction past and future swap (``C[t, k] = 0`` for ``k < t``).
 
 >>> import torch
@@ -15,12 +15,17 @@ for ``k > t``; for the backward direction past and future swap (``C[t, k] = 0`` 
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import torch
+import torch.autograd.forward_ad as fwAD
 from torch import nn
 
 from rnnviz.core.record import arch_of
+
+# Float64 entries of one layer's output tangents per chunk (16 MB; the cells hold several times more).
+_TANGENT_BUDGET = 1 << 21
 
 
 def token_influence(module: nn.Module, inputs: torch.Tensor, hx=None) -> np.ndarray:
@@ -34,20 +39,48 @@ def token_influence(module: nn.Module, inputs: torch.Tensor, hx=None) -> np.ndar
         raise ValueError(f"inputs must have shape (T, {module.input_size}) with T >= 1; got {tuple(x.shape)}")
     layers = _single_layers(module)
     initial = _layer_states(module, hx)
+    steps, size = x.shape
     directions = 2 if module.bidirectional else 1
+    influence = np.zeros((len(layers), directions, steps, steps))
+    # Forward-mode autograd: one batch element per input coordinate, its tangent the unit
+    # vector of that coordinate, so one pass yields every column of every Jacobian. Tokens go
+    # in chunks to bound memory on long sequences and wide layers.
+    chunk = max(1, _TANGENT_BUDGET // (steps * size * directions * _hidden_out(module)))
+    with torch.no_grad(), fwAD.dual_level():
+        for first in range(0, steps, chunk):
+            tokens = range(first, min(first + chunk, steps))
+            batch = len(tokens) * size
+            tangent = torch.zeros(steps, batch, size, dtype=torch.float64)
+            for i, k in enumerate(tokens):
+                tangent[k, i * size : (i + 1) * size] = torch.eye(size, dtype=torch.float64)
+            h = _dual(x[:, None].expand(steps, batch, size).contiguous(), tangent)
+            for layer, (single, h0) in enumerate(zip(layers, initial)):
+                h, _ = single(h, _batched(h0, batch))
+                dh = fwAD.unpack_dual(h).tangent.reshape(steps, len(tokens), size, directions, -1)
+                norms = dh.square().sum(dim=(2, 4)).sqrt()  # (T, tokens, D)
+                influence[layer, :, :, first : first + len(tokens)] = norms.permute(2, 0, 1).numpy()
+    return influence
 
-    def states(x: torch.Tensor) -> torch.Tensor:
-        out, every = x, []
-        for layer, h0 in zip(layers, initial):
-            out, _ = layer(out, h0)
-            every.append(out)
-        return torch.stack(every)  # (L, T, D * H_out)
 
-    jacobian = torch.autograd.functional.jacobian(states, x, vectorize=True)  # (L, T, D*H, T, in)
-    steps = x.shape[0]
-    jacobian = jacobian.reshape(len(layers), steps, directions, -1, steps, x.shape[1])
-    norms = jacobian.square().sum(dim=(3, 5)).sqrt()  # (L, T, D, T)
-    return norms.permute(0, 2, 1, 3).contiguous().numpy()
+def _dual(primal: torch.Tensor, tangent: torch.Tensor) -> torch.Tensor:
+    """``fwAD.make_dual``; its first call scripts torch's own decompositions, which torch 2.13
+    reports as a DeprecationWarning of its own that users cannot act on."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="`torch.jit.script` is deprecated", category=DeprecationWarning)
+        return fwAD.make_dual(primal, tangent)
+
+
+def _hidden_out(module: nn.Module) -> int:
+    return getattr(module, "proj_size", 0) or module.hidden_size
+
+
+def _batched(state, batch: int):
+    """An unbatched initial state ``(D, H)`` (or an LSTM's pair) repeated for ``batch`` sequences."""
+    if state is None:
+        return None
+    if isinstance(state, tuple):
+        return tuple(_batched(s, batch) for s in state)
+    return state[:, None].expand(-1, batch, -1).contiguous()
 
 
 _BASE = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -57,7 +90,7 @@ def _single_layers(module: nn.Module) -> list[nn.Module]:
     """One float64 single-layer copy per layer of ``module``, so every layer's states are outputs."""
     base = _BASE[arch_of(module)]  # a subclass of nn.LSTM etc. may take other arguments
     directions = 2 if module.bidirectional else 1
-    hidden_out = getattr(module, "proj_size", 0) or module.hidden_size
+    hidden_out = _hidden_out(module)
     kwargs = {"bias": module.bias, "bidirectional": module.bidirectional}
     if base is nn.RNN:
         kwargs["nonlinearity"] = module.nonlinearity
@@ -80,7 +113,7 @@ def _single_layers(module: nn.Module) -> list[nn.Module]:
 
 
 def _layer_states(module: nn.Module, hx) -> list:
-    """The initial state of each layer, unbatched ``(D, H)`` (a pair for an LSTM), or None."""
+    """The initial state of each layer, unbatched ``(D, H)`` (a pair for an LSTM), or None each."""
     count = module.num_layers
     if hx is None:
         return [None] * count
@@ -93,5 +126,5 @@ def _layer_states(module: nn.Module, hx) -> list:
         return list(value.reshape(count, directions, -1))
 
     if isinstance(hx, (tuple, list)):
-        return list(zip(split(hx[0]), split(hx[1])))
+        return list(zip(split(hx[0]), split(hx[1])))  # one (h_0, c_0) pair per layer
     return split(hx)

@@ -5,11 +5,11 @@ token's share of the final state; then the prediction, every label with its prob
 
 >>> from rnnviz.core.trace import Trace
 >>> from rnnviz.models.demo import demo_trace_path
->>> print(format_trace(Trace.load(demo_trace_path("gru"))))     # doctest: +SKIP
-gru, layer 0 forward: 4 tokens
-token      r      z      n    |h|  share
-what   0.473  0.634 -0.083  0.853    16%
-...
+>>> lines = format_trace(Trace.load(demo_trace_path("gru"))).splitlines()
+>>> lines[0]
+"gru, layer 0 forward: 4 tokens, 'what time is it'"
+>>> lines[1].split()
+['token', 'r', 'z', 'n', '|h|', 'share']
 """
 
 from __future__ import annotations
