@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from rnnviz.render.gif import GifEncoder, changed_box
-from rnnviz.render.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette
+from rnnviz.render.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, code_colours, colour_codes
 
 W, H = 96, 54
 
@@ -91,20 +91,25 @@ def test_many_colours_share_one_palette_with_small_error(tmp_path, monkeypatch):
 def test_palette_keeps_heavy_colours_exactly():
     rng = np.random.default_rng(1)
     histogram = ColourHistogram()
-    noise = rng.integers(0, 256, size=(40, 40, 3), dtype=np.uint8)  # 1600 scattered colours
-    flat = np.zeros((200, 200, 3), dtype=np.uint8)
-    flat[:100] = (17, 99, 201)
-    histogram.add(noise)
-    histogram.add(flat)
+    noise = rng.integers(0, 256, size=(40, 40, 4), dtype=np.uint8)  # 1600 scattered colours
+    flat = np.zeros((200, 200, 4), dtype=np.uint8)
+    flat[:100] = (17, 99, 201, 255)
+    histogram.add(colour_codes(noise))
+    histogram.add(colour_codes(flat))
     palette = build_palette(histogram)
     assert len(palette) == MAX_COLOURS
     assert {(17, 99, 201), (0, 0, 0)} <= {tuple(c) for c in palette}
-    indices = PaletteMap(histogram, palette)(flat)
-    assert (palette[indices] == flat).all()
+    indices = PaletteMap(histogram, palette)(colour_codes(flat))
+    assert (palette[indices] == flat[:, :, :3]).all()
+
+
+def test_colour_codes_round_trip():
+    rgba = np.array([[[1, 2, 3, 255], [250, 0, 128, 0]]], dtype=np.uint8)
+    assert (code_colours(colour_codes(rgba)) == rgba[:, :, :3]).all()
 
 
 def test_changed_box():
-    before = np.zeros((6, 8, 3), dtype=np.uint8)
+    before = np.zeros((6, 8), dtype=np.uint32)
     after = before.copy()
     assert changed_box(before, after) is None
     after[2, 3] = after[4, 5] = 1

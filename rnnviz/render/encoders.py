@@ -2,6 +2,7 @@
 
 An encoder receives frames as manim renders them (``write``), then either finishes the file
 (``close``) or gives up when the render fails (``abort``). None holds more than a few frames.
+:class:`BackgroundEncoder` runs any of them on a second thread, so encoding overlaps rendering.
 
 >>> encoder = open_encoder(Path("out.gif"), options, workdir)   # doctest: +SKIP
 >>> encoder.write(frame, repeat=2)
@@ -10,6 +11,8 @@ An encoder receives frames as manim renders them (``write``), then either finish
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -27,6 +30,49 @@ class Encoder(Protocol):
 
     def abort(self) -> None:
         """Release resources after a failed render, leaving the file for the caller to delete."""
+
+
+class BackgroundEncoder:
+    """Calls another encoder's ``write`` on a worker thread, at most ``depth`` frames behind.
+
+    The encoders spend their time in zlib, numpy and libav, which release the GIL, so on a
+    machine with two cores encoding no longer adds to manim's rendering time. An error on the
+    worker is raised by the next ``write`` or by ``close``.
+    """
+
+    def __init__(self, inner: Encoder, depth: int = 4) -> None:
+        self._inner = inner
+        self._queue: queue.Queue[tuple[np.ndarray, int] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="rnnviz-encoder", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:  # after an error, only drain the queue until the end marker
+                try:
+                    self._inner.write(*item)
+                except BaseException as error:  # handed to the rendering thread
+                    self._error = error
+
+    def _stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def write(self, frame: np.ndarray, repeat: int = 1) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((frame, repeat))
+
+    def close(self) -> None:
+        self._stop()
+        if self._error is not None:
+            raise self._error
+        self._inner.close()
+
+    def abort(self) -> None:
+        self._stop()
+        self._inner.abort()
 
 
 def open_encoder(path: Path, options: RenderOptions, workdir: Path) -> Encoder:

@@ -28,7 +28,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from rnnviz.render.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette
+from rnnviz.render.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, colour_codes
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +39,8 @@ _DISPOSE_NONE = 1  # each frame is drawn over the previous one
 
 
 def changed_box(before: np.ndarray, after: np.ndarray) -> tuple[slice, slice] | None:
-    """The smallest (rows, columns) box holding every pixel that differs, or None if none does."""
+    """The smallest (rows, columns) box where two 2-D arrays differ, or None where they are equal."""
     differs = before != after
-    if differs.ndim == 3:
-        differs = differs.any(axis=2)
     rows, cols = np.flatnonzero(differs.any(axis=1)), np.flatnonzero(differs.any(axis=0))
     if not len(rows):
         return None
@@ -76,19 +74,19 @@ class GifEncoder:
 
     # ---- pass one: spool the changed rectangles ------------------------------------------
     def write(self, frame: np.ndarray, repeat: int = 1) -> None:
-        """Add ``repeat`` frames showing ``frame`` (H, W, 3 or 4 uint8; alpha is ignored)."""
-        rgb = frame[:, :, :3]
+        """Add ``repeat`` frames showing ``frame`` (H, W, 4 uint8 RGBA; alpha is ignored)."""
+        codes = colour_codes(np.ascontiguousarray(frame))
         self.frames += repeat
         if self._previous is None:
             box = (slice(0, self.height), slice(0, self.width))
         else:
-            box = changed_box(self._previous, rgb)
+            box = changed_box(self._previous, codes)
             if box is None:
                 self._pending_repeat += repeat
                 return
         self._flush()
-        self._pending, self._pending_repeat = (box, np.ascontiguousarray(rgb[box])), repeat
-        self._previous = rgb
+        self._pending, self._pending_repeat = (box, np.ascontiguousarray(codes[box])), repeat
+        self._previous = codes
 
     def _flush(self) -> None:
         if self._pending is None:
@@ -104,8 +102,8 @@ class GifEncoder:
         with self._spool_path.open("rb") as spool:
             while header := spool.read(_RECORD.size):
                 top, left, height, width, repeat, size = _RECORD.unpack(header)
-                region = np.frombuffer(zlib.decompress(spool.read(size)), dtype=np.uint8)
-                yield top, left, region.reshape(height, width, 3), repeat
+                region = np.frombuffer(zlib.decompress(spool.read(size)), dtype=np.uint32)
+                yield top, left, region.reshape(height, width), repeat
 
     # ---- pass two: palette, mapping, GIF ---------------------------------------------------
     def close(self) -> None:

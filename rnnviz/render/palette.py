@@ -5,10 +5,14 @@ cells) plus anti-aliased edges and fades between them. :func:`build_palette` kee
 used colours exactly and spends the rest of the palette on a weighted k-means of the others, so
 flat areas come out without error and no dither grain is needed.
 
+Colours travel as 24-bit codes, ``R | G << 8 | B << 16``: the little-endian reading of an RGBA
+pixel with its alpha byte masked off, so a whole frame converts with one view and one ``&``.
+
+>>> codes = colour_codes(frame_rgba)                       # doctest: +SKIP (H, W) uint32
 >>> histogram = ColourHistogram()
->>> histogram.add(frame_rgb, weight=1)                     # doctest: +SKIP
+>>> histogram.add(codes, weight=1)                         # doctest: +SKIP
 >>> palette = build_palette(histogram)                     # (n <= 255, 3) uint8
->>> indices = PaletteMap(histogram, palette)(frame_rgb)    # doctest: +SKIP (H, W) uint8
+>>> indices = PaletteMap(histogram, palette)(codes)        # doctest: +SKIP (H, W) uint8
 """
 
 from __future__ import annotations
@@ -19,18 +23,23 @@ import numpy as np
 MAX_COLOURS = 255
 # A colour covering at least this share of all counted pixels is kept exactly.
 _PIN_SHARE = 1e-3
-_KMEANS_ROUNDS = 12
+# k-means runs over colours binned to 5 bits per channel, then refines over the exact colours;
+# measured on the flagship (190 k colours): 0.8 s for a mean error of 0.25, against 9 s for
+# 0.24 with every round exact.
+_BIN_BITS = 5
+_BINNED_ROUNDS = 12
+_EXACT_ROUNDS = 2
 _CHUNK = 1 << 16
 
 
-def colour_codes(rgb: np.ndarray) -> np.ndarray:
-    """Each pixel of an (..., 3) uint8 array as one 24-bit integer ``0xRRGGBB``."""
-    rgb = rgb.astype(np.uint32)
-    return (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+def colour_codes(rgba: np.ndarray) -> np.ndarray:
+    """The 24-bit colour code of each pixel of a C-contiguous (H, W, 4) uint8 RGBA frame: (H, W) uint32."""
+    return rgba.view("<u4")[:, :, 0] & np.uint32(0xFFFFFF)
 
 
-def _code_colours(codes: np.ndarray) -> np.ndarray:
-    return np.stack([(codes >> 16) & 255, (codes >> 8) & 255, codes & 255], axis=-1).astype(np.uint8)
+def code_colours(codes: np.ndarray) -> np.ndarray:
+    """The (..., 3) uint8 RGB colours of 24-bit colour codes."""
+    return np.stack([codes & 255, (codes >> 8) & 255, (codes >> 16) & 255], axis=-1).astype(np.uint8)
 
 
 class ColourHistogram:
@@ -39,9 +48,9 @@ class ColourHistogram:
     def __init__(self) -> None:
         self._counts = np.zeros(1 << 24, dtype=np.float32)
 
-    def add(self, rgb: np.ndarray, weight: float = 1.0) -> None:
-        """Count the pixels of an (..., 3) uint8 array, each ``weight`` times."""
-        codes, counts = np.unique(colour_codes(rgb), return_counts=True)
+    def add(self, codes: np.ndarray, weight: float = 1.0) -> None:
+        """Count colour codes (any shape), each ``weight`` times."""
+        codes, counts = np.unique(codes, return_counts=True)
         self._counts[codes] += counts * np.float32(weight)
 
     def colours(self) -> tuple[np.ndarray, np.ndarray]:
@@ -83,28 +92,49 @@ def _kmeans_plus_plus(colours: np.ndarray, weights: np.ndarray, fixed: np.ndarra
     return np.array(chosen, dtype=np.float64).reshape(-1, 3)
 
 
+def _lloyd(points: np.ndarray, weights: np.ndarray, fixed: np.ndarray, centres: np.ndarray, rounds: int) -> np.ndarray:
+    """Weighted k-means rounds moving ``centres``; the ``fixed`` centres attract points but never move."""
+    centres = centres.copy()
+    for _ in range(rounds):
+        labels = _nearest(points, np.vstack([fixed, centres])) - len(fixed)
+        mine = labels >= 0
+        labels, w = labels[mine], weights[mine]
+        totals = np.bincount(labels, weights=w, minlength=len(centres))
+        sums = np.stack([np.bincount(labels, weights=w * points[mine, c], minlength=len(centres)) for c in range(3)], 1)
+        used = totals > 0
+        centres[used] = sums[used] / totals[used, None]
+    return centres
+
+
+def _binned(colours: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Colours merged into bins of ``_BIN_BITS`` per channel: each bin's weighted mean and total weight."""
+    coarse = colours.astype(np.int64) >> (8 - _BIN_BITS)
+    keys = (coarse[:, 0] << (2 * _BIN_BITS)) | (coarse[:, 1] << _BIN_BITS) | coarse[:, 2]
+    _, bins = np.unique(keys, return_inverse=True)
+    totals = np.bincount(bins, weights=weights)
+    sums = np.stack([np.bincount(bins, weights=weights * colours[:, c]) for c in range(3)], axis=1)
+    return sums / totals[:, None], totals
+
+
 def build_palette(histogram: ColourHistogram, size: int = MAX_COLOURS) -> np.ndarray:
-    """At most ``size`` colours, (n, 3) uint8, chosen to minimise the weighted squared error."""
+    """At most ``size`` colours, (n, 3) uint8, chosen to minimise the weighted squared error.
+
+    The most used colours are kept exactly; k-means places the others, first over coarse bins
+    of colours (fast), then for a few rounds over the exact colours.
+    """
     codes, weights = histogram.colours()
-    colours = _code_colours(codes)
+    colours = code_colours(codes)
     if len(codes) <= size:
         return colours
-    order = np.argsort(-weights, kind="stable")
-    pinned = order[: size // 2][weights[order[: size // 2]] >= _PIN_SHARE * weights.sum()]
+    order = np.argsort(-weights, kind="stable")[: size // 2]
+    pinned = order[weights[order] >= _PIN_SHARE * weights.sum()]
     fixed = colours[pinned].astype(np.float64)
     free = np.setdiff1d(np.arange(len(codes)), pinned)
     points, point_weights = colours[free].astype(np.float64), weights[free]
-    centres = _kmeans_plus_plus(points, point_weights, fixed, size - len(fixed))
-    for _ in range(_KMEANS_ROUNDS):
-        labels = _nearest(points, np.vstack([fixed, centres])) - len(fixed)
-        mine = labels >= 0  # points whose nearest centre is a free one; the pinned never move
-        totals = np.bincount(labels[mine], weights=point_weights[mine], minlength=len(centres))
-        sums = np.stack(
-            [np.bincount(labels[mine], weights=point_weights[mine] * points[mine, c], minlength=len(centres)) for c in range(3)],
-            axis=1,
-        )
-        used = totals > 0
-        centres[used] = sums[used] / totals[used, None]
+    bin_means, bin_weights = _binned(points, point_weights)
+    centres = _kmeans_plus_plus(bin_means, bin_weights, fixed, size - len(fixed))
+    centres = _lloyd(bin_means, bin_weights, fixed, centres, _BINNED_ROUNDS)
+    centres = _lloyd(points, point_weights, fixed, centres, _EXACT_ROUNDS)
     return np.vstack([fixed, centres]).round().clip(0, 255).astype(np.uint8)
 
 
@@ -118,8 +148,8 @@ class PaletteMap:
     def __init__(self, histogram: ColourHistogram, palette: np.ndarray) -> None:
         codes, _ = histogram.colours()
         self._table = np.zeros(1 << 24, dtype=np.uint8)
-        self._table[codes] = _nearest(_code_colours(codes), palette)
+        self._table[codes] = _nearest(code_colours(codes), palette)
 
-    def __call__(self, rgb: np.ndarray) -> np.ndarray:
-        """Palette indices of an (..., 3) uint8 array whose colours were all counted in the histogram."""
-        return self._table[colour_codes(rgb)]
+    def __call__(self, codes: np.ndarray) -> np.ndarray:
+        """Palette indices of colour codes that were all counted in the histogram."""
+        return self._table[codes]

@@ -155,10 +155,12 @@ def render_frames(
     from manim import CairoRenderer
     from tqdm import tqdm
 
-    from rnnviz.render.encoders import open_encoder
+    from rnnviz.render.encoders import BackgroundEncoder, open_encoder
     from rnnviz.render.session import FrameWriter, manim_session
 
     encoder = open_encoder(path, options, workdir)
+    if not options.is_still:
+        encoder = BackgroundEncoder(encoder)
     bar = tqdm(
         desc="rendering",
         unit=" frames",
