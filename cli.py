@@ -132,7 +132,7 @@ def trace(arch: str, sentence: str | None, weights: str | None, inputs: str | No
 
     from rnnviz.analysis.summary import format_trace
     from rnnviz.core.trace import to_json_bytes, to_npz_bytes
-    from rnnviz.models import trace_inputs, trace_sentence
+    from rnnviz.models import UnknownTokensWarning, trace_inputs, trace_sentence
 
     if (sentence is None) == (inputs is None):
         raise OptionError("give either --sentence TEXT or --inputs X.npy")
@@ -147,8 +147,9 @@ def trace(arch: str, sentence: str | None, weights: str | None, inputs: str | No
                 result = trace_inputs(arch, weights, inputs, max_tokens)
     except ValueError as error:
         raise OptionError(str(error)) from None
-    for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
+    for warning in caught:  # torch's own notes (e.g. which kernel runs) are not for this user
+        if issubclass(warning.category, UnknownTokensWarning):
+            click.echo(f"warning: {warning.message}", err=True)
     click.echo(format_trace(result))
     for path, encode in ((json_path, to_json_bytes), (npz_path, to_npz_bytes)):
         if path is not None:

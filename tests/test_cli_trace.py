@@ -129,6 +129,7 @@ def test_inputs_record_a_bare_state_dict_and_check_the_shape(tmp_path):
     assert [row.split()[0] for row in result.stdout.splitlines()[2:]] == ["0", "1", "2", "3", "4"]
     trace = Trace.load(tmp_path / "t.json")
     assert (trace.num_layers, trace.num_directions, trace.hidden_size, trace.tokens) == (2, 2, 4, None)
+    assert result.stderr == ""
     for name, message in [("wrong", "inputs must have shape (T, 3) for this gru; got (5, 4)"),
                           ("flat", "inputs must have shape (T, 3) for this gru; got (5,)")]:
         assert_one_line_error(run("trace", "gru", "--weights", weights, "--inputs", str(tmp_path / f"{name}.npy")), message)

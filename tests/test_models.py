@@ -15,6 +15,7 @@ from rnnviz.analysis.influence import token_influence
 from rnnviz.core.trace import Trace
 from rnnviz.models import (
     DEMO_SENTENCE,
+    UnknownTokensWarning,
     demo_trace_path,
     demo_weights_path,
     intent_data_path,
@@ -157,7 +158,7 @@ def test_trace_sentence_attaches_tokens_prediction_and_influence():
 
 
 def test_unknown_words_become_unk_with_a_warning():
-    with pytest.warns(UserWarning, match="zorblax qwfp"):
+    with pytest.warns(UnknownTokensWarning, match="zorblax qwfp"):
         trace = trace_sentence("gru", "Zorblax time qwfp zorblax")
     assert trace.tokens == ["<unk>", "time", "<unk>", "<unk>"]
 
@@ -220,6 +221,7 @@ def random_configs(count: int = 12):
         yield arch, int(rng.integers(1, 6)), int(rng.integers(3, 7)), kwargs
 
 
+@pytest.mark.filterwarnings("ignore:LSTM with projections is not supported with oneDNN")
 @pytest.mark.parametrize(("arch", "input_size", "hidden", "kwargs"), list(random_configs()))
 def test_modules_are_rebuilt_from_their_state_dict(arch, input_size, hidden, kwargs):
     original = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[arch](input_size, hidden, **kwargs)

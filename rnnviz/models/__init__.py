@@ -21,6 +21,7 @@ _LAZY = {
     "trace_sentence": "rnnviz.models.tracing",
     "trace_inputs": "rnnviz.models.tracing",
     "MAX_TOKENS": "rnnviz.models.tracing",
+    "UnknownTokensWarning": "rnnviz.models.tracing",
     "train": "rnnviz.models.train",
     "load_split": "rnnviz.models.train",
     "Recipe": "rnnviz.models.train",

@@ -24,6 +24,10 @@ from rnnviz.models.weights import first_line, load_classifier, load_recurrent
 MAX_TOKENS = 32
 
 
+class UnknownTokensWarning(UserWarning):
+    """Some tokens of a sentence are not in the model's vocabulary and are read as ``<unk>``."""
+
+
 def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, max_tokens: int = MAX_TOKENS) -> Trace:
     """Record ``sentence`` through the intent classifier of ``arch``.
 
@@ -43,7 +47,8 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
     keys = [t.key for t in tokens]
     unknown = intent.vocab.unknown(keys)
     if unknown:
-        warnings.warn(f"not in the model's vocabulary, read as {UNK}: {' '.join(unknown)}", stacklevel=2)
+        message = f"not in the model's vocabulary, read as {UNK}: {' '.join(unknown)}"
+        warnings.warn(message, UnknownTokensWarning, stacklevel=2)
 
     model = intent.model
     ids = torch.tensor(intent.vocab.encode(keys))
