@@ -21,7 +21,13 @@ class IntentClassifier(nn.Module):
     """Reads a sentence token by token; the state after the last token decides the intent."""
 
     def __init__(
-        self, arch: str, vocab_size: int, num_labels: int, embed_size: int = 8, hidden_size: int = 8, dropout: float = 0.0
+        self,
+        arch: str,
+        vocab_size: int,
+        num_labels: int,
+        embed_size: int = 8,
+        hidden_size: int = 8,
+        dropout: float = 0.0,
     ) -> None:
         super().__init__()
         if arch not in RECURRENT:

@@ -63,12 +63,15 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
     )
 
 
-def trace_inputs(arch: str, weights: str | Path, inputs: np.ndarray | str | Path, max_tokens: int = MAX_TOKENS) -> Trace:
+def trace_inputs(
+    arch: str, weights: str | Path, inputs: np.ndarray | str | Path, max_tokens: int = MAX_TOKENS
+) -> Trace:
     """Record a user's ``(T, input_size)`` array through the recurrent weights in ``weights``.
 
-    ``inputs`` is an array or the path of a ``.npy`` file. ``weights`` is a bare ``nn.RNN``/``nn.LSTM``/``nn.GRU`` state dict (architecture and sizes
-    come from the tensors) or a model file from ``rnnviz train``. The Trace has no tokens or
-    prediction; it carries the influence of each step's input on each state.
+    ``inputs`` is an array or the path of a ``.npy`` file. ``weights`` is a bare ``nn.RNN``,
+    ``nn.LSTM`` or ``nn.GRU`` state dict (architecture and sizes come from the tensors) or a
+    model file from ``rnnviz train``. The Trace has no tokens or prediction; it carries the
+    influence of each step's input on each state.
     """
     check_arch(arch)
     module = load_recurrent(weights, arch)

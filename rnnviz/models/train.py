@@ -125,7 +125,8 @@ def train(
     try:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(recipe.seed)
-            model = IntentClassifier(arch, len(vocab), len(labels), recipe.embed_size, recipe.hidden_size, recipe.dropout)
+            sizes = (recipe.embed_size, recipe.hidden_size, recipe.dropout)
+            model = IntentClassifier(arch, len(vocab), len(labels), *sizes)
             generator = torch.Generator().manual_seed(recipe.seed)
             optimizer = torch.optim.Adam(model.parameters(), lr=recipe.lr)
             schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, recipe.epochs)
@@ -134,7 +135,8 @@ def train(
                 for batch in torch.randperm(len(ids), generator=generator).split(recipe.batch_size):
                     x, lengths = _pad([ids[i] for i in batch])
                     drop = (torch.rand(x.shape, generator=generator) < recipe.unk_rate) & (x > unk)
-                    loss = F.cross_entropy(model(x.masked_fill(drop, unk), lengths), targets[batch], label_smoothing=recipe.label_smoothing)
+                    logits = model(x.masked_fill(drop, unk), lengths)
+                    loss = F.cross_entropy(logits, targets[batch], label_smoothing=recipe.label_smoothing)
                     optimizer.zero_grad()
                     loss.backward()
                     clip_grad_norm_(model.parameters(), recipe.clip)
@@ -144,7 +146,8 @@ def train(
                 if on_epoch is not None:
                     on_epoch(epoch, total / len(ids))
             model.eval()
-            correct = sum(p == label for p, (_, label) in zip(predict(model, vocab, labels, [t for t, _ in test_rows]), test_rows))
+            predicted = predict(model, vocab, labels, [text for text, _ in test_rows])
+            correct = sum(p == label for p, (_, label) in zip(predicted, test_rows))
     finally:
         torch.set_num_threads(threads)
     return TrainResult(model, vocab, labels, correct, len(test_rows))
