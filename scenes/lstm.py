@@ -34,15 +34,18 @@ from manim import (
     UP,
     AnimationGroup,
     Arrow,
+    Dot,
     FadeIn,
     FadeOut,
     FadeTransform,
-    GrowFromPoint,
+    GrowFromEdge,
     LaggedStart,
     Mobject,
     ReplacementTransform,
     RoundedRectangle,
     SurroundingRectangle,
+    Succession,
+    Transform,
     VGroup,
 )
 
@@ -68,8 +71,9 @@ PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
 PANEL_TOP, PANEL_BOTTOM = 2.35, -3.7  # top edge of the columns' cells, lowest edge allowed
 LEFT_EDGE = -6.8  # left margin of header and diagram region
 LEFT_WIDTH = 7.3  # width of the region left of the panel
-PREDICT_Y = -0.3  # the middle of the final prediction view
+PREDICT_Y = -0.55  # the middle of the final prediction view
 RNN_DIAGRAM_SCALE = 1.25
+GHOST_RADIUS = 0.14  # the dot that carries a vector out of a port
 
 #: Phrases of this scene that are not cell-part names (the rest comes from rnnviz labels).
 STEP_TERMS: dict[str, dict[str, str]] = {
@@ -219,10 +223,9 @@ class StepScene(TraceScene):
         self.full_steps: list[int] = []
         self.condensed_steps: list[int] = []
         self.bars: ProbabilityBars | None = None
-        arch_name = make_text(self.arch.upper(), theme, size=theme.sizes.title_font, weight="BOLD")
-        arch_name.move_to([LEFT_EDGE, HEADER_Y, 0.0], aligned_edge=LEFT)
-        self.play(FadeIn(self.cell), FadeIn(arch_name), run_time=self.timing.fade)
-        self.play(FadeOut(arch_name), run_time=self.timing.fade)
+        # The first frame already shows the cell: a looping GIF never flashes an empty slide.
+        self.header = self.header_for(f"{self.arch.upper()} {term('cell', self.lang)}", None)
+        self.add(self.cell, self.header)
 
     # ---- header: what is being explained ----------------------------------------------------
     def header_for(self, title: str, part: str | None, formula: str | None = None, gate: tuple | None = None,
@@ -263,7 +266,8 @@ class StepScene(TraceScene):
     def show_header(self, header: VGroup) -> list:
         """Animations replacing the current header by ``header``."""
         old, self.header = self.header, header
-        return [FadeOut(old), FadeIn(header)]
+        # One after the other: two titles cross-fading in one place read as a smudge.
+        return [Succession(FadeOut(old), FadeIn(header))]
 
     def counter_for(self, t: int) -> Mobject:
         theme = self.theme
@@ -309,12 +313,19 @@ class StepScene(TraceScene):
         """Take ``group`` and every part of it off the scene."""
         self.remove(*group.get_family())
 
-    @staticmethod
-    def emerge(source: Mobject | np.ndarray, column: Mobject):
-        """A column growing out of a point (a port) or out of a diagram element."""
+    def emerge(self, source: Mobject | np.ndarray, column: VGroup) -> LaggedStart:
+        """A column coming out of ``source`` (a port, a diagram element or a chip): a small ghost
+        of the source flies to the column's place and fades as the column unrolls downwards."""
         if isinstance(source, np.ndarray):
-            return GrowFromPoint(column, source)
-        return FadeTransform(source.copy(), column)
+            strip = column[0]
+            ghost = Dot(source, radius=GHOST_RADIUS, color=self.theme.array_color(strip.array))
+        else:
+            ghost = source.copy()
+        return LaggedStart(
+            FadeOut(ghost, target_position=column.get_top(), scale=0.6),
+            GrowFromEdge(column, UP),
+            lag_ratio=0.35,
+        )
 
     def apply_arrow(self, activation: str) -> Mobject:
         """An arrow with the activation's name over it, read "goes through tanh"."""
@@ -664,8 +675,11 @@ class StepScene(TraceScene):
         shift = -row.get_center()[0] * RIGHT
         for part in row:
             part.shift(shift)
-        self.play(h.animate.move_to(target), FadeIn(label), *(chip.animate.set_opacity(1.0) for chip in self.chips),
-                  run_time=self.timing.move)
+        # The whole sentence, lit again, moves under the answer it led to.
+        self.settle(self.chips)
+        sentence = self.chips.copy().set_opacity(1.0)
+        sentence.move_to([self.bars.get_center()[0], TOKENS_Y, 0.0])
+        self.play(h.animate.move_to(target), FadeIn(label), Transform(self.chips, sentence), run_time=self.timing.move)
         self.play(FadeIn(arrow), FadeIn(classifier), run_time=self.timing.fade)
         self.play(FadeIn(arrow2), GrowBars(self.bars), run_time=self.timing.bars)
         self.settle(self.bars)
