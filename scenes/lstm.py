@@ -103,6 +103,10 @@ def _symbol(symbol: str | Mobject | None, theme: Theme) -> Mobject:
     return symbol
 
 
+#: PyTorch's GRU update, the one the numbers come from: z_t keeps the OLD state.
+GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
+
+
 def step_term(key: str, lang: str) -> str:
     """A phrase of :data:`STEP_TERMS` in ``lang``."""
     return STEP_TERMS[key][lang]
@@ -330,7 +334,7 @@ class StepScene(TraceScene):
     def apply_arrow(self, activation: str) -> Mobject:
         """An arrow with the activation's name over it, read "goes through tanh"."""
         name = {"tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}[activation]
-        return make_math(rf"\xrightarrow{{{name}}}", self.theme)
+        return make_math(rf"\xrightarrow{{{name}}}", self.theme, size=self.theme.sizes.title_font)
 
     # ---- one step in full detail --------------------------------------------------------
     def explain_step(self, t: int) -> None:
@@ -560,7 +564,7 @@ class StepScene(TraceScene):
         z = self.get("z", t)
         self.gate_product(
             "take",
-            self.header_for(step_term("take_new", self.lang), "update", r"1 - z_t", (1.0 - z, "update"),
+            self.header_for(step_term("take_new", self.lang), "update", GRU_UPDATE, (1.0 - z, "update"),
                             note=step_term("pytorch_z", self.lang)),
             Vec("z", 1.0 - z, "1 - z_t"), self.cell.ops["one_minus"],
             Vec("n", self.get("n", t), "n_t"), self.cell.layers["n"],
@@ -571,8 +575,7 @@ class StepScene(TraceScene):
         z, h_prev, n = self.get("z", t), self.get("h_prev", t), self.get("n", t)
         self.state_sum(
             "mix",
-            self.header_for(term("new_hidden_state", self.lang), "hidden",
-                            r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"),
+            self.header_for(term("new_hidden_state", self.lang), "hidden", GRU_UPDATE),
             Vec("h", z * h_prev, r"z_t \odot h_{t-1}"), self.cell.ops["mul_z"],
             Vec("n", (1.0 - z) * n, r"(1{-}z_t) \odot n_t"), self.cell.ops["mul_n"],
             Vec("h", self.get("h", t), "h_t"),
