@@ -73,6 +73,8 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
 
     Example: rnnviz render lstm --sentence "what time is it" -o lstm.gif
     """
+    import warnings
+
     from rnnviz.render.options import RenderError
     from rnnviz.render.pipeline import render as render_trace, render_sentence
 
@@ -89,12 +91,17 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
         log.propagate = False  # manim puts its own handler on the root logger
     common = dict(cache=not no_cache, verbose=verbose, **options)
     try:
-        if sentence is not None:
-            path = render_sentence(arch, sentence, weights, **common)
-        else:
-            path = render_trace(trace_file, arch=arch, **common)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if sentence is not None:
+                path = render_sentence(arch, sentence, weights, **common)
+            else:
+                path = render_trace(trace_file, arch=arch, **common)
     except RenderError as error:
         raise OptionError(str(error)) from None
+    for warning in caught:  # rnnviz's own (e.g. unknown words) are for the user; others only with -v
+        if verbose or warning.category.__module__.startswith("rnnviz."):
+            click.echo(f"warning: {warning.message}", err=True)
     click.echo(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
 
 

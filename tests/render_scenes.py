@@ -1,38 +1,22 @@
 """Tiny scenes for testing the render pipeline without the real scenes (they import manim).
 
-:class:`SquaresScene` takes the constructor every rnnviz scene takes. It draws one row of
+:class:`SquaresScene` is a TraceScene like every rnnviz scene. It draws one row of
 squares per time step whose colours come from the trace's ``h`` values, so its frames follow the
 data: a test reads a square's pixel back and compares it with ``render_support.value_rgb``.
 
->>> SquaresScene(make_trace("rnn"), theme="dark").render()            # doctest: +SKIP
+>>> SquaresScene(make_trace("rnn"), theme="dark").render()     # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from manim import RIGHT, UP, FadeIn, Scene, Square, VGroup, Wait
-from render_support import BACKGROUNDS, GAP, SQUARE_SIDE, make_trace, square_center, value_hex
+from manim import RIGHT, UP, FadeIn, Square, VGroup, Wait
+from render_support import GAP, SQUARE_SIDE, square_center, value_hex
 
-from rnnviz.core.trace import Trace
+from rnnviz.scenes.base import TraceScene
 
 
-class SquaresScene(Scene):
+class SquaresScene(TraceScene):
     """Rows of ``units`` squares for the first two steps, coloured by the trace's ``h``; then a wait."""
-
-    def __init__(
-        self,
-        trace: Trace | None = None,
-        *,
-        theme: str = "light",
-        lang: str = "en",
-        detail: str = "first",
-        units: int = 8,
-        renderer=None,
-        **kwargs,
-    ) -> None:
-        super().__init__(renderer=renderer, **kwargs)
-        self.trace = trace if trace is not None else make_trace()
-        self.units = units
-        self.camera.background_color = BACKGROUNDS[theme]
 
     def construct(self) -> None:
         h = self.trace.get("h")

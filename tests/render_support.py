@@ -11,7 +11,6 @@ import numpy as np
 
 from rnnviz.core.trace import Trace, array_names
 
-BACKGROUNDS = {"light": "#FFFFFF", "dark": "#111111"}
 SQUARE_SIDE = 1.2  # scene units
 GAP = 0.2
 #: The scene's length in seconds: two rows fading in for 0.5 s each, then a 0.5 s wait.

@@ -65,6 +65,30 @@ def test_identical_command_is_a_cache_hit_without_torch_or_manim(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gif", "b.gif", "c.gif", "cache", "demo.pt"]
 
 
+REAL_CLI_SCRIPT = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(m for m in ("torch", "manim") if m in sys.modules))))
+from rnnviz.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.slow
+def test_flagship_command_twice_second_is_a_cache_hit(tmp_path):
+    """The real demo model and the real step scene; the repeat imports neither torch nor manim."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ["render", "rnn", "--sentence", "what time is it blorfl", "--quality", "low"]
+    runs = [
+        subprocess.run([sys.executable, "-c", REAL_CLI_SCRIPT, *args, "-o", name], cwd=tmp_path, env=env,
+                       capture_output=True, text=True)
+        for name in ("a.png", "b.png")
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    assert [json.loads(run.stdout.splitlines()[-1]) for run in runs] == [["manim", "torch"], []]
+    assert runs[0].stderr == "warning: not in the model's vocabulary, read as <unk>: blorfl\n"
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
 def test_default_output_is_arch_scene_gif_in_the_working_folder(tmp_path):
     result, _ = run_cli(tmp_path, "render", "lstm", "--sentence", "hello there", "--scene", "squares",
                         "--quality", "low")
