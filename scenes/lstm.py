@@ -74,6 +74,7 @@ LEFT_WIDTH = 7.3  # width of the region left of the panel
 PREDICT_Y = -0.55  # the middle of the final prediction view
 RNN_DIAGRAM_SCALE = 1.25
 GHOST_RADIUS = 0.14  # the dot that carries a vector out of a port
+DIMMED = 0.45  # opacity of the chips of tokens already read
 
 #: Phrases of this scene that are not cell-part names (the rest comes from rnnviz labels).
 STEP_TERMS: dict[str, dict[str, str]] = {
@@ -192,7 +193,6 @@ class StepScene(TraceScene):
     def construct(self) -> None:
         self.prepare()
         for t in range(self.trace.steps):
-            self.enter_token(t)
             if t == 0 or self.detail == "all":
                 self.explain_step(t)
             else:
@@ -280,16 +280,15 @@ class StepScene(TraceScene):
         return label.move_to([PANEL_RIGHT, HEADER_Y, 0.0], aligned_edge=RIGHT)
 
     # ---- tokens -----------------------------------------------------------------------------
-    def enter_token(self, t: int) -> None:
-        """Token ``t``'s chip enters the sentence; the step counter moves on."""
-        chip = self.chips[t]
-        anims = [FadeIn(chip, shift=0.3 * UP)]
+    def enter_token(self, t: int) -> list:
+        """Animations: token ``t``'s chip enters the sentence, the step counter moves on."""
+        anims = [FadeIn(self.chips[t], shift=0.3 * UP)]
         if t > 0:
-            anims.append(self.chips[t - 1].animate.set_opacity(0.45))
+            anims.append(self.chips[t - 1].animate.set_opacity(DIMMED))
         counter = self.counter_for(t)
-        anims += [FadeOut(self.counter), FadeIn(counter)]
+        anims.append(Succession(FadeOut(self.counter), FadeIn(counter)))
         self.counter = counter
-        self.play(*anims, run_time=self.timing.fade)
+        return anims
 
     # ---- the panel --------------------------------------------------------------------------
     def make_board(self, vectors: Sequence[Vec], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
@@ -362,6 +361,7 @@ class StepScene(TraceScene):
         board = self.make_board([Vec("h_prev", self.get("h_prev", t), "h_{t-1}"), self.x_vec(t)], [None])
         h_col, x_col = board.columns
         self.play(
+            *self.enter_token(t),
             *self.clear_board(),
             *self.show_header(header),
             cell.refocus("concat"),
@@ -632,18 +632,22 @@ class StepScene(TraceScene):
         self.condensed_steps.append(t)
         cell, timing = self.cell, self.timing
         header = self.header_for(term("step_t", self.lang, t=t + 1), None, tag=self.chips[t].copy())
+        x = self.state["x"]
         self.play(
+            *self.enter_token(t),
             *self.show_header(header),
-            FadeOut(self.chips[t].copy(), target_position=self.state["x"]),
-            ChangeStripValues(self.state["x"], self.get("x", t)),
-            self.state["x"].frame.animate.set_stroke(color=self.theme.token_color(t)),
-            run_time=timing.fade,
+            LaggedStart(
+                FadeOut(self.chips[t].copy(), target_position=x),
+                AnimationGroup(ChangeStripValues(x, self.get("x", t)),
+                               x.frame.animate.set_stroke(color=self.theme.token_color(t))),
+                lag_ratio=0.5,
+            ),
+            run_time=timing.move,
         )
+        # The whole cell flows in overlapping waves; the state changes as the flow reaches it.
         changes = [ChangeStripValues(self.state[name], self.get(name, t)) for name in self.state if name != "x"]
-        self.play(
-            LaggedStart(cell.sweep(run_time=timing.condensed_step), AnimationGroup(*changes), lag_ratio=0.6),
-            run_time=timing.condensed_step,
-        )
+        sweep = timing.condensed_step + timing.fade
+        self.play(LaggedStart(cell.sweep(run_time=sweep), AnimationGroup(*changes), lag_ratio=0.6), run_time=sweep)
 
     # ---- the prediction ----------------------------------------------------------------------
     def predict(self) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-from manim import Animation, AnimationGroup, ManimColor, Mobject, RoundedRectangle, Succession, VGroup, interpolate_color
+from manim import Animation, AnimationGroup, LaggedStart, ManimColor, Mobject, RoundedRectangle, VGroup, interpolate_color
 
 from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.ops import PointwiseOp
@@ -238,18 +238,22 @@ class CellDiagram(VGroup):
         """Pulses along ``wires`` at the same time."""
         return AnimationGroup(*(self.wires[w].pulse(run_time=run_time) for w in wires))
 
-    def flow(self, *ideas: str, run_time: float | None = None) -> Succession:
+    def flow(self, *ideas: str, run_time: float | None = None, lag_ratio: float = 1.0) -> LaggedStart:
         """The vectors of ``ideas`` moving through the cell, stage after stage.
 
-        ``run_time`` is the whole flow's duration (default: one pulse per stage).
+        ``run_time`` is the whole flow's duration (default: one pulse per stage); with
+        ``lag_ratio`` below 1 a stage starts before the previous one has arrived, in waves.
         """
         stages = [stage for idea in self._checked(ideas) for stage in self.FLOW[idea]]
-        each = (self.theme.timing.pulse if run_time is None else run_time / len(stages))
-        return Succession(*(self.pulses(*stage, run_time=each) for stage in stages))
+        if run_time is None:
+            run_time = self.theme.timing.pulse * (1 + lag_ratio * (len(stages) - 1))
+        each = run_time / (1 + lag_ratio * (len(stages) - 1))
+        return LaggedStart(*(self.pulses(*stage, run_time=each) for stage in stages), lag_ratio=lag_ratio,
+                           run_time=run_time)
 
-    def sweep(self, run_time: float | None = None) -> Succession:
-        """One whole time step flowing through the cell, input to output."""
-        return self.flow(*self.PASS, run_time=run_time)
+    def sweep(self, run_time: float | None = None) -> LaggedStart:
+        """One whole time step flowing through the cell, input to output, in overlapping waves."""
+        return self.flow(*self.PASS, run_time=run_time, lag_ratio=0.5)
 
     def _checked(self, ideas: tuple[str, ...]) -> tuple[str, ...]:
         self.focus_names(*ideas)
