@@ -133,9 +133,14 @@ class ColumnBoard(VGroup):
     --------
     .. code-block:: python
 
+        import numpy as np
+        from rnnviz.mobjects.theme import get_theme
+        from rnnviz.scenes.lstm import ColumnBoard, Vec
+
+        f, c_prev = np.array([0.05, 0.97, 0.5]), np.array([0.8, -0.6, 0.3])
         board = ColumnBoard(
             [Vec("f", f, "f_t"), Vec("c_prev", c_prev, "c_{t-1}"), Vec("c", f * c_prev, r"f_t \\odot c_{t-1}")],
-            ["⊙", "="], theme, units=8, cell_size=0.72, width=5.8,
+            ["⊙", "="], get_theme("light"), units=8, cell_size=0.72, width=5.8,
         )
     """
 

@@ -33,7 +33,7 @@ from rnnviz.mobjects.wire import Wire
 if TYPE_CHECKING:
     from typing import Self
 
-    from manim import Animation, MathTex
+    from manim import MathTex
 
 __all__ = ["CellDiagram", "RNNCell", "LSTMCell", "GRUCell", "CELLS", "Refocus", "cell_for"]
 

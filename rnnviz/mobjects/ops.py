@@ -44,7 +44,7 @@ class PointwiseOp(VGroup):
     --------
     .. code-block:: python
 
-        from manim import Scene
+        from manim import RIGHT, Scene
         from rnnviz.mobjects.ops import PointwiseOp
 
         class Ops(Scene):

@@ -49,7 +49,7 @@ class Wire(VGroup):
     --------
     .. code-block:: python
 
-        from manim import LEFT, RIGHT, UP, Scene
+        from manim import LEFT, ORIGIN, UP, Scene
         from rnnviz.mobjects.wire import Wire
 
         class Flow(Scene):
