@@ -60,7 +60,7 @@ from rnnviz.mobjects.theme import Theme
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.scenes.base import TraceScene
 
-__all__ = ["StepScene", "GRUStepScene", "RNNStepScene", "ColumnBoard", "STEP_TERMS"]
+__all__ = ["StepScene", "GRUStepScene", "RNNStepScene", "ColumnBoard"]
 
 # ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
 DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
@@ -75,21 +75,6 @@ PREDICT_Y = -0.55  # the middle of the final prediction view
 RNN_DIAGRAM_SCALE = 1.25
 GHOST_RADIUS = 0.14  # the dot that carries a vector out of a port
 DIMMED = 0.45  # opacity of the chips of tokens already read
-
-#: Phrases of this scene that are not cell-part names (the rest comes from rnnviz labels).
-STEP_TERMS: dict[str, dict[str, str]] = {
-    "input_and_candidate": {"en": "input gate & candidate", "zh": "输入门与候选值"},
-    "keep_old": {"en": "update gate: keep the old state", "zh": "更新门：保留旧状态"},
-    "take_new": {"en": "update gate: let the candidate in", "zh": "更新门：接收候选状态"},
-    "pytorch_z": {
-        "en": "PyTorch convention: z weights the OLD state",
-        "zh": "PyTorch 约定：z 加权的是旧状态",
-    },
-    "layer": {"en": "the tanh layer", "zh": "tanh 层"},
-    "layer_relu": {"en": "the ReLU layer", "zh": "ReLU 层"},
-    "carry": {"en": "carried to the next step", "zh": "传给下一个时间步"},
-}
-
 
 # Least free space between the names of two neighbouring columns.
 _LABEL_GAP = 0.3
@@ -106,11 +91,6 @@ def _symbol(symbol: str | Mobject | None, theme: Theme) -> Mobject:
 
 #: PyTorch's GRU update, the one the numbers come from: z_t keeps the OLD state.
 GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
-
-
-def step_term(key: str, lang: str) -> str:
-    """A phrase of :data:`STEP_TERMS` in ``lang``."""
-    return STEP_TERMS[key][lang]
 
 
 @dataclass
@@ -500,7 +480,7 @@ class StepScene(TraceScene):
         i, g = self.get("i", t), self.get("g", t)
         self.gate_product(
             "input",
-            self.header_for(step_term("input_and_candidate", self.lang), "input",
+            self.header_for(term("input_and_candidate", self.lang), "input",
                             r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
                             (i, "input")),
             Vec("i", i, "i_t"), self.cell.layers["i"],
@@ -558,8 +538,8 @@ class StepScene(TraceScene):
         z = self.get("z", t)
         self.gate_product(
             "keep",
-            self.header_for(step_term("keep_old", self.lang), "update", r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
-                            (z, "update"), note=step_term("pytorch_z", self.lang)),
+            self.header_for(term("update_keeps_old", self.lang), "update", r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
+                            (z, "update"), note=term("pytorch_z", self.lang)),
             Vec("z", z, "z_t"), self.cell.layers["z"],
             Vec("h_prev", self.get("h_prev", t), "h_{t-1}"), self.cell.port("h_prev"),
             Vec("h", z * self.get("h_prev", t), r"z_t \odot h_{t-1}"),
@@ -569,8 +549,8 @@ class StepScene(TraceScene):
         z = self.get("z", t)
         self.gate_product(
             "take",
-            self.header_for(step_term("take_new", self.lang), "update", GRU_UPDATE, (1.0 - z, "update"),
-                            note=step_term("pytorch_z", self.lang)),
+            self.header_for(term("update_takes_new", self.lang), "update", GRU_UPDATE, (1.0 - z, "update"),
+                            note=term("pytorch_z", self.lang)),
             Vec("z", 1.0 - z, "1 - z_t"), self.cell.ops["one_minus"],
             Vec("n", self.get("n", t), "n_t"), self.cell.layers["n"],
             Vec("n", (1.0 - z) * self.get("n", t), r"(1{-}z_t) \odot n_t"),
@@ -593,7 +573,7 @@ class StepScene(TraceScene):
         self.activation(
             "layer",
             self.header_for(
-                step_term("layer_relu" if relu else "layer", self.lang), "candidate",
+                term("relu_layer" if relu else "tanh_layer", self.lang), "candidate",
                 rf"h_t = {act}(a_t) \quad a_t = W_{{ih}} x_t + W_{{hh}} h_{{t-1}} + b",
             ),
             Vec("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
@@ -616,7 +596,7 @@ class StepScene(TraceScene):
     def show_state(self, t: int, explained: bool) -> None:
         """The panel shows x_t and the state the step leaves for the next one."""
         cell = self.cell
-        header = self.header_for(step_term("carry", self.lang), "hidden")
+        header = self.header_for(term("to_next_step", self.lang), "hidden")
         vectors = self.state_vectors(t)
         board = self.make_board(vectors, [None] * (len(vectors) - 1))
         self.play(*self.clear_board(), *self.show_header(header), cell.refocus(), run_time=self.timing.move)

@@ -21,6 +21,10 @@ def test_the_notes_chinese_terms():
         "time_step": "时间步",
         "bidirectional": "双向",
         "stacked": "多层",
+        "forward": "正向",  # 3.6: 正向和反向
+        "backward": "反向",
+        "prev_hidden_state": "前一个隐藏状态",  # 6.2.1
+        "to_next_step": "传递到下一个时间步",  # 6.2.4
         "concatenate": "拼接",
         "embedding": "词向量",
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -107,14 +109,38 @@ def texts_on_screen(scene) -> set[str]:
     return {m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)}
 
 
-def test_chinese_labels_with_lang_zh_and_the_trace_decides_the_cell(tmp_path, eight_words):
-    zh = run(tmp_path, GRUStepScene, trace=recorded("lstm"), lang="zh")
-    assert zh.arch == "lstm"  # the GRU demo class still draws an LSTM trace as an LSTM
-    on_screen = texts_on_screen(zh)
-    assert term("prediction", "zh") in on_screen and term("prediction", "en") not in on_screen
-    assert any(term("time_step", "zh") in text for text in on_screen)
-    assert "问时间" in on_screen  # the intent names too
-    assert term("prediction", "en") in texts_on_screen(eight_words["lstm"])
+def watched(scene_class: type[StepScene]) -> type[StepScene]:
+    """``scene_class`` noting, after every animation, the texts on screen in :attr:`seen`."""
+
+    class Watched(scene_class):
+        def setup(self) -> None:
+            super().setup()
+            self.seen: set[str] = set()
+
+        def play(self, *animations, **kwargs) -> None:
+            super().play(*animations, **kwargs)
+            self.seen |= texts_on_screen(self)
+
+    return Watched
+
+
+# Latin words a Chinese frame may show: names of architectures and functions, and the tokens.
+LATIN_IN_ZH = {"RNN", "LSTM", "GRU", "PyTorch", "tanh", "ReLU", *WORDS}
+
+
+@pytest.mark.parametrize("arch", ["lstm", "gru"])
+def test_chinese_frames_show_the_term_tables_words_only(tmp_path, arch):
+    zh = run(tmp_path, watched(GRUStepScene), trace=recorded(arch), lang="zh")
+    assert zh.arch == arch  # the GRU demo class still draws an LSTM trace as an LSTM
+    titles = {"lstm": ["forget_gate", "input_and_candidate", "cell_state", "output_gate"],
+              "gru": ["reset_gate", "candidate_hidden", "update_keeps_old", "update_takes_new", "pytorch_z"]}[arch]
+    for key in [*titles, "concatenate", "to_next_step", "prediction", "classifier"]:
+        assert term(key, "zh") in zh.seen, key
+    assert any(term("time_step", "zh") in text for text in zh.seen)
+    assert "问时间" in zh.seen  # the intent names too
+    english = {word for text in zh.seen for word in re.findall(r"[A-Za-z]{2,}", text)} - LATIN_IN_ZH
+    assert not english
+    assert term("prediction", "en") in texts_on_screen(run(tmp_path, trace=recorded(arch, steps=1)))
 
 
 def test_without_text_or_prediction_chips_are_placeholders_and_no_bars(tmp_path):

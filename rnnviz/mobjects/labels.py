@@ -30,8 +30,8 @@ TERMS: dict[str, dict[str, str]] = {
     "hidden_state": {"en": "hidden state", "zh": "隐藏状态"},
     "candidate": {"en": "candidate", "zh": "候选值"},  # LSTM g_t
     "candidate_hidden": {"en": "candidate hidden state", "zh": "候选隐藏状态"},  # GRU n_t
-    "prev_hidden_state": {"en": "previous hidden state", "zh": "上一步隐藏状态"},
-    "prev_cell_state": {"en": "previous cell state", "zh": "上一步细胞状态"},
+    "prev_hidden_state": {"en": "previous hidden state", "zh": "前一个隐藏状态"},
+    "prev_cell_state": {"en": "previous cell state", "zh": "前一个细胞状态"},
     "new_hidden_state": {"en": "new hidden state", "zh": "新的隐藏状态"},
     "new_cell_state": {"en": "new cell state", "zh": "新的细胞状态"},
     "gate": {"en": "gate", "zh": "门"},
@@ -44,7 +44,7 @@ TERMS: dict[str, dict[str, str]] = {
     "layer_n": {"en": "layer {n}", "zh": "第 {n} 层"},
     "bidirectional": {"en": "bidirectional", "zh": "双向"},
     "stacked": {"en": "stacked", "zh": "多层"},
-    "forward": {"en": "forward", "zh": "前向"},
+    "forward": {"en": "forward", "zh": "正向"},
     "backward": {"en": "backward", "zh": "反向"},
     "cell": {"en": "cell", "zh": "单元"},
     "weights": {"en": "weights", "zh": "权重"},
@@ -67,6 +67,14 @@ TERMS: dict[str, dict[str, str]] = {
     "influence": {"en": "influence", "zh": "影响"},
     "keep": {"en": "keep", "zh": "保留"},
     "forget": {"en": "forget", "zh": "遗忘"},
+    # the phases of a time step (the ``step`` scene's titles)
+    "input_and_candidate": {"en": "input gate & candidate", "zh": "输入门与候选值"},
+    "update_keeps_old": {"en": "update gate: keep the old state", "zh": "更新门：保留旧状态"},
+    "update_takes_new": {"en": "update gate: let the candidate in", "zh": "更新门：接收候选隐藏状态"},
+    "pytorch_z": {"en": "PyTorch convention: z weights the OLD state", "zh": "PyTorch 约定：z 加权的是旧状态"},
+    "tanh_layer": {"en": "the tanh layer", "zh": "tanh 层"},
+    "relu_layer": {"en": "the ReLU layer", "zh": "ReLU 层"},
+    "to_next_step": {"en": "carried to the next time step", "zh": "传递到下一个时间步"},
 }
 
 #: Display names of the demo classifiers' intents.
