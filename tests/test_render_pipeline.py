@@ -64,8 +64,11 @@ def test_frames_follow_the_data(tmp_path):
                 assert np.abs(frame[row, col, :3] - value_rgb(value)).max() <= 1
 
 
-def test_mp4_is_h264_yuv420p(tmp_path):
-    with av.open(str(tiny(make_trace(), tmp_path / "a.mp4"))) as container:
+def test_mp4_is_h264_yuv420p_with_the_index_first(tmp_path):
+    path = tiny(make_trace(), tmp_path / "a.mp4")
+    data = path.read_bytes()
+    assert data.index(b"moov") < data.index(b"mdat")  # +faststart: playable while downloading
+    with av.open(str(path)) as container:
         stream = container.streams.video[0]
         assert (stream.codec_context.name, stream.codec_context.pix_fmt) == ("h264", "yuv420p")
         assert (stream.width, stream.height, stream.average_rate) == (*SIZE, FPS)

@@ -13,7 +13,7 @@ from rnnviz.render.options import FORMATS
 from rnnviz.render.pipeline import render
 from rnnviz.scenes import get_scene_entry
 
-SIZE, FPS = (128, 72), 10
+SIZE, FPS = (128, 72), 5  # few frames: the scene's own construction dominates anyway
 
 
 def gif_frames(path) -> tuple[list[int], np.ndarray]:
