@@ -23,8 +23,6 @@ or on any Trace: ``StepScene(trace, theme="dark", lang="zh").render()``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from manim import (
@@ -51,22 +49,21 @@ from manim import (
 
 from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply, GrowBars
 from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.board import BoardVector, ColumnBoard
 from rnnviz.mobjects.cells import CellDiagram, cell_for
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import make_math, make_text
-from rnnviz.mobjects.theme import Theme
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.scenes.base import TraceScene
 
-__all__ = ["StepScene", "GRUStepScene", "RNNStepScene", "ColumnBoard"]
+__all__ = ["StepScene", "GRUStepScene", "RNNStepScene"]
 
 # ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
 DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
 TOKENS_Y = -3.42  # the sentence's chips, under the diagram
 HEADER_Y = 3.42  # the title of the idea being explained
-FORMULA_Y = 2.72  # its formula
 PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
 PANEL_TOP, PANEL_BOTTOM = 2.35, -3.7  # top edge of the columns' cells, lowest edge allowed
 LEFT_EDGE = -6.8  # left margin of header and diagram region
@@ -76,92 +73,8 @@ RNN_DIAGRAM_SCALE = 1.25
 GHOST_RADIUS = 0.14  # the dot that carries a vector out of a port
 DIMMED = 0.45  # opacity of the chips of tokens already read
 
-# Least free space between the names of two neighbouring columns.
-_LABEL_GAP = 0.3
-
-
-def _symbol(symbol: str | Mobject | None, theme: Theme) -> Mobject:
-    """An operator between two columns: text such as ``"⊙"``, a ready mobject, or nothing."""
-    if symbol is None:
-        return VGroup()
-    if isinstance(symbol, str):
-        return make_text(symbol, theme, size=theme.sizes.title_font)
-    return symbol
-
-
 #: PyTorch's GRU update, the one the numbers come from: z_t keeps the OLD state.
 GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
-
-
-@dataclass
-class Vec:
-    """One vector to draw in the panel: its colour map (a Trace name), values and LaTeX name."""
-
-    array: str
-    values: np.ndarray
-    tex: str
-    accent: str | None = None  # a frame in this colour (a token's, around its embedding)
-
-
-class ColumnBoard(VGroup):
-    """Vectors as upright columns in a row, with operators between them: ``f ⊙ c = fc``.
-
-    Each column is a vertical :class:`~rnnviz.mobjects.strip.VectorStrip` under its LaTeX name;
-    the unit ``k`` of every column sits on the same row, so a product reads across.
-
-    Examples
-    --------
-    .. code-block:: python
-
-        import numpy as np
-        from rnnviz.mobjects.theme import get_theme
-        from rnnviz.scenes.lstm import ColumnBoard, Vec
-
-        f, c_prev = np.array([0.05, 0.97, 0.5]), np.array([0.8, -0.6, 0.3])
-        board = ColumnBoard(
-            [Vec("f", f, "f_t"), Vec("c_prev", c_prev, "c_{t-1}"), Vec("c", f * c_prev, r"f_t \\odot c_{t-1}")],
-            ["⊙", "="], get_theme("light"), units=8, cell_size=0.72, width=5.8,
-        )
-    """
-
-    def __init__(
-        self,
-        vectors: Sequence[Vec],
-        symbols: Sequence[str | Mobject | None],
-        theme: Theme,
-        units: int,
-        cell_size: float,
-        width: float,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        if len(symbols) != max(len(vectors) - 1, 0):
-            raise ValueError(f"{len(vectors)} columns need {len(vectors) - 1} symbols, got {len(symbols)}")
-        self.theme = theme
-        self.strips = [
-            VectorStrip(
-                v.values, array=v.array, theme=theme, units=units, vertical=True, cell_size=cell_size, accent=v.accent
-            )
-            for v in vectors
-        ]
-        pitch = min(cell_size * 3.0, width / len(vectors)) if len(vectors) > 1 else 0.0
-        for k, strip in enumerate(self.strips):
-            strip.move_to([k * pitch, 0.0, 0.0], aligned_edge=UP)
-        # A symbol sits halfway between two columns, level with the middle of their cells.
-        self.symbols = [
-            _symbol(sym, theme).move_to(
-                [(a.get_x() + b.get_x()) / 2, a.cells.get_y(), 0.0]
-            )
-            for sym, a, b in zip(symbols, self.strips, self.strips[1:])
-        ]
-        self.labels = []
-        for v, strip in zip(vectors, self.strips):
-            label = make_math(v.tex, theme)
-            if pitch and label.width > pitch - _LABEL_GAP:
-                label.scale_to_fit_width(pitch - _LABEL_GAP)
-            self.labels.append(label.next_to(strip, UP, buff=theme.sizes.text_buff))
-        self.columns = [VGroup(s, lab) for s, lab in zip(self.strips, self.labels)]
-        self.add(*self.columns, *self.symbols)
 
 
 class StepScene(TraceScene):
@@ -276,8 +189,9 @@ class StepScene(TraceScene):
         return anims
 
     # ---- the panel --------------------------------------------------------------------------
-    def make_board(self, vectors: Sequence[Vec], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
-        board = ColumnBoard(vectors, symbols, self.theme, self.units, self.cell_size, PANEL_RIGHT - PANEL_LEFT)
+    def make_board(self, vectors: Sequence[BoardVector], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
+        board = ColumnBoard(vectors, symbols, self.theme, units=self.units, cell_size=self.cell_size,
+                            width=PANEL_RIGHT - PANEL_LEFT)
         strips = VGroup(*board.strips)
         board.shift([(PANEL_LEFT + PANEL_RIGHT) / 2 - strips.get_center()[0], PANEL_TOP - strips.get_top()[1], 0.0])
         return board
@@ -343,7 +257,7 @@ class StepScene(TraceScene):
         """h_{t-1} and x_t, as two columns, stack into one: the input of every layer."""
         theme, cell = self.theme, self.cell
         header = self.header_for(term("concatenate", self.lang), None, r"[\,h_{t-1};\ x_t\,]")
-        board = self.make_board([Vec("h_prev", self.get("h_prev", t), "h_{t-1}"), self.x_vec(t)], [None])
+        board = self.make_board([BoardVector("h_prev", self.get("h_prev", t), "h_{t-1}"), self.x_vec(t)], [None])
         h_col, x_col = board.columns
         self.play(
             *self.enter_token(t),
@@ -398,11 +312,11 @@ class StepScene(TraceScene):
         self,
         idea: str,
         header: VGroup,
-        gate: Vec,
+        gate: BoardVector,
         gate_source: Mobject,
-        operand: Vec,
+        operand: BoardVector,
         operand_source: Mobject | np.ndarray,
-        product: Vec,
+        product: BoardVector,
     ) -> None:
         """A gate's vector comes out of its layer, the operand arrives, their product is taken."""
         cell = self.cell
@@ -424,8 +338,8 @@ class StepScene(TraceScene):
         self.settle(board)
         self.wait(self.timing.pause)
 
-    def state_sum(self, idea: str, header: VGroup, left: Vec, left_source: Mobject, right: Vec,
-                  right_source: Mobject, total: Vec) -> None:
+    def state_sum(self, idea: str, header: VGroup, left: BoardVector, left_source: Mobject, right: BoardVector,
+                  right_source: Mobject, total: BoardVector) -> None:
         """Two products leave their nodes and add up to the new state."""
         cell = self.cell
         board = self.make_board([left, right, total], ["+", "="])
@@ -448,7 +362,7 @@ class StepScene(TraceScene):
         self.settle(board)
         self.wait(self.timing.pause)
 
-    def activation(self, idea: str, header: VGroup, before: Vec, before_source: Mobject, after: Vec,
+    def activation(self, idea: str, header: VGroup, before: BoardVector, before_source: Mobject, after: BoardVector,
                    after_source: Mobject, function: str) -> None:
         """A vector goes through a layer's activation: ``before`` -> tanh -> ``after``."""
         cell = self.cell
@@ -471,9 +385,9 @@ class StepScene(TraceScene):
         self.gate_product(
             "forget",
             self.header_for(term("forget_gate", self.lang), "forget", r"f_t = \sigma(W_f\,[h_{t-1}; x_t] + b_f)", (f, "forget")),
-            Vec("f", f, "f_t"), self.cell.layers["f"],
-            Vec("c_prev", self.get("c_prev", t), "c_{t-1}"), self.cell.port("c_prev"),
-            Vec("c", f * self.get("c_prev", t), r"f_t \odot c_{t-1}"),
+            BoardVector("f", f, "f_t"), self.cell.layers["f"],
+            BoardVector("c_prev", self.get("c_prev", t), "c_{t-1}"), self.cell.port("c_prev"),
+            BoardVector("c", f * self.get("c_prev", t), r"f_t \odot c_{t-1}"),
         )
 
     def lstm_input(self, t: int) -> None:
@@ -483,9 +397,9 @@ class StepScene(TraceScene):
             self.header_for(term("input_and_candidate", self.lang), "input",
                             r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
                             (i, "input")),
-            Vec("i", i, "i_t"), self.cell.layers["i"],
-            Vec("g", g, "g_t"), self.cell.layers["g"],
-            Vec("g", i * g, r"i_t \odot g_t"),
+            BoardVector("i", i, "i_t"), self.cell.layers["i"],
+            BoardVector("g", g, "g_t"), self.cell.layers["g"],
+            BoardVector("g", i * g, r"i_t \odot g_t"),
         )
 
     def lstm_cell(self, t: int) -> None:
@@ -493,9 +407,9 @@ class StepScene(TraceScene):
         self.state_sum(
             "cell",
             self.header_for(term("cell_state", self.lang), "cell", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t"),
-            Vec("c", f * c_prev, r"f_t \odot c_{t-1}"), self.cell.ops["mul_f"],
-            Vec("g", i * g, r"i_t \odot g_t"), self.cell.ops["mul_i"],
-            Vec("c", self.get("c", t), "c_t"),
+            BoardVector("c", f * c_prev, r"f_t \odot c_{t-1}"), self.cell.ops["mul_f"],
+            BoardVector("g", i * g, r"i_t \odot g_t"), self.cell.ops["mul_i"],
+            BoardVector("c", self.get("c", t), "c_t"),
         )
 
     def lstm_output(self, t: int) -> None:
@@ -505,9 +419,9 @@ class StepScene(TraceScene):
             "output",
             self.header_for(term("output_gate", self.lang), "output",
                             r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)", (o, "output")),
-            Vec("o", o, "o_t"), self.cell.layers["o"],
-            Vec("tanh_c", self.get("tanh_c", t), r"\tanh(c_t)"), self.cell.ops["tanh_c"],
-            Vec("h", h, "h_t"),
+            BoardVector("o", o, "o_t"), self.cell.layers["o"],
+            BoardVector("tanh_c", self.get("tanh_c", t), r"\tanh(c_t)"), self.cell.ops["tanh_c"],
+            BoardVector("h", h, "h_t"),
         )
 
     # GRU ----------------------------------------------------------------------------------------
@@ -516,9 +430,9 @@ class StepScene(TraceScene):
         self.gate_product(
             "reset",
             self.header_for(term("reset_gate", self.lang), "reset", r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)", (r, "reset")),
-            Vec("r", r, "r_t"), self.cell.layers["r"],
-            Vec("hn", hn, r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
-            Vec("hn", r * hn, r"r_t \odot (\dots)"),
+            BoardVector("r", r, "r_t"), self.cell.layers["r"],
+            BoardVector("hn", hn, r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
+            BoardVector("hn", r * hn, r"r_t \odot (\dots)"),
         )
 
     def gru_candidate(self, t: int) -> None:
@@ -529,8 +443,8 @@ class StepScene(TraceScene):
                 term("candidate_hidden", self.lang), "candidate",
                 r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
             ),
-            Vec("hn", r * hn, r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
-            Vec("n", n, "n_t"), self.cell.layers["n"],
+            BoardVector("hn", r * hn, r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
+            BoardVector("n", n, "n_t"), self.cell.layers["n"],
             "tanh",
         )
 
@@ -540,9 +454,9 @@ class StepScene(TraceScene):
             "keep",
             self.header_for(term("update_keeps_old", self.lang), "update", r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
                             (z, "update"), note=term("pytorch_z", self.lang)),
-            Vec("z", z, "z_t"), self.cell.layers["z"],
-            Vec("h_prev", self.get("h_prev", t), "h_{t-1}"), self.cell.port("h_prev"),
-            Vec("h", z * self.get("h_prev", t), r"z_t \odot h_{t-1}"),
+            BoardVector("z", z, "z_t"), self.cell.layers["z"],
+            BoardVector("h_prev", self.get("h_prev", t), "h_{t-1}"), self.cell.port("h_prev"),
+            BoardVector("h", z * self.get("h_prev", t), r"z_t \odot h_{t-1}"),
         )
 
     def gru_take(self, t: int) -> None:
@@ -551,9 +465,9 @@ class StepScene(TraceScene):
             "take",
             self.header_for(term("update_takes_new", self.lang), "update", GRU_UPDATE, (1.0 - z, "update"),
                             note=term("pytorch_z", self.lang)),
-            Vec("z", 1.0 - z, "1 - z_t"), self.cell.ops["one_minus"],
-            Vec("n", self.get("n", t), "n_t"), self.cell.layers["n"],
-            Vec("n", (1.0 - z) * self.get("n", t), r"(1{-}z_t) \odot n_t"),
+            BoardVector("z", 1.0 - z, "1 - z_t"), self.cell.ops["one_minus"],
+            BoardVector("n", self.get("n", t), "n_t"), self.cell.layers["n"],
+            BoardVector("n", (1.0 - z) * self.get("n", t), r"(1{-}z_t) \odot n_t"),
         )
 
     def gru_sum(self, t: int) -> None:
@@ -561,9 +475,9 @@ class StepScene(TraceScene):
         self.state_sum(
             "mix",
             self.header_for(term("new_hidden_state", self.lang), "hidden", GRU_UPDATE),
-            Vec("h", z * h_prev, r"z_t \odot h_{t-1}"), self.cell.ops["mul_z"],
-            Vec("n", (1.0 - z) * n, r"(1{-}z_t) \odot n_t"), self.cell.ops["mul_n"],
-            Vec("h", self.get("h", t), "h_t"),
+            BoardVector("h", z * h_prev, r"z_t \odot h_{t-1}"), self.cell.ops["mul_z"],
+            BoardVector("n", (1.0 - z) * n, r"(1{-}z_t) \odot n_t"), self.cell.ops["mul_n"],
+            BoardVector("h", self.get("h", t), "h_t"),
         )
 
     # RNN ----------------------------------------------------------------------------------------
@@ -576,21 +490,21 @@ class StepScene(TraceScene):
                 term("relu_layer" if relu else "tanh_layer", self.lang), "candidate",
                 rf"h_t = {act}(a_t) \quad a_t = W_{{ih}} x_t + W_{{hh}} h_{{t-1}} + b",
             ),
-            Vec("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
-            Vec("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
+            BoardVector("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
+            BoardVector("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
             self.trace.nonlinearity,
         )
 
     # ---- the carried state -------------------------------------------------------------------
-    def x_vec(self, t: int) -> Vec:
+    def x_vec(self, t: int) -> BoardVector:
         """Token ``t``'s embedding x_t, framed in the token's colour."""
-        return Vec("x", self.get("x", t), "x_t", accent=self.theme.token_color(t))
+        return BoardVector("x", self.get("x", t), "x_t", accent=self.theme.token_color(t))
 
-    def state_vectors(self, t: int) -> list[Vec]:
+    def state_vectors(self, t: int) -> list[BoardVector]:
         vectors = [self.x_vec(t)]
         if self.arch == "lstm":
-            vectors.append(Vec("c", self.get("c", t), "c_t"))
-        vectors.append(Vec("h", self.get("h", t), "h_t"))
+            vectors.append(BoardVector("c", self.get("c", t), "c_t"))
+        vectors.append(BoardVector("h", self.get("h", t), "h_t"))
         return vectors
 
     def show_state(self, t: int, explained: bool) -> None:

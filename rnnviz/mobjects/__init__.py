@@ -13,6 +13,7 @@ Importing this package loads manim and numpy only (never torch).
 
 from rnnviz.mobjects.animations import ChangeGateValue, ChangeStripValues, GateMultiply, GrowBars
 from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.board import BoardVector, ColumnBoard
 from rnnviz.mobjects.cells import CellDiagram, GRUCell, LSTMCell, RNNCell, cell_for
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import INTENTS, LANGS, TERMS, intent_name, part_term, term
@@ -25,9 +26,11 @@ from rnnviz.mobjects.token import TokenChip
 from rnnviz.mobjects.wire import Wire
 
 __all__ = [
+    "BoardVector",
     "CellDiagram",
     "ChangeGateValue",
     "ChangeStripValues",
+    "ColumnBoard",
     "FONT",
     "GateGlyph",
     "GRUCell",

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import DOWN, NORMAL, UP, Line, MathTex, Text, VMobject
+from manim import NORMAL, Line, MathTex, Text, VMobject
 
 from rnnviz.mobjects.theme import Theme
 
