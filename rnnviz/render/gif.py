@@ -131,18 +131,20 @@ class GifEncoder:
         pending_delay = 0
         for top, left, region, repeat in self._records():
             indices = to_index(region)
-            shown = screen[top : top + len(indices), left : left + indices.shape[1]]
-            box = (slice(0, len(indices)), slice(0, indices.shape[1])) if pending is None else changed_box(shown, indices)
+            height, width = indices.shape
+            shown = screen[top : top + height, left : left + width]
+            first = pending is None
+            box = (slice(0, height), slice(0, width)) if first else changed_box(shown, indices)
             if box is None:  # the change vanished in the palette: show the previous frame longer
                 pending_delay += repeat * self.delay
                 continue
-            if pending is not None:
+            if not first:  # a frame is written once its delay is known: when the next one differs
                 self._write_frame(out, *pending, pending_delay)
             image = indices[box].copy()
-            if pending is not None:
+            if not first:
                 image[shown[box] == image] = TRANSPARENT
             shown[box] = indices[box]
-            pending = (image, top + box[0].start, left + box[1].start, pending is not None)
+            pending = (image, top + box[0].start, left + box[1].start, not first)
             pending_delay = repeat * self.delay
         assert pending is not None
         self._write_frame(out, *pending, pending_delay)
