@@ -7,7 +7,9 @@ import logging
 import click
 
 from rnnviz import __version__
-from rnnviz.render.options import DETAILS, LANGS, QUALITIES, THEMES
+from rnnviz.rendering.options import DETAILS, LANGS, QUALITIES, THEMES
+
+ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +52,7 @@ class OneLineErrors(click.Command):
 
 
 @main.command(cls=OneLineErrors)
-@click.argument("arch", metavar="ARCH")
+@click.argument("arch", type=ARCH_CHOICE, metavar="ARCH")
 @click.option("--sentence", help="The sentence to run through the demo classifier (or --weights).")
 @click.option("--trace", "trace_file", metavar="FILE", help="A saved Trace (.json/.npz) to render instead of a sentence.")
 @click.option("--scene", default="step", show_default=True, help="Which scene; `rnnviz list` shows them.")
@@ -75,8 +77,8 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
     """
     import warnings
 
-    from rnnviz.render.options import RenderError
-    from rnnviz.render.pipeline import render as render_trace, render_sentence
+    from rnnviz.rendering.options import RenderError
+    from rnnviz.rendering.pipeline import render as render_trace, render_sentence
 
     if (sentence is None) == (trace_file is None):
         raise OptionError("give either --sentence TEXT or --trace FILE")
@@ -115,9 +117,6 @@ def list_scenes() -> None:
     widths = [max(len(row[k]) for row in rows) for k in range(3)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
-
-
-ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
 
 
 @main.command(cls=OneLineErrors)

@@ -60,8 +60,8 @@ def spool_lossless_frames(path: Path) -> None:
     from manim import CairoRenderer
 
     from rnnviz.core.trace import Trace
-    from rnnviz.render.options import RenderOptions
-    from rnnviz.render.session import FrameWriter, manim_session
+    from rnnviz.rendering.options import RenderOptions
+    from rnnviz.rendering.session import FrameWriter, manim_session
     from rnnviz.scenes import get_scene_entry, load_scene_class
 
     options = RenderOptions.create("gif", quality="medium")

@@ -23,7 +23,7 @@ if (_checkout / "hatch_build.py").is_file() and (_checkout / "cli.py").is_file()
 _LAZY = {
     "record": ("rnnviz.core.record", "record"),
     "Trace": ("rnnviz.core.trace", "Trace"),
-    "render": ("rnnviz.render.pipeline", "render"),
+    "render": ("rnnviz.rendering.pipeline", "render"),
 }
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from rnnviz.render.gif import GifEncoder, changed_box
-from rnnviz.render.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, code_colours, colour_codes
+from rnnviz.rendering.gif import GifEncoder, changed_box
+from rnnviz.rendering.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, code_colours, colour_codes
 
 W, H = 96, 54
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from render_support import make_trace
 
-from rnnviz.render.cache import cache_dir, cache_key, cached_file, store
-from rnnviz.render.options import QUALITIES, InvalidOption, RenderOptions
-from rnnviz.render.output import atomic_output, check_output, output_format
-from rnnviz.render.source import TraceSource
+from rnnviz.rendering.cache import cache_dir, cache_key, cached_file, store
+from rnnviz.rendering.options import QUALITIES, InvalidOption, RenderOptions
+from rnnviz.rendering.output import atomic_output, check_output, output_format
+from rnnviz.rendering.source import TraceSource
 
 
 @pytest.mark.parametrize(("quality", "expected"), [("low", (854, 480, 20)), ("medium", (1280, 720, 25)),

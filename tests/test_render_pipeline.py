@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 from render_support import DURATION, make_trace, square_center, value_rgb
 
-from rnnviz.render.options import InvalidOption
-from rnnviz.render.pipeline import render
+from rnnviz.rendering.options import InvalidOption
+from rnnviz.rendering.pipeline import render
 from rnnviz.scenes import SCENES, SceneEntry
 
 SIZE, FPS = (160, 90), 20
@@ -133,7 +133,7 @@ def test_cache_returns_the_same_bytes_without_rendering(tmp_path, monkeypatch):
     def no_rendering(entry):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("rnnviz.render.pipeline.load_scene_class", no_rendering)
+    monkeypatch.setattr("rnnviz.rendering.pipeline.load_scene_class", no_rendering)
     assert tiny(make_trace(), tmp_path / "b.gif").read_bytes() == first
     with pytest.raises(AssertionError, match="rendered again"):  # any other option: a miss
         tiny(make_trace(), tmp_path / "c.gif", theme="dark")
@@ -141,9 +141,9 @@ def test_cache_returns_the_same_bytes_without_rendering(tmp_path, monkeypatch):
         tiny(make_trace(), tmp_path / "c.gif", cache=False)
 
 
-def test_rnnviz_render_is_callable_however_it_was_imported(tmp_path):
+def test_rnnviz_render_stays_the_function_after_the_pipeline_is_imported(tmp_path):
     import rnnviz
-    import rnnviz.render.options  # binds the package to the name rnnviz.render
+    import rnnviz.rendering.options  # noqa: F401 - binds rnnviz.rendering, not rnnviz.render
 
     path = rnnviz.render(make_trace(), scene="squares", output=tmp_path / "a.png", size=SIZE, progress=False)
     assert path == tmp_path / "a.png" and path.stat().st_size > 0
@@ -167,10 +167,29 @@ log_to_file = True
 """
 
 
+def test_broken_manim_cfg_in_the_working_folder_does_not_break_a_render(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "manim.cfg").write_text("[CLI]\npixel_height = abc\n")
+    code = f"""
+import sys
+sys.path.insert(0, {str(TESTS)!r})
+from render_support import make_trace
+from rnnviz.scenes import SCENES, SceneEntry
+SCENES["squares"] = SceneEntry("squares", ("rnn",), "-", "a test scene", "render_scenes:SquaresScene")
+import rnnviz
+rnnviz.render(make_trace(), scene="squares", output="a.png", size=(64, 36), progress=False)
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert (work / "a.png").stat().st_size > 0
+
+
 def test_manim_cfg_in_the_working_folder_is_ignored_and_nothing_else_is_written(tmp_path):
     """Run in a folder holding a hostile manim.cfg (read when manim is imported)."""
     code = (
-        "import manim, sys; from render_support import make_trace; from rnnviz.render.pipeline import render;"
+        "import manim, sys; from render_support import make_trace; from rnnviz.rendering.pipeline import render;"
         "from rnnviz.scenes import SCENES, SceneEntry;"
         "SCENES['squares'] = SceneEntry('squares', ('rnn',), '-', '-', 'render_scenes:SquaresScene');"
         "assert manim.config.frame_rate == 7, 'the cfg was not even read';"

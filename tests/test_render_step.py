@@ -9,8 +9,8 @@ from PIL import Image
 
 from rnnviz.core.trace import Trace
 from rnnviz.models.demo import demo_trace_path
-from rnnviz.render.options import FORMATS
-from rnnviz.render.pipeline import render
+from rnnviz.rendering.options import FORMATS
+from rnnviz.rendering.pipeline import render
 from rnnviz.scenes import get_scene_entry
 
 SIZE, FPS = (128, 72), 5  # few frames: the scene's own construction dominates anyway

@@ -9,7 +9,7 @@ one-line :class:`InvalidOption`.
 >>> RenderOptions.create("gif", fps=30)
 Traceback (most recent call last):
 ...
-rnnviz.render.options.InvalidOption: a GIF's frame delays are whole centiseconds, so --fps must divide 100 and be at most 50 (20, 25 or 50); got 30
+rnnviz.rendering.options.InvalidOption: a GIF's frame delays are whole centiseconds, so --fps must divide 100 and be at most 50 (20, 25 or 50); got 30
 """
 
 from __future__ import annotations

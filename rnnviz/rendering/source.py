@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rnnviz.core.trace import ARCHS, Trace, to_npz_bytes
-from rnnviz.render.cache import file_digest
-from rnnviz.render.options import InvalidOption
+from rnnviz.rendering.cache import file_digest
+from rnnviz.rendering.options import InvalidOption
 
 #: The longest sentence a render accepts, in tokens.
 MAX_TOKENS = 32

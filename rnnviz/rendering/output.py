@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rnnviz.render.options import FORMATS, InvalidOption
+from rnnviz.rendering.options import FORMATS, InvalidOption
 
 
 def output_format(path: Path) -> str:

@@ -28,7 +28,7 @@ from typing import BinaryIO
 import numpy as np
 from PIL import GifImagePlugin, Image
 
-from rnnviz.render.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, colour_codes
+from rnnviz.rendering.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, colour_codes
 
 logger = logging.getLogger(__name__)
 

@@ -23,10 +23,10 @@ import numpy as np
 from manim import SceneFileWriter, tempconfig
 from manim._config.utils import ManimConfig, config_file_paths
 
-from rnnviz.render.cache import cache_dir
+from rnnviz.rendering.cache import cache_dir
 
 if TYPE_CHECKING:
-    from rnnviz.render.options import RenderOptions
+    from rnnviz.rendering.options import RenderOptions
 
 #: Receives each frame (an (H, W, 4) uint8 RGBA array the receiver now owns) and its repeat count.
 FrameCallback = Callable[[np.ndarray, int], None]

@@ -18,7 +18,7 @@ from typing import Protocol
 
 import numpy as np
 
-from rnnviz.render.options import RenderOptions
+from rnnviz.rendering.options import RenderOptions
 
 
 class Encoder(Protocol):
@@ -78,14 +78,14 @@ class BackgroundEncoder:
 def open_encoder(path: Path, options: RenderOptions, workdir: Path) -> Encoder:
     """The encoder writing ``options.format`` to ``path``; ``workdir`` holds its temporary files."""
     if options.format == "gif":
-        from rnnviz.render.gif import GifEncoder
+        from rnnviz.rendering.gif import GifEncoder
 
         return GifEncoder(path, width=options.width, height=options.height, fps=options.fps, workdir=workdir)
     if options.format == "png":
-        from rnnviz.render.still import StillEncoder
+        from rnnviz.rendering.still import StillEncoder
 
         return StillEncoder(path, transparent=options.transparent)
-    from rnnviz.render.video import VideoEncoder
+    from rnnviz.rendering.video import VideoEncoder
 
     return VideoEncoder(
         path, options.format, width=options.width, height=options.height, fps=options.fps, transparent=options.transparent

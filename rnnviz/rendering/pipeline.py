@@ -23,10 +23,10 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from rnnviz.core.trace import Trace
-from rnnviz.render.cache import cache_key, cached_file, copy_out, store
-from rnnviz.render.options import InvalidOption, RenderOptions
-from rnnviz.render.output import atomic_output, check_output, output_format
-from rnnviz.render.source import SentenceSource, TraceSource, check_arch
+from rnnviz.rendering.cache import cache_key, cached_file, copy_out, store
+from rnnviz.rendering.options import InvalidOption, RenderOptions
+from rnnviz.rendering.output import atomic_output, check_output, output_format
+from rnnviz.rendering.source import SentenceSource, TraceSource, check_arch
 from rnnviz.scenes import SceneEntry, get_scene_entry, load_scene_class
 
 # Debug level: manim routes the root logger's INFO records to stdout once imported.
@@ -61,7 +61,7 @@ def render(
     (width, height) override it. ``theme``, ``lang``, ``detail`` and ``units`` go to the scene.
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture. Returns the output's absolute path; raises
-    :class:`~rnnviz.render.options.InvalidOption` for a bad request.
+    :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
     """
     if arch is not None:
         check_arch(arch)
@@ -128,6 +128,7 @@ def _run(
 
     start = time.perf_counter()
     trace = source.trace()
+    _import_manim()
     scene_class = load_scene_class(entry)
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
         render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
@@ -135,6 +136,20 @@ def _run(
     if use_cache:
         store(key, options.format, path)
     return path
+
+
+def _import_manim() -> None:
+    """Import manim from an empty folder: manim reads ``./manim.cfg`` when first imported, and
+    whatever lies in the user's folder must neither change nor break a render."""
+    if "manim" in sys.modules:
+        return
+    previous = os.getcwd()
+    with TemporaryDirectory(prefix="rnnviz-") as empty:
+        os.chdir(empty)
+        try:
+            import manim  # noqa: F401
+        finally:
+            os.chdir(previous)
 
 
 def render_frames(
@@ -149,14 +164,14 @@ def render_frames(
 ) -> None:
     """Render ``scene_class`` over ``trace`` and encode its frames into ``path`` (no cache, not atomic).
 
-    manim runs with :func:`~rnnviz.render.session.manim_session`'s configuration and its media
+    manim runs with :func:`~rnnviz.rendering.session.manim_session`'s configuration and its media
     folder inside ``workdir``; frames go straight from the renderer to the encoder.
     """
     from manim import CairoRenderer
     from tqdm import tqdm
 
-    from rnnviz.render.encoders import BackgroundEncoder, open_encoder
-    from rnnviz.render.session import FrameWriter, manim_session
+    from rnnviz.rendering.encoders import BackgroundEncoder, open_encoder
+    from rnnviz.rendering.session import FrameWriter, manim_session
 
     encoder = open_encoder(path, options, workdir)
     if not options.is_still:

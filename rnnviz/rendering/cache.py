@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rnnviz import __version__
-from rnnviz.render.output import atomic_output
+from rnnviz.rendering.output import atomic_output
 
 logger = logging.getLogger(__name__)
 
