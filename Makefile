@@ -17,8 +17,7 @@ DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 
 demo: system $(STAMP)
 	$(BIN)/rnnviz doctor
-	$(BIN)/python -c 'import torch, rnnviz; torch.manual_seed(0); \
-		t = rnnviz.record(torch.nn.LSTM(4, 3), torch.randn(5, 4)); print("forget gate f_t:"); print(t.get("f").round(2))' 
+	$(BIN)/rnnviz render lstm --sentence "what time is it" -o lstm-step.gif
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest
