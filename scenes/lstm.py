@@ -11,6 +11,11 @@ Every number drawn is read from the Trace; the only arithmetic is the display of
 products and sums of Trace arrays (``f * c_prev``, ``1 - z``), which the animation shows being
 taken.
 
+Of a stacked or bidirectional network, the first layer's forward direction is drawn, and the
+caption at the top right says so ("LSTM · layer 1 of 2 · forward"); the prediction is shown
+only where the classifier reads the drawn state, a one-layer one-direction network's last h.
+An LSTM with ``proj_size`` shows ``o_t * tanh(c_t)`` and then its projection to ``h_t``.
+
 Run it on the demo traces like any manim scene::
 
     manim -qm scenes/lstm.py StepScene        # LSTM
@@ -22,6 +27,7 @@ or on any Trace: ``StepScene(trace, theme="dark", lang="zh").render()``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -58,7 +64,7 @@ from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.scenes.base import TraceScene
 
-__all__ = ["StepScene", "GRUStepScene", "RNNStepScene"]
+__all__ = ["StepScene", "GRUStepScene", "RNNStepScene", "UndrawnPredictionWarning"]
 
 # ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
 DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
@@ -66,6 +72,7 @@ TOKENS_Y = -3.42  # the sentence's chips, under the diagram
 HEADER_Y = 3.42  # the title of the idea being explained
 PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
 PANEL_TOP, PANEL_BOTTOM = 2.35, -3.7  # top edge of the columns' cells, lowest edge allowed
+NAME_ROOM = 0.75  # height kept above the panel for the columns' names
 LEFT_EDGE = -6.8  # left margin of header and diagram region
 LEFT_WIDTH = 7.3  # width of the region left of the panel
 PREDICT_Y = -0.55  # the middle of the final prediction view
@@ -73,6 +80,12 @@ RNN_DIAGRAM_SCALE = 1.25
 GHOST_RADIUS = 0.14  # the dot that carries a vector out of a port
 DIMMED = 0.45  # opacity of the chips of tokens already read
 
+class UndrawnPredictionWarning(UserWarning):
+    """The trace has a prediction, but its classifier reads states the scene does not draw."""
+
+
+#: The output gate's product: h_t itself, or what an LSTM with proj_size projects to h_t.
+PRODUCT_O = r"o_t \odot \tanh(c_t)"
 #: PyTorch's GRU update, the one the numbers come from: z_t keeps the OLD state.
 GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
 
@@ -81,9 +94,11 @@ class StepScene(TraceScene):
     """The sentence through the cell, step by step; the trace's own architecture is drawn.
 
     Attributes set while constructing (for tests and for reuse): :attr:`cell` (the diagram),
-    :attr:`chips`, :attr:`state` (the columns of the last state drawn, by Trace name),
-    :attr:`full_steps` and :attr:`condensed_steps` (the time steps shown each way) and
-    :attr:`bars` (the prediction, when the trace has one).
+    :attr:`chips`, :attr:`caption` (the part of a larger network drawn; empty for one layer and
+    direction), :attr:`state` (the columns of the last state drawn, by Trace name),
+    :attr:`full_steps` and :attr:`condensed_steps` (the time steps shown each way), and
+    :attr:`bars` and :attr:`readout` (the prediction and the name of the state the classifier
+    reads, when it is drawn).
     """
 
     default_arch = "lstm"
@@ -103,7 +118,8 @@ class StepScene(TraceScene):
         trace, theme = self.trace, self.theme
         self.arch = trace.arch
         self.timing = theme.timing
-        self.cell: CellDiagram = cell_for(self.arch, theme, nonlinearity=trace.nonlinearity)
+        self.projected = bool(trace.proj_size)
+        self.cell: CellDiagram = cell_for(self.arch, theme, nonlinearity=trace.nonlinearity, proj=self.projected)
         if self.arch == "rnn":  # one layer only: draw it larger in the same room
             self.cell.scale(RNN_DIAGRAM_SCALE)
         self.cell.move_to(DIAGRAM_CENTER)
@@ -113,11 +129,18 @@ class StepScene(TraceScene):
         if self.chips.width > LEFT_WIDTH:
             self.chips.scale_to_fit_width(LEFT_WIDTH)
         self.chips.move_to([DIAGRAM_CENTER[0], TOKENS_Y, 0.0])
+        # Top right: the arch (and which layer and direction of a larger network), then the step.
+        self.caption = self.caption_for()
+        last = self.counter_for(trace.steps - 1)
+        self.panel_top = min(PANEL_TOP, last.get_bottom()[1] - NAME_ROOM)
+        # A title stops short of the top-right block, its caption or its step counter.
+        right = min(last.get_left()[0], self.caption.get_left()[0] if self.caption.submobjects else np.inf)
+        self.title_width = min(LEFT_WIDTH + 0.5, right - 2 * theme.sizes.text_buff - LEFT_EDGE)
         # One cell size for every column, so units line up across a board and between boards.
         drawn = max(
             min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out)
         )
-        self.cell_size = min(theme.sizes.cell, (PANEL_TOP - PANEL_BOTTOM) / drawn)
+        self.cell_size = min(theme.sizes.cell, (self.panel_top - PANEL_BOTTOM) / drawn)
         self.board: ColumnBoard | None = None
         self.state: dict[str, VectorStrip] = {}
         self.header = VGroup()
@@ -125,9 +148,10 @@ class StepScene(TraceScene):
         self.full_steps: list[int] = []
         self.condensed_steps: list[int] = []
         self.bars: ProbabilityBars | None = None
+        self.readout: Mobject | None = None  # the name of the state the classifier reads
         # The first frame already shows the cell: a looping GIF never flashes an empty slide.
         self.header = self.header_for(f"{self.arch.upper()} {term('cell', self.lang)}", None)
-        self.add(self.cell, self.header)
+        self.add(self.cell, self.header, self.caption)
 
     # ---- header: what is being explained ----------------------------------------------------
     def header_for(self, title: str, part: str | None, formula: str | None = None, gate: tuple | None = None,
@@ -149,8 +173,8 @@ class StepScene(TraceScene):
             values, gate_part = gate
             glyph = GateGlyph(values, part=gate_part, theme=theme)
             line.add(glyph.next_to(text, RIGHT, buff=2 * sizes.text_buff))
-        if line.width > LEFT_WIDTH + 0.5:  # never reach the step counter on the right
-            line.scale_to_fit_width(LEFT_WIDTH + 0.5)
+        if line.width > self.title_width:
+            line.scale_to_fit_width(self.title_width)
         line.move_to([LEFT_EDGE, HEADER_Y, 0.0], aligned_edge=LEFT)
         header = VGroup(line)
         below = line
@@ -171,10 +195,29 @@ class StepScene(TraceScene):
         # One after the other: two titles cross-fading in one place read as a smudge.
         return [Succession(FadeOut(old), FadeIn(header))]
 
+    def caption_for(self) -> VGroup:
+        """The arch's name, top right, with the layer and direction drawn when the trace has
+        more than one ("LSTM · layer 1 of 2 · forward"); empty when the step counter says it."""
+        trace = self.trace
+        parts = [self.arch.upper()]
+        if trace.num_layers > 1:
+            parts.append(term("stacked_layer", self.lang, n=1, total=trace.num_layers))
+        if trace.num_directions > 1:
+            parts.append(term("bidirectional_forward", self.lang))
+        if len(parts) == 1:
+            return VGroup()
+        label = make_text(" · ".join(parts), self.theme, size=self.theme.sizes.label_font)
+        return VGroup(label.move_to([PANEL_RIGHT, HEADER_Y, 0.0], aligned_edge=RIGHT))
+
     def counter_for(self, t: int) -> Mobject:
+        """The step counter, top right: "LSTM · time step 2 / 4", or under the caption."""
         theme = self.theme
-        text = f"{self.arch.upper()} · {term('time_step', self.lang)} {t + 1} / {self.trace.steps}"
+        text = f"{term('time_step', self.lang)} {t + 1} / {self.trace.steps}"
+        if not self.caption.submobjects:
+            text = f"{self.arch.upper()} · {text}"
         label = make_text(text, theme, size=theme.sizes.label_font)
+        if self.caption.submobjects:
+            return label.next_to(self.caption, DOWN, buff=theme.sizes.text_buff, aligned_edge=RIGHT)
         return label.move_to([PANEL_RIGHT, HEADER_Y, 0.0], aligned_edge=RIGHT)
 
     # ---- tokens -----------------------------------------------------------------------------
@@ -193,7 +236,7 @@ class StepScene(TraceScene):
         board = ColumnBoard(vectors, symbols, self.theme, units=self.units, cell_size=self.cell_size,
                             width=PANEL_RIGHT - PANEL_LEFT)
         strips = VGroup(*board.strips)
-        board.shift([(PANEL_LEFT + PANEL_RIGHT) / 2 - strips.get_center()[0], PANEL_TOP - strips.get_top()[1], 0.0])
+        board.shift([(PANEL_LEFT + PANEL_RIGHT) / 2 - strips.get_center()[0], self.panel_top - strips.get_top()[1], 0.0])
         return board
 
     def clear_board(self) -> list:
@@ -229,17 +272,16 @@ class StepScene(TraceScene):
             lag_ratio=0.35,
         )
 
-    def apply_arrow(self, activation: str) -> Mobject:
-        """An arrow with the activation's name over it, read "goes through tanh"."""
-        name = {"tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}[activation]
-        return make_math(rf"\xrightarrow{{{name}}}", self.theme, size=self.theme.sizes.title_font)
+    def apply_arrow(self, function: str) -> Mobject:
+        """An arrow with a function's LaTeX name over it, read "goes through tanh"."""
+        return make_math(rf"\xrightarrow{{{function}}}", self.theme, size=self.theme.sizes.title_font)
 
     # ---- one step in full detail --------------------------------------------------------
     def explain_step(self, t: int) -> None:
         """Every gate of step ``t`` in turn, the rest of the cell greyed out."""
         self.full_steps.append(t)
         self.concat(t)
-        for phase in self.PHASES[self.arch]:
+        for phase in self.PHASES[self.arch] + (("lstm_projection",) if self.projected else ()):
             getattr(self, phase)(t)
         self.show_state(t, explained=True)
 
@@ -274,11 +316,11 @@ class StepScene(TraceScene):
         )
         # Stacking: x_t slides under h_{t-1}; the pair shrinks to fit and becomes one vector.
         stack = VGroup(h_col[0], x_col[0])
-        room = (PANEL_TOP - PANEL_BOTTOM) / (h_col[0].height + x_col[0].height)
+        room = (self.panel_top - PANEL_BOTTOM) / (h_col[0].height + x_col[0].height)
         scale = min(1.0, room)
         target = VGroup(h_col[0].copy(), x_col[0].copy())
         target[1].next_to(target[0], DOWN, buff=0)
-        target.scale(scale).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, 0, 0]).align_to([0, PANEL_TOP, 0], UP)
+        target.scale(scale).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, 0, 0]).align_to([0, self.panel_top, 0], UP)
         if scale < 0.8:  # numbers this small are unreadable; the colours carry the values
             for strip in target:
                 strip.numbers.set_opacity(0.0)
@@ -364,7 +406,7 @@ class StepScene(TraceScene):
 
     def activation(self, idea: str, header: VGroup, before: BoardVector, before_source: Mobject, after: BoardVector,
                    after_source: Mobject, function: str) -> None:
-        """A vector goes through a layer's activation: ``before`` -> tanh -> ``after``."""
+        """A vector goes through a layer: ``before`` -> ``function`` (LaTeX, e.g. ``\\tanh``) -> ``after``."""
         cell = self.cell
         board = self.make_board([before, after], [self.apply_arrow(function)])
         a_col, b_col = board.columns
@@ -414,14 +456,30 @@ class StepScene(TraceScene):
 
     def lstm_output(self, t: int) -> None:
         o = self.get("o", t)
-        h = self.get("h_full" if self.trace.proj_size else "h", t)
+        gate = r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o)"
+        if self.projected:  # the product is not h_t yet: the projection comes next
+            formula, product = gate, BoardVector("h_full", self.get("h_full", t), PRODUCT_O)
+        else:
+            formula, product = rf"{gate} \quad h_t = {PRODUCT_O}", BoardVector("h", self.get("h", t), "h_t")
         self.gate_product(
             "output",
-            self.header_for(term("output_gate", self.lang), "output",
-                            r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)", (o, "output")),
+            self.header_for(term("output_gate", self.lang), "output", formula, (o, "output")),
             BoardVector("o", o, "o_t"), self.cell.layers["o"],
             BoardVector("tanh_c", self.get("tanh_c", t), r"\tanh(c_t)"), self.cell.ops["tanh_c"],
-            BoardVector("h", h, "h_t"),
+            product,
+        )
+
+    def lstm_projection(self, t: int) -> None:
+        """An LSTM with ``proj_size``: h_t is the learned projection of o_t * tanh(c_t)."""
+        trace = self.trace
+        # The matrix's shape says why h_t is shorter than c_t.
+        formula = rf"h_t = W_{{hr}}\,({PRODUCT_O}) \quad W_{{hr}} \in \mathbb{{R}}^{{{trace.proj_size} \times {trace.hidden_size}}}"
+        self.activation(
+            "project",
+            self.header_for(term("projection", self.lang), "hidden", formula),
+            BoardVector("h_full", self.get("h_full", t), PRODUCT_O), self.cell.ops["mul_o"],
+            BoardVector("h", self.get("h", t), "h_t"), self.cell.layers["proj"],
+            "W_{hr}",
         )
 
     # GRU ----------------------------------------------------------------------------------------
@@ -445,7 +503,7 @@ class StepScene(TraceScene):
             ),
             BoardVector("hn", r * hn, r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
             BoardVector("n", n, "n_t"), self.cell.layers["n"],
-            "tanh",
+            r"\tanh",
         )
 
     def gru_keep(self, t: int) -> None:
@@ -492,7 +550,7 @@ class StepScene(TraceScene):
             ),
             BoardVector("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
             BoardVector("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
-            self.trace.nonlinearity,
+            act,
         )
 
     # ---- the carried state -------------------------------------------------------------------
@@ -549,9 +607,29 @@ class StepScene(TraceScene):
         self.play(LaggedStart(cell.sweep(run_time=sweep), AnimationGroup(*changes), lag_ratio=0.6), run_time=sweep)
 
     # ---- the prediction ----------------------------------------------------------------------
+    def reads_drawn_state(self) -> bool:
+        """Whether the trace's classifier reads the state this scene draws.
+
+        The demo and ``rnnviz train`` classifiers read the last ``h`` of a one-layer,
+        one-direction network, which is the one drawn. Of a stacked or bidirectional network
+        only layer 0's forward direction is drawn, and which of its states a classifier reads
+        (the top layer's, both directions' ...) is not recorded in the trace.
+        """
+        return self.trace.num_layers == 1 and self.trace.num_directions == 1
+
     def predict(self) -> None:
         """The last hidden state goes through the classifier; the intents' probabilities appear."""
-        if self.trace.prediction is None:
+        trace = self.trace
+        if trace.prediction is None:
+            return
+        if not self.reads_drawn_state():
+            warnings.warn(
+                f"the prediction is not drawn: the step scene draws layer 1, forward, of a {trace.num_layers}-layer "
+                f"{'bidirectional ' if trace.num_directions > 1 else ''}{self.arch.upper()}, and the trace does not "
+                "say which states its classifier reads",
+                UndrawnPredictionWarning,
+                stacklevel=2,
+            )
             return
         theme, sizes = self.theme, self.theme.sizes
         h = self.state["h"]
@@ -559,13 +637,15 @@ class StepScene(TraceScene):
         for column in self.board.columns:
             column.remove(h)
         self.add(h)
-        keep = {h, self.counter, *self.chips}
+        keep = {h, self.caption, self.counter, *self.chips}
         others = [m for m in self.mobjects if m not in keep and m is not self.header]
         self.play(*self.show_header(header), *(FadeOut(m) for m in others), run_time=self.timing.fade)
         self.board = None
         # h_T, the classifier and the bars, left to right; the whole sentence is lit again.
         target = h.copy().move_to([LEFT_EDGE + h.width / 2 + 0.4, PREDICT_Y, 0.0])
+        # The only state the classifier can read here: the one layer's last h (see reads_drawn_state).
         label = make_math("h_T", theme).next_to(target, UP, buff=sizes.text_buff)
+        self.readout = label
         box_text = make_text(term("classifier", self.lang), theme)
         box = RoundedRectangle(width=box_text.width + 0.6, height=0.9, corner_radius=0.15,
                                stroke_color=theme.foreground, stroke_width=sizes.stroke, fill_color=theme.panel,

@@ -7,16 +7,17 @@ import pytest
 from manim import LEFT, UP, ShowPassingFlash
 from mobject_frame import hex_rgb, pixel_at, render_mobject
 
-from rnnviz.mobjects.cells import CELLS, GRUCell, LSTMCell, RNNCell, cell_for
+from rnnviz.mobjects.cells import CELLS, GRUCell, LSTMCell, ProjectedLSTMCell, RNNCell, cell_for
 from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.ops import PointwiseOp
 from rnnviz.mobjects.theme import get_theme
 from rnnviz.mobjects.wire import Wire
 
 
-@pytest.fixture(params=sorted(CELLS))
+@pytest.fixture(params=[*sorted(CELLS), "lstm+proj"])
 def cell(request):
-    return cell_for(request.param, get_theme("light"))
+    arch, _, proj = request.param.partition("+")
+    return cell_for(arch, get_theme("light"), proj=bool(proj))
 
 
 def test_every_focus_and_flow_name_is_an_element(cell):
@@ -76,6 +77,23 @@ def test_lstm_topology_matches_colah():
     assert cell.ops["mul_f"].get_x() < cell.ops["add_c"].get_x()
     # the forget gate's output enters the x on the cell-state line
     assert np.isclose(cell.wires["f_out"].end[0], cell.ops["mul_f"].get_x())
+
+
+def test_a_projected_lstm_multiplies_o_t_and_tanh_c_t_then_projects_to_h_t():
+    cell = cell_for("lstm", proj=True)
+    assert isinstance(cell, ProjectedLSTMCell) and not isinstance(cell_for("lstm"), ProjectedLSTMCell)
+    proj = cell.layers["proj"]
+    assert proj.activation == "linear" and proj.symbol_text == "W"
+    # o_t * tanh(c_t) drops from the x into W; only W's output leaves the cell, as h_t
+    assert cell.wires["h_full_out"].carries == "h_full" and cell.wires["h_out"].carries == "h"
+    assert np.isclose(cell.wires["h_full_out"].start[0], cell.ops["mul_o"].get_x())
+    assert np.isclose(cell.wires["h_full_out"].end[1], proj.get_top()[1])
+    assert np.allclose(cell.wires["h_out"].start, proj.get_right())
+    assert np.allclose(cell.wires["h_out"].end, cell.port("h"))
+    assert cell.focus_names("output") & cell.focus_names("project") == {"h_full_out"}
+    assert cell.PASS[-1] == "project"
+    with pytest.raises(ValueError, match="only an LSTM has a projection"):
+        cell_for("gru", proj=True)
 
 
 def test_gru_is_drawn_in_pytorch_convention():

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from manim import MathTex
 
-__all__ = ["CellDiagram", "RNNCell", "LSTMCell", "GRUCell", "CELLS", "Refocus", "cell_for"]
+__all__ = ["CellDiagram", "RNNCell", "LSTMCell", "ProjectedLSTMCell", "GRUCell", "CELLS", "Refocus", "cell_for"]
 
 Point = tuple[float, float]
 
@@ -346,9 +346,13 @@ class LSTMCell(CellDiagram):
     }
     PASS = ("concat", "forget", "input", "cell", "output")
 
+    #: Rows (cell state, middle, layers, bus) and columns (gates, x_t, output) of the drawing.
+    ROWS: ClassVar[tuple[float, float, float, float]] = (1.2, 0.42, -0.38, -1.2)
+    COLUMNS: ClassVar[tuple[float, ...]] = (-1.55, -0.6, 0.35, 1.3, -2.15, 2.25)
+
     def build(self) -> None:
-        y_c, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.2
-        x_f, x_i, x_g, x_o, x_x, x_h = -1.55, -0.6, 0.35, 1.3, -2.15, 2.25
+        y_c, y_m, y_l, y_b = self.ROWS
+        x_f, x_i, x_g, x_o, x_x, x_h = self.COLUMNS
         left, right = self.left, self.right
         self._layer("f", "sigmoid", "forget", (x_f, y_l))
         self._layer("i", "sigmoid", "input", (x_i, y_l))
@@ -398,6 +402,36 @@ class LSTMCell(CellDiagram):
             "x": (x_x, self.bottom),
         }.items():
             self._port(name, at)
+
+
+class ProjectedLSTMCell(LSTMCell):
+    """An LSTM with ``proj_size``: ``h_t = W_hr (o_t * tanh(c_t))``, a learned projection.
+
+    The product ``o_t * tanh(c_t)`` (the Trace's ``h_full``) drops from the output gate's ×
+    into a ``W`` box on the bottom line, and only the projected ``h_t`` leaves the cell. Ideas
+    as :class:`LSTMCell`, with ``"output"`` ending at the ``W`` box and ``"project"`` after it.
+    """
+
+    FOCUS = {
+        **LSTMCell.FOCUS,
+        "output": (
+            "bus", "to_o", "o", "o_out", "c_branch", "tanh_c", "tanh_out", "mul_o", "h_full_out", "label:o",
+        ),
+        "project": ("h_full_out", "proj", "h_out", "label:h"),
+    }
+    FLOW = {
+        **LSTMCell.FLOW,
+        "output": (("to_o", "c_branch"), ("o_out", "tanh_out"), ("h_full_out",)),
+        "project": (("h_out",),),
+    }
+    PASS = (*LSTMCell.PASS, "project")
+
+    def build(self) -> None:
+        super().build()
+        y_b, x_h = self.ROWS[3], self.COLUMNS[5]
+        self._layer("proj", "linear", "hidden", (x_h, y_b))
+        self._wire("h_full_out", "mul_o", "proj", carries="h_full")
+        self._wire("h_out", "proj", (self.right, y_b), carries="h")
 
 
 class GRUCell(CellDiagram):
@@ -513,8 +547,11 @@ class RNNCell(CellDiagram):
 CELLS: dict[str, type[CellDiagram]] = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}
 
 
-def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh") -> CellDiagram:
-    """The cell diagram of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``)."""
+def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False) -> CellDiagram:
+    """The cell diagram of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``); ``proj`` draws an
+    LSTM's projection (a Trace with ``proj_size``)."""
     if arch not in CELLS:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(CELLS)}")
-    return CELLS[arch](theme=theme, nonlinearity=nonlinearity)
+    if proj and arch != "lstm":
+        raise ValueError(f"only an LSTM has a projection (proj_size), not {arch!r}")
+    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity)

@@ -75,6 +75,10 @@ TERMS: dict[str, dict[str, str]] = {
     "tanh_layer": {"en": "the tanh layer", "zh": "tanh 层"},
     "relu_layer": {"en": "the ReLU layer", "zh": "ReLU 层"},
     "to_next_step": {"en": "carried to the next time step", "zh": "传递到下一个时间步"},
+    "projection": {"en": "projection", "zh": "投影"},
+    # which part of a larger network a figure draws
+    "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
+    "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},
 }
 
 #: Display names of the demo classifiers' intents.

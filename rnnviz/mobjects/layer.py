@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIVATIONS", "LayerBox"]
 
-#: Activation functions a layer box can show, and how each is printed.
-ACTIVATIONS: dict[str, str] = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU"}
+#: Activation functions a layer box can show, and how each is printed. ``linear`` has none: the
+#: box is a bare matrix product ``W v``, e.g. the projection of an LSTM with ``proj_size``.
+ACTIVATIONS: dict[str, str] = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": "W"}
 
 
 class LayerBox(VGroup):
@@ -34,7 +35,7 @@ class LayerBox(VGroup):
     Parameters
     ----------
     activation
-        ``"sigmoid"``, ``"tanh"`` or ``"relu"``.
+        ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"linear"`` (a matrix product only).
     part
         The theme part it computes (``"forget"``, ``"candidate"``, ...), which gives its fill.
     theme
