@@ -55,7 +55,7 @@ from manim import (
 
 from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply, GrowBars
 from rnnviz.mobjects.bars import ProbabilityBars
-from rnnviz.mobjects.board import BoardVector, ColumnBoard
+from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import CellDiagram, cell_for
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import term
@@ -272,10 +272,6 @@ class StepScene(TraceScene):
             lag_ratio=0.35,
         )
 
-    def apply_arrow(self, function: str) -> Mobject:
-        """An arrow with a function's LaTeX name over it, read "goes through tanh"."""
-        return make_math(rf"\xrightarrow{{{function}}}", self.theme, size=self.theme.sizes.title_font)
-
     # ---- one step in full detail --------------------------------------------------------
     def explain_step(self, t: int) -> None:
         """Every gate of step ``t`` in turn, the rest of the cell greyed out."""
@@ -408,7 +404,7 @@ class StepScene(TraceScene):
                    after_source: Mobject, function: str) -> None:
         """A vector goes through a layer: ``before`` -> ``function`` (LaTeX, e.g. ``\\tanh``) -> ``after``."""
         cell = self.cell
-        board = self.make_board([before, after], [self.apply_arrow(function)])
+        board = self.make_board([before, after], [function_arrow(function, self.theme)])
         a_col, b_col = board.columns
         self.open_phase(header, idea, board)
         self.play(self.emerge(before_source, a_col), run_time=self.timing.move)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import MathTex, config
 
-from rnnviz.mobjects.board import BoardVector, ColumnBoard
+from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.theme import get_theme
 
 THEME = get_theme("light")
@@ -55,6 +55,16 @@ def test_narrow_boards_shrink_names_and_symbols_to_their_gaps():
         assert left_start - right_end >= THEME.sizes.board_gap - 1e-6
     for a, b, symbol in zip(board.strips, board.strips[1:], board.symbols):
         assert x_extent(a.cells)[1] < x_extent(symbol)[0] and x_extent(symbol)[1] < x_extent(b.cells)[0]
+
+
+def test_a_function_arrow_points_from_a_long_column_to_the_middle_of_a_short_one():
+    projection = ColumnBoard([BoardVector("h_full", F, r"o_t \odot \tanh(c_t)"), BoardVector("h", F[:4], "h_t")],
+                             [function_arrow("W_{hr}", THEME)], THEME)
+    arrow, name = projection.symbols[0]
+    assert arrow.get_y() < name.get_y() and name.get_tex_string() == "W_{hr}"
+    short = projection.strips[1]
+    assert projection.symbols[0].get_y() == pytest.approx(short.cells.get_y())
+    assert x_extent(projection.strips[0])[1] < x_extent(arrow)[0] < x_extent(arrow)[1] < x_extent(short)[0]
 
 
 def test_one_column_plain_gaps_and_accent_frames():

@@ -13,7 +13,7 @@ Importing this package loads manim and numpy only (never torch).
 
 from rnnviz.mobjects.animations import ChangeGateValue, ChangeStripValues, GateMultiply, GrowBars
 from rnnviz.mobjects.bars import ProbabilityBars
-from rnnviz.mobjects.board import BoardVector, ColumnBoard
+from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import CellDiagram, GRUCell, LSTMCell, RNNCell, cell_for
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import INTENTS, LANGS, TERMS, intent_name, part_term, term
@@ -52,6 +52,7 @@ __all__ = [
     "cell_for",
     "format_percent",
     "format_value",
+    "function_arrow",
     "get_theme",
     "intent_name",
     "make_math",

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from manim import UP, Mobject, VGroup, config
+from manim import ORIGIN, RIGHT, UP, Arrow, Mobject, VGroup, config
 
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import make_math, make_text
@@ -26,7 +26,7 @@ from rnnviz.mobjects.theme import Theme, get_theme
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-__all__ = ["BoardVector", "ColumnBoard"]
+__all__ = ["BoardVector", "ColumnBoard", "function_arrow"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,6 +44,19 @@ class BoardVector:
     accent: str | None = None
 
 
+def function_arrow(tex: str, theme: Theme | None = None) -> VGroup:
+    """An arrow with a function's LaTeX name over it, read "goes through": a symbol for a
+    :class:`ColumnBoard` such as ``function_arrow(r"\\tanh")``. The name is set at the size of
+    the columns' names, not as a small superscript."""
+    theme = theme if theme is not None else get_theme("light")
+    sizes = theme.sizes
+    name = make_math(tex, theme)
+    length = max(name.width + 2 * sizes.text_buff, sizes.cell)
+    arrow = Arrow(ORIGIN, length * RIGHT, buff=0.0, color=theme.foreground, stroke_width=sizes.wire_stroke,
+                  max_tip_length_to_length_ratio=sizes.wire_tip / length * 2)
+    return VGroup(arrow, name.next_to(arrow, UP, buff=sizes.text_buff / 2))
+
+
 class ColumnBoard(VGroup):
     """Vectors as upright columns in a row with operators between them, centred on the origin.
 
@@ -53,7 +66,7 @@ class ColumnBoard(VGroup):
         The columns, left to right.
     symbols
         One operator per gap between two columns: a text such as ``"⊙"`` or ``"="``, a ready
-        mobject (e.g. an arrow), or ``None`` for an empty gap. ``None`` instead of a list leaves
+        mobject (e.g. a :func:`function_arrow`), or ``None`` for an empty gap. ``None`` instead of a list leaves
         every gap empty. A symbol wider than its gap shrinks to fit.
     theme
         Colours and sizes (default: the light theme).
@@ -128,8 +141,12 @@ class ColumnBoard(VGroup):
         for k, strip in enumerate(self.strips):
             strip.move_to([k * pitch, 0.0, 0.0], aligned_edge=UP)
         room = pitch - cell_size - sizes.board_gap  # free width between two columns' cells
+        # A symbol sits halfway between its columns, level with the middle of the rows both
+        # have (a projection's output can be shorter than its input).
         self.symbols = [
-            self._symbol(sym, room).move_to([(a.get_x() + b.get_x()) / 2, a.cells.get_y(), 0.0])
+            self._symbol(sym, room).move_to(
+                [(a.get_x() + b.get_x()) / 2, a.get_top()[1] - min(a.cells.height, b.cells.height) / 2, 0.0]
+            )
             for sym, a, b in zip(symbols, self.strips, self.strips[1:])
         ]
         self.labels = []
