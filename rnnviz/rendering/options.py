@@ -54,7 +54,8 @@ DETAILS = ("first", "all")
 _GIF_MAX_FPS = 50
 
 
-def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Raise ``InvalidOption`` unless ``value`` is one of ``allowed``."""
     if value not in allowed:
         raise InvalidOption(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
 
@@ -74,10 +75,10 @@ class RenderOptions:
     units: int = 8
 
     def __post_init__(self) -> None:
-        _choice("the format", self.format, FORMATS)
-        _choice("--theme", self.theme, THEMES)
-        _choice("--lang", self.lang, LANGS)
-        _choice("--detail", self.detail, DETAILS)
+        check_choice("the format", self.format, FORMATS)
+        check_choice("--theme", self.theme, THEMES)
+        check_choice("--lang", self.lang, LANGS)
+        check_choice("--detail", self.detail, DETAILS)
         for name in ("width", "height", "fps", "units"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -103,7 +104,7 @@ class RenderOptions:
         **scene_options: Any,
     ) -> RenderOptions:
         """Options from a ``--quality`` preset, with ``fps`` and ``size`` (width, height) overriding it."""
-        _choice("--quality", quality, tuple(QUALITIES))
+        check_choice("--quality", quality, tuple(QUALITIES))
         preset = QUALITIES[quality]
         width, height = size if size is not None else (preset.width, preset.height)
         return cls(format, width, height, fps if fps is not None else preset.fps, **scene_options)

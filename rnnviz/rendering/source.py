@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rnnviz.core.trace import ARCHS, Trace, to_npz_bytes
 from rnnviz.rendering.cache import file_digest
-from rnnviz.rendering.options import InvalidOption
+from rnnviz.rendering.options import InvalidOption, check_choice
 
 #: The longest sentence a render accepts, in tokens.
 MAX_TOKENS = 32
@@ -28,8 +28,7 @@ MAX_TOKENS = 32
 
 def check_arch(arch: str) -> None:
     """Raise ``InvalidOption`` unless ``arch`` is rnn, lstm or gru."""
-    if arch not in ARCHS:
-        raise InvalidOption(f"unknown architecture {arch!r}; expected one of {', '.join(ARCHS)}")
+    check_choice("the architecture", arch, ARCHS)
 
 
 @dataclass(frozen=True)
