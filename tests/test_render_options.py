@@ -115,3 +115,18 @@ def test_store_and_find_a_cached_render(tmp_path, monkeypatch):
     rendered.write_bytes(b"GIF89a")
     store(key, "gif", rendered)
     assert cached_file(key, "gif").read_bytes() == b"GIF89a"
+
+
+def test_cache_keeps_within_its_limit_dropping_the_least_recently_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RNNVIZ_CACHE_MB", str(2500 / 2**20))  # room for two 1000-byte renders
+    rendered = tmp_path / "a.gif"
+    rendered.write_bytes(b"x" * 1000)
+    keys = [cache_key({"scene": str(k)}) for k in range(3)]
+    for age, key in enumerate(keys[:2]):
+        store(key, "gif", rendered)
+        os.utime(cached_file(key, "gif"), (1000 + age, 1000 + age))
+    cached_file(keys[0], "gif")  # a hit: keys[1] is now the least recently used
+    store(keys[2], "gif", rendered)
+    assert cached_file(keys[1], "gif") is None
+    assert cached_file(keys[0], "gif") is not None and cached_file(keys[2], "gif") is not None

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 # Bumped when the pipeline's encoders change their output, so stale files are not reused.
 PIPELINE_VERSION = 1
+#: Finished renders kept at most, in MB (``RNNVIZ_CACHE_MB`` overrides); the least recently
+#: used go first.
+DEFAULT_LIMIT_MB = 2048
 
 
 def cache_dir() -> Path:
@@ -55,9 +58,41 @@ def _entry(key: str, fmt: str) -> Path:
 
 
 def cached_file(key: str, fmt: str) -> Path | None:
-    """The cached render for ``key``, or None."""
+    """The cached render for ``key``, or None; a hit counts as a use for :func:`trim`."""
     path = _entry(key, fmt)
-    return path if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        os.utime(path)
+    except OSError:  # a read-only cache still serves hits
+        pass
+    return path
+
+
+def _limit_bytes() -> int:
+    value = os.environ.get("RNNVIZ_CACHE_MB", "")
+    return int(float(value) * 2**20) if value.strip() else DEFAULT_LIMIT_MB * 2**20
+
+
+def trim(limit_bytes: int | None = None) -> list[Path]:
+    """Delete the least recently used renders until the cache holds at most ``limit_bytes``."""
+    limit = _limit_bytes() if limit_bytes is None else limit_bytes
+    entries = []
+    for path in (cache_dir() / "renders").glob("*/*.*"):
+        try:
+            stat = path.stat()
+        except OSError:  # removed meanwhile by another rnnviz
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    removed = []
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        removed.append(path)
+    return removed
 
 
 def store(key: str, fmt: str, source: Path) -> None:
@@ -67,7 +102,8 @@ def store(key: str, fmt: str, source: Path) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         with atomic_output(entry) as part:
             shutil.copyfile(source, part)
-    except OSError as error:
+        trim()
+    except (OSError, ValueError) as error:
         logger.warning("could not store the render in the cache %s: %s", entry.parent, error)
 
 
