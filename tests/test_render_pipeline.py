@@ -124,7 +124,8 @@ def test_failed_render_leaves_the_old_output(tmp_path, scene):
     with pytest.raises(error):
         tiny(make_trace(), old, scene=scene)
     assert old.read_bytes() == b"the old file"
-    assert sorted(os.listdir(tmp_path)) == ["a.gif"]  # no temporary file left, nothing cached
+    assert sorted(os.listdir(tmp_path)) == ["a.gif", "cache"]  # no temporary file left
+    assert not list((tmp_path / "cache" / "rnnviz").glob("renders/*/*"))  # nothing cached
 
 
 def test_cache_returns_the_same_bytes_without_rendering(tmp_path, monkeypatch):

@@ -14,9 +14,12 @@ is the scene file writer that hands each frame to the caller instead of writing 
 from __future__ import annotations
 
 import configparser
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -44,12 +47,10 @@ def _library_defaults() -> ManimConfig:
     return ManimConfig().digest_parser(parser)
 
 
-def job_config(options: RenderOptions, media_dir: Path, *, verbose: bool) -> ManimConfig:
-    """The complete manim configuration of one render job."""
+def job_config(options: RenderOptions, media_dir: Path, manim_files: Path, *, verbose: bool) -> ManimConfig:
+    """The complete manim configuration of one render job; ``manim_files`` holds its LaTeX and
+    Pango output (see :func:`shared_manim_files`)."""
     config = _library_defaults()
-    # LaTeX and Pango output is content-addressed by manim, so one shared folder is safe and
-    # saves recompiling every label on each render.
-    shared = cache_dir() / "manim"
     config.update(
         {
             # "none": manim writes no media at all; FrameWriter taps the frames. "png": manim's
@@ -62,8 +63,8 @@ def job_config(options: RenderOptions, media_dir: Path, *, verbose: bool) -> Man
             "frame_rate": options.fps,
             "transparent": options.transparent,
             "media_dir": str(media_dir),
-            "tex_dir": str(shared / "Tex"),
-            "text_dir": str(shared / "texts"),
+            "tex_dir": str(manim_files / "Tex"),
+            "text_dir": str(manim_files / "texts"),
             "disable_caching": True,
             "progress_bar": "none",
             "verbosity": "INFO" if verbose else "ERROR",
@@ -78,8 +79,52 @@ def job_config(options: RenderOptions, media_dir: Path, *, verbose: bool) -> Man
 @contextmanager
 def manim_session(options: RenderOptions, media_dir: Path, *, verbose: bool = False) -> Iterator[None]:
     """Apply :func:`job_config` to manim's global config for the ``with`` block, then restore it."""
-    with tempconfig(job_config(options, media_dir, verbose=verbose)):
+    with shared_manim_files() as manim_files, tempconfig(job_config(options, media_dir, manim_files, verbose=verbose)):
         yield
+
+
+# manim names its LaTeX and Pango SVGs by content and reuses a file that exists.
+_SHARED_FOLDERS = ("Tex", "texts")
+
+
+@contextmanager
+def shared_manim_files() -> Iterator[Path]:
+    """A private folder of manim's LaTeX and Pango SVGs for one job, shared between jobs safely.
+
+    Sharing them saves recompiling every label on each render, but manim writes them in place:
+    a render running at the same time could read a half-written file, and a failed one could
+    leave an empty file that breaks every later render. So each job starts from hard links to
+    the shared SVGs and, only once it has succeeded, publishes the SVGs it made, each by an
+    atomic rename.
+    """
+    shared = cache_dir() / "manim"
+    shared.mkdir(parents=True, exist_ok=True)
+    # Inside the cache folder, so hard links stay on one file system.
+    with TemporaryDirectory(prefix="job-", dir=shared) as job:
+        private = Path(job)
+        known: dict[str, set[str]] = {}
+        for folder in _SHARED_FOLDERS:
+            (shared / folder).mkdir(exist_ok=True)
+            (private / folder).mkdir()
+            known[folder] = set()
+            for svg in (shared / folder).glob("*.svg"):
+                if svg.stat().st_size > 0:  # an empty one is a crashed render's; make it anew
+                    _link(svg, private / folder / svg.name)
+                    known[folder].add(svg.name)
+        yield private
+        for folder in _SHARED_FOLDERS:
+            for svg in (private / folder).glob("*.svg"):
+                if svg.name not in known[folder] and svg.stat().st_size > 0:
+                    part = shared / folder / f".{svg.name}.{os.getpid()}.part"
+                    _link(svg, part)
+                    os.replace(part, shared / folder / svg.name)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
 
 
 class FrameWriter(SceneFileWriter):
