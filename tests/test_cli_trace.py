@@ -125,7 +125,7 @@ def test_inputs_record_a_bare_state_dict_and_check_the_shape(tmp_path):
     weights = str(tmp_path / "gru.pt")
     result = run("trace", "gru", "--weights", weights, "--inputs", str(tmp_path / "x.npy"), "--json", str(tmp_path / "t.json"))
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "gru, layer 1 forward | backward: 5 steps"
+    assert result.stdout.splitlines()[0] == "gru, layer 2 of 2, forward | backward: 5 steps"
     assert [row.split()[0] for row in result.stdout.splitlines()[2:]] == ["0", "1", "2", "3", "4"]
     trace = Trace.load(tmp_path / "t.json")
     assert (trace.num_layers, trace.num_directions, trace.hidden_size, trace.tokens) == (2, 2, 4, None)

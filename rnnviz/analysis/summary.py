@@ -7,7 +7,7 @@ token's share of the final state; then the prediction, every label with its prob
 >>> from rnnviz.models.demo import demo_trace_path
 >>> lines = format_trace(Trace.load(demo_trace_path("gru"))).splitlines()
 >>> lines[0]
-"gru, layer 0 forward: 4 tokens, 'what time is it'"
+"gru, layer 1 of 1, forward: 4 tokens, 'what time is it'"
 >>> lines[1].split()
 ['token', 'r', 'z', 'n', '|h|', 'share']
 """
@@ -61,7 +61,9 @@ def format_prediction(prediction: list[tuple[str, float]]) -> list[str]:
 
 def _title(trace: Trace, layer: int) -> str:
     sides = "forward" if trace.num_directions == 1 else "forward | backward"
-    shape = f"{trace.arch}, layer {layer} {sides}: {trace.steps} {'tokens' if trace.tokens else 'steps'}"
+    # Layers count from 1 on screen, as in the scenes' captions.
+    where = f"layer {layer + 1} of {trace.num_layers}, {sides}"
+    shape = f"{trace.arch}, {where}: {trace.steps} {'tokens' if trace.tokens else 'steps'}"
     sentence = trace.extra.get("sentence")
     return f"{shape}, {sentence!r}" if sentence else shape
 
