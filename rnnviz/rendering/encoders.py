@@ -4,9 +4,17 @@ An encoder receives frames as manim renders them (``write``), then either finish
 (``close``) or gives up when the render fails (``abort``). None holds more than a few frames.
 :class:`BackgroundEncoder` runs any of them on a second thread, so encoding overlaps rendering.
 
->>> encoder = open_encoder(Path("out.gif"), options, workdir)   # doctest: +SKIP
+>>> import tempfile
+>>> import numpy as np
+>>> folder = Path(tempfile.mkdtemp())
+>>> frame = np.full((36, 64, 4), 255, np.uint8)           # (H, W, 4) uint8 RGBA, as manim gives
+>>> from rnnviz.rendering.options import RenderOptions
+>>> options = RenderOptions.create("gif", size=(64, 36), fps=20)
+>>> encoder = open_encoder(folder / "out.gif", options, folder)
 >>> encoder.write(frame, repeat=2)
 >>> encoder.close()
+>>> (folder / "out.gif").read_bytes()[:6]
+b'GIF89a'
 """
 
 from __future__ import annotations

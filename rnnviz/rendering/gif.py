@@ -8,10 +8,16 @@ frame's delay an exact number of centiseconds, unchanged pixels transparent. ``g
 then shrinks the file further when it is installed. Memory stays at a few frames whatever the
 clip's length.
 
->>> encoder = GifEncoder(Path("out.gif"), width=1280, height=720, fps=25, workdir=tmp)  # doctest: +SKIP
->>> for frame in frames:                                  # (720, 1280, 4) uint8 RGBA each
-...     encoder.write(frame, repeat=1)
+>>> import tempfile
+>>> import numpy as np
+>>> folder = Path(tempfile.mkdtemp())
+>>> frame = np.full((36, 64, 4), 255, np.uint8)           # (H, W, 4) uint8 RGBA, as manim gives
+>>> encoder = GifEncoder(folder / "out.gif", width=64, height=36, fps=25, workdir=folder)
+>>> for shade in (255, 128, 0):
+...     encoder.write(np.full((36, 64, 4), shade, np.uint8), repeat=1)
 >>> encoder.close()
+>>> (folder / "out.gif").stat().st_size > 0
+True
 """
 
 from __future__ import annotations

@@ -8,11 +8,16 @@ flat areas come out without error and no dither grain is needed.
 Colours travel as 24-bit codes, ``R | G << 8 | B << 16``: the little-endian reading of an RGBA
 pixel with its alpha byte masked off, so a whole frame converts with one view and one ``&``.
 
->>> codes = colour_codes(frame_rgba)                       # doctest: +SKIP (H, W) uint32
+>>> frame = np.zeros((2, 3, 4), np.uint8)
+>>> frame[0] = (255, 255, 255, 255)                        # a white row over a black one
+>>> codes = colour_codes(frame)                            # (H, W) uint32
 >>> histogram = ColourHistogram()
->>> histogram.add(codes, weight=1)                         # doctest: +SKIP
+>>> histogram.add(codes, weight=1)
 >>> palette = build_palette(histogram)                     # (n <= 255, 3) uint8
->>> indices = PaletteMap(histogram, palette)(codes)        # doctest: +SKIP (H, W) uint8
+>>> palette.tolist()
+[[0, 0, 0], [255, 255, 255]]
+>>> PaletteMap(histogram, palette)(codes).tolist()         # (H, W) palette indices
+[[1, 1, 1], [0, 0, 0]]
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ cache lookup neither imports torch nor runs the model; the model runs only on a 
 :class:`TraceSource` fingerprints the Trace's content.
 
 >>> source = SentenceSource("lstm", "what time is it")
->>> len(source.fingerprint())                     # doctest: +SKIP (needs the demo weights)
+>>> len(source.fingerprint())  # the sentence and the demo weights' bytes, hashed
 64
->>> source.trace().arch                           # doctest: +SKIP (runs the model: imports torch)
+>>> source.trace().arch  # runs the model, so it imports torch
 'lstm'
 """
 

@@ -1,8 +1,14 @@
 """PNG: the scene's final frame at full resolution.
 
->>> encoder = StillEncoder(Path("out.png"), transparent=False)   # doctest: +SKIP
->>> encoder.write(frame)                                         # (H, W, 4) uint8 RGBA
+>>> import tempfile
+>>> import numpy as np
+>>> folder = Path(tempfile.mkdtemp())
+>>> frame = np.full((36, 64, 4), 255, np.uint8)           # (H, W, 4) uint8 RGBA, as manim gives
+>>> encoder = StillEncoder(folder / "out.png", transparent=False)
+>>> encoder.write(frame)
 >>> encoder.close()
+>>> (folder / "out.png").read_bytes()[1:4]
+b'PNG'
 """
 
 from __future__ import annotations

@@ -4,9 +4,15 @@ MP4 is H.264 in yuv420p with the index at the front (``+faststart``), which Powe
 and every browser play. WebM is VP9, in yuva420p when transparent. Colours are converted with
 the BT.709 matrix and tagged as such, so players show the theme's exact colours.
 
->>> encoder = VideoEncoder(Path("out.mp4"), "mp4", width=1280, height=720, fps=25)  # doctest: +SKIP
->>> encoder.write(frame, repeat=1)                     # (720, 1280, 4) uint8 RGBA
+>>> import tempfile
+>>> import numpy as np
+>>> folder = Path(tempfile.mkdtemp())
+>>> frame = np.full((36, 64, 4), 255, np.uint8)           # (H, W, 4) uint8 RGBA, as manim gives
+>>> encoder = VideoEncoder(folder / "out.mp4", "mp4", width=64, height=36, fps=25)
+>>> encoder.write(frame, repeat=25)
 >>> encoder.close()
+>>> (folder / "out.mp4").stat().st_size > 0
+True
 """
 
 from __future__ import annotations
