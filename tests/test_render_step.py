@@ -13,7 +13,7 @@ from rnnviz.rendering.options import FORMATS
 from rnnviz.rendering.pipeline import render
 from rnnviz.scenes import get_scene_entry
 
-SIZE, FPS = (128, 72), 5  # few frames: the scene's own construction dominates anyway
+SIZE, FPS = (128, 72), 2  # few frames: the scene's own construction dominates anyway
 
 
 def gif_frames(path) -> tuple[list[int], np.ndarray]:
@@ -35,8 +35,8 @@ def video_frames(path) -> tuple[str, str, int]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", get_scene_entry("step").archs)
-def test_step_renders_to_every_format(arch, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_step_renders_to_every_format(arch, tmp_path, monkeypatch, svg_cache):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(svg_cache))  # render cache off; labels compiled once
     trace = Trace.load(demo_trace_path(arch))
     paths = {
         fmt: render(trace, output=tmp_path / f"{arch}.{fmt}", size=SIZE, fps=FPS, units=3, progress=False, cache=False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ import rnnviz
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.text import format_value
+from rnnviz.rendering.session import shared_manim_files
 from rnnviz.scenes.base import TraceScene
 from rnnviz.scenes.lstm import GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
 
@@ -43,16 +46,28 @@ def recorded(arch: str, steps: int = 3, hidden: int = 6, inputs: int = 10, predi
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    """One media folder for the module: manim's LaTeX and text caches live there, and filling
-    them again for every test would triple the module's run time."""
-    return tmp_path_factory.mktemp("media")
+def media(tmp_path_factory, svg_cache):
+    """One media folder for the module; manim's LaTeX and text SVGs come from the session's shared
+    ones (:func:`tiny_config`), as in a render, and compiling them again for every test would
+    triple the module's run time."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(svg_cache))
+        yield tmp_path_factory.mktemp("media")
+
+
+@contextmanager
+def tiny_config(media) -> Iterator[None]:
+    """:data:`TINY` for the ``with`` block, with the LaTeX and text SVGs the renders share."""
+    with shared_manim_files() as svgs, tempconfig(
+        {**TINY, "media_dir": str(media), "tex_dir": str(svgs / "Tex"), "text_dir": str(svgs / "texts")}
+    ):
+        yield
 
 
 def run(media, scene_class=StepScene, *, frames: bool = False, trace=None, **options) -> TraceScene:
     """Construct and play a scene at a tiny size; without ``frames`` each animation jumps to its end
     (the scene's clock still advances by every run time)."""
-    with tempconfig({**TINY, "media_dir": str(media)}):
+    with tiny_config(media):
         scene = scene_class(trace, **options)
         scene.renderer.skip_animations = scene.renderer._original_skipping_status = not frames
         scene.render()
@@ -93,8 +108,8 @@ def test_the_prediction_ends_the_scene_as_bars_most_likely_first(eight_words):
 
 
 def test_detail_all_explains_every_step(media):
-    scene = run(media, trace=recorded("lstm"), detail="all")
-    assert scene.full_steps == [0, 1, 2]
+    scene = run(media, trace=recorded("lstm", steps=2), detail="all")  # a later step too, not only the first
+    assert scene.full_steps == [0, 1]
     assert scene.condensed_steps == []
     assert np.array_equal(scene.state["c"].values, scene.trace.get("c")[-1])
 
@@ -216,7 +231,7 @@ def test_a_stacked_bidirectional_trace_says_which_layer_and_direction_and_draws_
     ],
 )
 def test_the_caption_names_the_drawn_part_of_larger_networks_above_the_step_counter(media, options, lang, caption):
-    with tempconfig({**TINY, "media_dir": str(media)}):
+    with tiny_config(media):
         scene = StepScene(recorded("lstm", **options), lang=lang)
         scene.prepare()
         counter = scene.counter_for(2)

@@ -1,0 +1,15 @@
+"""Fixtures shared by several test modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def svg_cache(tmp_path_factory) -> Path:
+    """An ``XDG_CACHE_HOME`` for the whole session, for tests that render but do not test a cache:
+    manim's LaTeX and text SVGs (see ``rnnviz.rendering.session.shared_manim_files``) are then
+    compiled once per session instead of once per test."""
+    return tmp_path_factory.mktemp("xdg-cache")
