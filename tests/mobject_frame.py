@@ -1,7 +1,13 @@
 """Render a mobject to an RGB array without a Scene, for pixel tests of any component.
 
->>> frame = render_mobject(VectorStrip([0.2, 0.9], array="f"), get_theme("light"))
->>> pixel_at(frame, strip.cell(0).get_center())          # RGB of the first cell's centre
+>>> from rnnviz.mobjects import VectorStrip
+>>> from rnnviz.mobjects.theme import get_theme
+>>> theme = get_theme("light")
+>>> strip = VectorStrip([0.2, 0.9], array="f", theme=theme, show_values=False)
+>>> frame = render_mobject(strip, theme)
+>>> rgb = pixel_at(frame, strip.cell(1).get_center())     # RGB of the second cell's centre
+>>> bool(np.abs(rgb - hex_rgb(theme.value_color("f", 0.9))).max() <= 3)
+True
 """
 
 from __future__ import annotations
