@@ -3,10 +3,12 @@
 A Trace is the one data type passed from computation to drawing. It holds numpy arrays only,
 so loading and drawing one never imports torch.
 
->>> import numpy as np
 >>> from rnnviz.core.trace import Trace
->>> trace = Trace.load("lstm.json")                       # doctest: +SKIP
->>> trace.get("f", layer=0, direction=0).shape            # doctest: +SKIP
+>>> from rnnviz.paths import asset
+>>> trace = Trace.load(asset("traces", "lstm.json"))      # the shipped demo trace
+>>> trace.tokens
+['what', 'time', 'is', 'it']
+>>> trace.get("f", layer=0, direction=0).shape
 (4, 8)
 
 File formats (chosen by suffix): ``.json`` (readable, versioned, see ``docs/trace-format.md``)
