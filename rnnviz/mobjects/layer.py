@@ -18,6 +18,7 @@ from manim import RoundedRectangle, VGroup
 
 from rnnviz.mobjects.text import make_text
 from rnnviz.mobjects.theme import Theme, get_theme
+from rnnviz.mobjects.wire import reach
 
 if TYPE_CHECKING:
     from typing import Self
@@ -77,8 +78,7 @@ class LayerBox(VGroup):
 
     def reach(self, direction: np.ndarray | tuple[float, float, float]) -> float:
         """Distance from the centre to the outline along an axis ``direction`` (for wire tips)."""
-        d = np.abs(np.asarray(direction, dtype=float)[:2])
-        return float(self.box.width / 2 if d[0] >= d[1] else self.box.height / 2)
+        return reach(self.box, direction)
 
     def set_active(self, active: bool) -> Self:
         """Fill the box with its part's colour, or grey it out while another part is explained."""

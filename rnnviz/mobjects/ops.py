@@ -17,6 +17,7 @@ from manim import Circle, Ellipse, VGroup
 
 from rnnviz.mobjects.text import make_text
 from rnnviz.mobjects.theme import Theme, get_theme
+from rnnviz.mobjects.wire import reach
 
 if TYPE_CHECKING:
     from typing import Self
@@ -78,8 +79,7 @@ class PointwiseOp(VGroup):
 
     def reach(self, direction: np.ndarray | tuple[float, float, float]) -> float:
         """Distance from the centre to the outline along an axis ``direction`` (for wire tips)."""
-        d = np.abs(np.asarray(direction, dtype=float)[:2])
-        return float(self.shape.width / 2 if d[0] >= d[1] else self.shape.height / 2)
+        return reach(self.shape, direction)
 
     def set_active(self, active: bool) -> Self:
         """Draw the node in the foreground colour, or greyed out while another part is explained."""

@@ -18,6 +18,13 @@ from manim import ArrowTriangleFilledTip, ShowPassingFlash, VGroup, VMobject
 
 from rnnviz.mobjects.theme import Theme, get_theme, mix
 
+
+def reach(outline: VMobject, direction: np.ndarray | tuple[float, ...]) -> float:
+    """Distance from ``outline``'s centre to its edge along the axis nearest ``direction``:
+    where a wire entering a box or a node along that axis must end."""
+    d = np.abs(np.asarray(direction, dtype=float)[:2])
+    return float(outline.width / 2 if d[0] >= d[1] else outline.height / 2)
+
 if TYPE_CHECKING:
     from typing import Self
 
