@@ -3,8 +3,7 @@
 :class:`SquaresScene` is a TraceScene like every rnnviz scene. It draws one row of
 squares per time step whose colours come from the trace's ``h`` values, so its frames follow the
 data: a test reads a square's pixel back and compares it with ``render_support.value_rgb``.
-
->>> SquaresScene(make_trace("rnn"), theme="dark").render()     # doctest: +SKIP
+Tests render it through ``rnnviz.render`` after registering it as a scene.
 """
 
 from __future__ import annotations

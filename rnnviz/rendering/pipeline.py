@@ -4,12 +4,14 @@ One render: check every option, look the result up in rnnviz's cache, and only o
 the model, render the scene with manim in a private media folder, stream its frames into the
 encoder and move the finished file into place atomically.
 
->>> import rnnviz
->>> trace = rnnviz.Trace.load("my-lstm.json")                             # doctest: +SKIP
->>> rnnviz.render(trace, scene="step", output="step.mp4", quality="high")  # doctest: +SKIP
-PosixPath('/home/me/step.mp4')
->>> render_sentence("gru", "set an alarm for 7", output="gru.gif")         # doctest: +SKIP
-PosixPath('/home/me/gru.gif')
+.. code-block:: python
+
+    import rnnviz
+    from rnnviz.rendering.pipeline import render_sentence
+
+    trace = rnnviz.Trace.load("my-lstm.json")
+    rnnviz.render(trace, scene="step", output="step.mp4", quality="high")  # -> Path of step.mp4
+    render_sentence("gru", "set an alarm for 7", output="gru.gif")
 """
 
 from __future__ import annotations
