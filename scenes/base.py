@@ -19,10 +19,10 @@ from typing import Any, ClassVar
 
 from manim import Scene
 
-from rnnviz.core.trace import ARCHS, Trace
+from rnnviz.core.trace import Trace
 from rnnviz.mobjects.labels import LANGS
 from rnnviz.mobjects.theme import get_theme
-from rnnviz.paths import asset
+from rnnviz.models.demo import demo_trace_path
 
 __all__ = ["DETAILS", "TraceScene", "demo_trace"]
 
@@ -32,9 +32,7 @@ DETAILS: tuple[str, ...] = ("first", "all")
 
 def demo_trace(arch: str) -> Trace:
     """The shipped demo trace of ``arch``: the demo classifier reading "what time is it"."""
-    if arch not in ARCHS:
-        raise ValueError(f"unknown architecture {arch!r}; expected one of {ARCHS}")
-    return Trace.load(asset("traces", f"{arch}.json"))
+    return Trace.load(demo_trace_path(arch))
 
 
 class TraceScene(Scene):
