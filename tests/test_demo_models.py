@@ -115,28 +115,8 @@ def test_the_model_card_states_each_shipped_models_held_out_accuracy(arch, model
 
 @pytest.mark.parametrize("model", VARIANTS)
 @pytest.mark.parametrize("arch", ARCHS)
-def test_shipped_variant_traces_match_a_fresh_trace_within_float_tolerance(arch, model):
-    """Floats computed here may differ in the last bits from the machine that wrote the file."""
+def test_shipped_variant_traces_match_a_fresh_trace(arch, model):
     shipped = Trace.load(demo_trace_path(arch, model))
-    fresh = trace_sentence(arch, DEMO_SENTENCE, demo_weights_path(arch, model))
-    assert shipped.tokens == fresh.tokens == DEMO_SENTENCE.split() and shipped.labels == fresh.labels
-    assert (shipped.num_layers, shipped.num_directions) == (fresh.num_layers, fresh.num_directions)
-    assert shipped.prediction[0][0] == "ask_time"
-    for key, value in fresh.arrays.items():
-        np.testing.assert_allclose(shipped.arrays[key], value, atol=1e-5, rtol=0, err_msg=str(key))
-    for key, value in fresh.weights.items():  # read from the same file: equal
-        np.testing.assert_array_equal(shipped.weights[key], value)
-    for name in ("output", "h_n", "probs", "influence"):
-        np.testing.assert_allclose(getattr(shipped, name), getattr(fresh, name), atol=1e-5, rtol=0)
-
-
-@pytest.mark.slow
-def test_training_reproduces_the_shipped_bidirectional_rnn():
-    """The packed (bidirectional) training path, on the cheapest arch, to within the float
-    tolerance of another CPU; the stacked models train on the one-layer models' path."""
-    recipe = Recipe(**DEMO_MODELS["bidirectional"])
-    result = train("rnn", *load_split(), recipe)
-    path = demo_weights_path("rnn", "bidirectional")
-    assert result.correct == read_weights(path)["held_out"]["correct"]
-    for name, value in load_classifier(path, "rnn").model.state_dict().items():
-        torch.testing.assert_close(result.model.state_dict()[name], value, atol=1e-2, rtol=0, msg=name)
+    assert shipped.tokens == DEMO_SENTENCE.split() and shipped.prediction[0][0] == "ask_time"
+    # Within the core's float tolerance (Trace.difference), not bit for bit: another CPU.
+    assert shipped.difference(trace_sentence(arch, DEMO_SENTENCE, demo_weights_path(arch, model))) is None
