@@ -45,6 +45,9 @@ def test_one_product_gives_every_gate_the_module_computed(arch, options):
                 np.testing.assert_allclose(step.product, step.weight @ step.concat + step.bias, atol=1e-5)
                 np.testing.assert_allclose(step.input_part, projection[t], atol=1e-5)
                 pre = step.blocks("product")
+                recorded = {"rnn": {"h": "pre"}, "lstm": {g: f"pre_{g}" for g in "ifgo"}, "gru": {"r": "pre_r", "z": "pre_z"}}
+                for gate, name in recorded[arch].items():
+                    np.testing.assert_allclose(pre[gate], get(name)[t], atol=1e-5)
                 if arch == "rnn":
                     np.testing.assert_allclose(np.tanh(pre["h"]), get("h")[t], atol=1e-5)
                 elif arch == "lstm":
@@ -57,6 +60,7 @@ def test_one_product_gives_every_gate_the_module_computed(arch, options):
                     # The candidate keeps its parts apart: the reset gate scales the hidden part only.
                     hn, xn = step.blocks("hidden_part")["n"], step.blocks("input_part")["n"]
                     np.testing.assert_allclose(hn, get("hn")[t], atol=1e-5)
+                    np.testing.assert_allclose(xn, get("in")[t], atol=1e-5)
                     np.testing.assert_allclose(np.tanh(xn + get("r")[t] * hn), get("n")[t], atol=1e-5)
                     if np.abs((1 - get("r")[t]) * hn).max() > 1e-2:  # the reset gate made a difference
                         assert not np.allclose(np.tanh(pre["n"]), get("n")[t], atol=1e-3)
