@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import rnnviz
-from rnnviz.analysis.squash import recurrent_tanh_matrix, repeated_products
+from rnnviz.analysis.squash import recurrent_tanh_matrix, repeated_products, squash_step
 
 
 def rnn_with(w_hh: np.ndarray) -> torch.nn.RNN:
@@ -66,3 +66,19 @@ def test_bad_requests_are_refused():
         repeated_products(rnn, times=0)
     with pytest.raises(ValueError, match=r"start has shape \(3,\); expected \(4,\)"):
         repeated_products(rnn, start=np.zeros(3))
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_a_steps_pre_activation_through_sigmoid_and_tanh_gives_the_recorded_values(arch):
+    torch.manual_seed(6)
+    module = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[arch](3, 5)
+    trace = rnnviz.record(module, 2 * torch.randn(4, 3))
+    squashed = squash_step(trace, step=2)
+    assert squashed.step == 2 and squashed.name == {"rnn": "pre", "lstm": "pre_g", "gru": "pre_n"}[arch]
+    recorded = {"rnn": "h", "lstm": "g", "gru": "n"}[arch]
+    np.testing.assert_allclose(squashed.tanh, trace.get(recorded)[2], atol=1e-6)
+    np.testing.assert_allclose(squashed.sigmoid, torch.sigmoid(torch.from_numpy(squashed.pre)).numpy(), rtol=1e-12)
+    assert np.all((0 < squashed.sigmoid) & (squashed.sigmoid < 1)) and np.all(np.abs(squashed.tanh) < 1)
+    assert squash_step(trace).step == 3
+    with pytest.raises(IndexError, match="step 4 out of range"):
+        squash_step(trace, 4)

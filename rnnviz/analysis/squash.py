@@ -1,4 +1,9 @@
-"""Why a recurrent layer squashes: a state multiplied again and again by the model's own W_hh.
+"""Why a recurrent layer squashes: real pre-activations through sigmoid and tanh, and a state
+multiplied again and again by the model's own W_hh.
+
+:func:`squash_step` takes one step's pre-activation of the layer's tanh (the RNN's ``pre``, the
+LSTM's ``pre_g``, the GRU's ``pre_n``) through both functions: sigmoid maps it into (0, 1),
+tanh into (-1, 1), and the tanh of it is the recorded ``h``, ``g`` or ``n``.
 
 Without a squashing function, ``v_k = W v_{k-1}`` grows or shrinks like ``rho ** k``, ``rho``
 being the spectral radius of ``W``: it explodes if ``rho > 1`` and vanishes if ``rho < 1``.
@@ -15,6 +20,9 @@ the GRU's ``W_hn`` block (biases and inputs left out: only the repeated product 
 (True, True)
 >>> bool(abs(repeated.squashed).max() < 1)
 True
+>>> squashed = squash_step(Trace.load(asset("traces", "lstm.json")), step=0)
+>>> squashed.name, squashed.pre.shape, bool((squashed.sigmoid > 0).all() and (squashed.sigmoid < 1).all())
+('pre_g', (8,), True)
 """
 
 from __future__ import annotations
@@ -25,10 +33,34 @@ import numpy as np
 
 from rnnviz.core.trace import Trace
 
-__all__ = ["TANH_BLOCK", "Repetition", "repeated_products", "recurrent_tanh_matrix"]
+__all__ = ["TANH_BLOCK", "TANH_INPUT", "Repetition", "Squashed", "recurrent_tanh_matrix", "repeated_products",
+           "squash_step"]
 
 #: The row block of ``weight_hh`` that feeds each architecture's tanh.
 TANH_BLOCK = {"rnn": "h", "lstm": "g", "gru": "n"}
+#: The Trace array that goes into each architecture's tanh (its pre-activation).
+TANH_INPUT = {"rnn": "pre", "lstm": "pre_g", "gru": "pre_n"}
+
+
+@dataclass(frozen=True)
+class Squashed:
+    """One step's pre-activation ``pre`` (the Trace array ``name``) and its sigmoid and tanh."""
+
+    name: str
+    step: int
+    pre: np.ndarray  # (H,)
+    sigmoid: np.ndarray  # (H,), in (0, 1)
+    tanh: np.ndarray  # (H,), in (-1, 1)
+
+
+def squash_step(trace: Trace, step: int = -1, layer: int = 0, direction: int = 0) -> Squashed:
+    """The pre-activation of the layer's tanh at ``step`` (0-based; default the last) through
+    sigmoid and tanh, in float64."""
+    if not -trace.steps <= step < trace.steps:
+        raise IndexError(f"step {step} out of range; the trace has {trace.steps} steps")
+    name = TANH_INPUT[trace.arch]
+    pre = trace.get(name, layer, direction)[step].astype(np.float64)
+    return Squashed(name, step % trace.steps, pre, 1.0 / (1.0 + np.exp(-pre)), np.tanh(pre))
 
 
 @dataclass(frozen=True)
