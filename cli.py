@@ -168,11 +168,15 @@ def trace(arch: str, sentence: str | None, weights: str | None, inputs: str | No
 @click.option("--data", metavar="FILE", help="Training examples, `text<TAB>label` per line.  [default: the shipped intent data]")
 @click.option("--test", metavar="FILE",
               help="Held-out examples.  [default: from --data, every 5th example of each label starting at the 3rd]")
+@click.option("--layers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Stacked recurrent layers; each reads the states of the one below.")
+@click.option("--bidirectional", is_flag=True,
+              help="Read the sentence in both directions; the classifier reads both final states.")
 @click.option("-o", "--out", metavar="FILE", required=True, help="The model file to write.")
-def train_command(arch: str, data: str | None, test: str | None, out: str) -> None:
+def train_command(arch: str, data: str | None, test: str | None, layers: int, bidirectional: bool, out: str) -> None:
     """Train an intent classifier of ARCH with the demo models' recipe; report held-out accuracy.
 
-    Example: rnnviz train --arch lstm --data my.tsv --out my-model.pt
+    Example: rnnviz train --arch lstm --layers 2 --data my.tsv --out my-model.pt
     """
     import sys
     from pathlib import Path
@@ -185,7 +189,7 @@ def train_command(arch: str, data: str | None, test: str | None, out: str) -> No
         train_rows, test_rows = load_split(data, test)
     except ValueError as error:
         raise OptionError(str(error)) from None
-    recipe = Recipe()
+    recipe = Recipe(num_layers=layers, bidirectional=bidirectional)
     click.echo(f"{len(train_rows)} training and {len(test_rows)} held-out examples", err=True)
     with click.progressbar(length=recipe.epochs, label=f"training {arch}", file=sys.stderr,
                            item_show_func=lambda loss: None if loss is None else f"loss {loss:.3f}") as bar:

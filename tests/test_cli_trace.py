@@ -157,6 +157,20 @@ def test_train_writes_a_usable_model_and_reports_held_out_accuracy(tmp_path):
     assert traced.exit_code == 0 and "play_music" in traced.stdout
 
 
+def test_train_a_stacked_bidirectional_model(tmp_path):
+    write_data(tmp_path / "my.tsv", count=4)
+    out = tmp_path / "m.pt"
+    result = run("train", "--arch", "lstm", "--layers", "2", "--bidirectional", "--data", str(tmp_path / "my.tsv"),
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rnn = load_classifier(out, "lstm").model.rnn
+    assert (rnn.num_layers, rnn.bidirectional) == (2, True)
+    traced = run("trace", "lstm", "--sentence", "play song", "--weights", str(out), "--json", str(tmp_path / "t.json"))
+    assert traced.exit_code == 0, traced.output
+    trace = Trace.load(tmp_path / "t.json")
+    assert (trace.num_layers, trace.num_directions) == (2, 2)
+
+
 def test_train_with_a_test_file(tmp_path):
     write_data(tmp_path / "my.tsv")
     write_data(tmp_path / "test.tsv", count=2)
@@ -175,6 +189,7 @@ def test_train_with_a_test_file(tmp_path):
         (None, ["--test", "t.tsv"], "a test file needs its training data file"),
         (None, ["--out", "no/such/dir/m.pt"], "cannot write no/such/dir/m.pt: its folder does not exist"),
         (None, ["--arch", "cnn"], "'cnn' is not one of"),
+        (None, ["--layers", "0"], "0 is not in the range x>=1"),
     ],
 )
 def test_train_bad_input_is_one_line_with_status_2(tmp_path, monkeypatch, content, extra, message):

@@ -205,7 +205,9 @@ def test_json_is_readable_and_versioned(tmp_path):
     doc = json.loads(trace.save(tmp_path / "t.json").read_text())
     assert doc["format"] == "rnnviz.trace" and doc["schema_version"] == SCHEMA_VERSION
     assert doc["dtype"] == "float64" and doc["arch"] == "rnn"
-    assert set(doc["arrays"]) == {"layer0.dir0.x", "layer0.dir0.h_prev", "layer0.dir0.pre", "layer0.dir0.h", "output", "h_n"}
+    steps = {"layer0.dir0.x", "layer0.dir0.h_prev", "layer0.dir0.pre", "layer0.dir0.h", "output", "h_n"}
+    weights = {"layer0.dir0.weight_ih", "layer0.dir0.weight_hh", "layer0.dir0.bias_ih", "layer0.dir0.bias_hh"}
+    assert set(doc["arrays"]) == steps | weights
     assert Trace.load(tmp_path / "t.json") == trace
 
 

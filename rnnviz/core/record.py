@@ -2,7 +2,8 @@
 
 The module's own fused forward runs once per layer and yields every ``h_t``; from those, the
 gates of all steps come from one batched product over ``(x_t, h_{t-1})``. Only the LSTM's
-cell-state recurrence is left to a loop, and it is elementwise.
+cell-state recurrence is left to a loop, and it is elementwise. The Trace keeps a copy of the
+module's weights too, so that figures can draw the matrices the numbers came from.
 
 >>> import torch, rnnviz
 >>> lstm = torch.nn.LSTM(input_size=5, hidden_size=8, num_layers=2, bidirectional=True)
@@ -52,6 +53,7 @@ def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None) -> Tra
 
     num_dirs = 2 if module.bidirectional else 1
     arrays: dict[tuple[int, int, str], np.ndarray] = {}
+    weights: dict[tuple[int, int, str], np.ndarray] = {}
     h_n, c_n = [], []
     layer_input = x
     for layer in range(module.num_layers):
@@ -59,6 +61,7 @@ def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None) -> Tra
         for direction in range(num_dirs):
             k = layer * num_dirs + direction
             w = _layer_weights(params, layer, direction)
+            weights.update({(layer, direction, _PARAMS[key]): value.numpy().copy() for key, value in w.items()})
             steps = _record_direction(arch, module, w, layer_input, h0[k], None if c0 is None else c0[k], direction)
             arrays.update({(layer, direction, name): value for name, value in steps.items()})
             outputs.append(steps["h"])
@@ -81,6 +84,7 @@ def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None) -> Tra
         c_n=torch.stack(c_n).numpy() if arch == "lstm" else None,
         bias=module.bias,
         nonlinearity=getattr(module, "nonlinearity", "tanh"),
+        weights=weights,
     )
 
 
@@ -158,10 +162,13 @@ def _fused_states(arch, module, w, x, h0, c0) -> torch.Tensor:
     return out[:, 0]
 
 
+# Short keys of one layer's parameters -> PyTorch's names without the "_l{k}[_reverse]" suffix.
+_PARAMS = {"ih": "weight_ih", "hh": "weight_hh", "bias_ih": "bias_ih", "bias_hh": "bias_hh", "hr": "weight_hr"}
+
+
 def _layer_weights(params: dict[str, torch.Tensor], layer: int, direction: int) -> dict[str, torch.Tensor]:
     suffix = f"_l{layer}" + ("_reverse" if direction else "")
-    names = {"ih": "weight_ih", "hh": "weight_hh", "bias_ih": "bias_ih", "bias_hh": "bias_hh", "hr": "weight_hr"}
-    return {key: params[name + suffix].detach() for key, name in names.items() if name + suffix in params}
+    return {key: params[name + suffix].detach() for key, name in _PARAMS.items() if name + suffix in params}
 
 
 def _sequence(module: nn.Module, inputs, dtype: torch.dtype) -> torch.Tensor:

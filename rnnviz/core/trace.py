@@ -11,6 +11,14 @@ so loading and drawing one never imports torch.
 >>> trace.get("f", layer=0, direction=0).shape
 (4, 8)
 
+A recorded Trace also holds the module's own weights, per layer and direction, under PyTorch's
+names; :meth:`Trace.weight_blocks` splits a stacked matrix into its gates, in PyTorch's order:
+
+>>> trace.weight("weight_ih").shape                     # (4 * hidden, input): i, f, g, o stacked
+(32, 8)
+>>> list(trace.weight_blocks("weight_hh"))
+['i', 'f', 'g', 'o']
+
 File formats (chosen by suffix): ``.json`` (readable, versioned, see ``docs/trace-format.md``)
 and ``.npz``. Both load back into an equal Trace and are byte-identical for equal Traces.
 """
@@ -38,6 +46,14 @@ ARRAY_NAMES: dict[str, tuple[str, ...]] = {
     "lstm": ("x", "h_prev", "c_prev", "pre_i", "pre_f", "pre_g", "pre_o", "i", "f", "g", "o", "c", "tanh_c", "h"),
     "gru": ("x", "h_prev", "pre_r", "pre_z", "in", "hn", "pre_n", "r", "z", "n", "h"),
 }
+
+#: The row blocks of PyTorch's stacked weight matrices, in its order: an LSTM's ``weight_ih`` is
+#: ``W_ii``, ``W_if``, ``W_ig``, ``W_io`` on top of each other, shape ``(4 * hidden, input)``.
+GATE_ORDER: dict[str, tuple[str, ...]] = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+
+#: The parameters of one layer and direction, named as PyTorch names them without the
+#: ``_l{k}[_reverse]`` suffix (``weight_ih_l1_reverse`` is layer 1, direction 1, ``weight_ih``).
+WEIGHT_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")
 
 #: How far a recorded value may lie from the module's own forward pass, by dtype (the core's
 #: promise, tested in tests/test_record.py). Another CPU's kernels round the same computation
@@ -82,6 +98,7 @@ class Trace:
     labels: list[str] | None = None  # class names of the classifier reading the last state
     probs: np.ndarray | None = None  # (len(labels),) its softmax output
     influence: np.ndarray | None = None  # (layers, directions, steps, steps): C[t, k]
+    weights: dict[tuple[int, int, str], np.ndarray] | None = None  # the module's own, see weight_shapes()
     extra: dict[str, Any] = field(default_factory=dict)  # small JSON-able metadata
 
     def __post_init__(self) -> None:
@@ -98,6 +115,14 @@ class Trace:
         for key, value in self.arrays.items():
             if value.ndim != 2 or value.shape[0] != self.steps:
                 raise ValueError(f"array {key} has shape {value.shape}; expected ({self.steps}, size)")
+        if self.weights is not None:
+            shapes = self.weight_shapes()
+            if set(self.weights) != set(shapes):
+                missing, extra = sorted(set(shapes) - set(self.weights)), sorted(set(self.weights) - set(shapes))
+                raise ValueError(f"Trace weights do not match this {self.arch}: missing {missing}, extra {extra}")
+            for key, value in self.weights.items():
+                if value.shape != shapes[key]:
+                    raise ValueError(f"weight {key} has shape {value.shape}; expected {shapes[key]}")
 
     # ---- reading ------------------------------------------------------------------------
     @property
@@ -123,6 +148,44 @@ class Trace:
         if not 0 <= direction < self.num_directions:
             raise IndexError(f"direction {direction} out of range; the trace has {self.num_directions}")
         return self.arrays[(layer, direction, name)]
+
+    def weight_shapes(self) -> dict[tuple[int, int, str], tuple[int, ...]]:
+        """The shape of every weight of the module, by ``(layer, direction, name)``.
+
+        ``weight_ih`` is ``(gates * hidden_size, layer input)`` (the input of layer ``l > 0`` is
+        both directions' ``h`` of layer ``l - 1``), ``weight_hh`` ``(gates * hidden_size,
+        hidden_out)``, the biases ``(gates * hidden_size,)`` (with ``bias``) and an LSTM's
+        projection ``weight_hr`` ``(proj_size, hidden_size)`` (with ``proj_size``).
+        """
+        rows = len(GATE_ORDER[self.arch]) * self.hidden_size
+        shapes = {}
+        for layer in range(self.num_layers):
+            inputs = self.input_size if layer == 0 else self.num_directions * self.hidden_out
+            for direction in range(self.num_directions):
+                shapes[(layer, direction, "weight_ih")] = (rows, inputs)
+                shapes[(layer, direction, "weight_hh")] = (rows, self.hidden_out)
+                if self.bias:
+                    shapes[(layer, direction, "bias_ih")] = shapes[(layer, direction, "bias_hh")] = (rows,)
+                if self.proj_size:
+                    shapes[(layer, direction, "weight_hr")] = (self.proj_size, self.hidden_size)
+        return shapes
+
+    def weight(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
+        """The module's weight ``name`` (one of :data:`WEIGHT_NAMES`) of one layer and direction."""
+        if self.weights is None:
+            raise ValueError("this trace holds no weights; record it with rnnviz.record")
+        key = (layer, direction, name)
+        if key not in self.weights:
+            raise KeyError(f"this {self.arch} trace has no weight {name!r} at layer {layer}, direction {direction}")
+        return self.weights[key]
+
+    def weight_blocks(self, name: str, layer: int = 0, direction: int = 0) -> dict[str, np.ndarray]:
+        """A stacked weight or bias split into its gates' row blocks, in PyTorch's order
+        (:data:`GATE_ORDER`), e.g. an LSTM's ``weight_hh`` into ``W_hi``, ``W_hf``, ``W_hg``, ``W_ho``."""
+        if name == "weight_hr":
+            raise ValueError("weight_hr is the LSTM's projection; it has no gate blocks")
+        gates = GATE_ORDER[self.arch]
+        return dict(zip(gates, np.split(self.weight(name, layer, direction), len(gates))))
 
     def influence_shares(self, layer: int = 0, direction: int = 0) -> np.ndarray:
         """Each token's share of each state: ``C[t, k] / sum_j C[t, j]`` (rows sum to 1)."""
@@ -262,6 +325,8 @@ def _named_arrays(trace: Trace) -> dict[str, np.ndarray]:
         for direction in range(trace.num_directions)
         for name in trace.names
     }
+    if trace.weights is not None:
+        out.update({_array_key(*key): trace.weights[key] for key in trace.weight_shapes()})
     out["output"] = trace.output
     out["h_n"] = trace.h_n
     for name in ("c_n", "probs", "influence"):
@@ -305,6 +370,13 @@ def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
         for direction in range(kwargs["num_directions"])
         for name in names
     }
+    weights = {
+        (layer, direction, name): arrays[_array_key(layer, direction, name)]
+        for layer in range(kwargs["num_layers"])
+        for direction in range(kwargs["num_directions"])
+        for name in WEIGHT_NAMES
+        if _array_key(layer, direction, name) in arrays
+    }
     return Trace(
         **kwargs,
         arrays=per_step,
@@ -313,6 +385,7 @@ def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
         c_n=arrays.get("c_n"),
         probs=arrays.get("probs"),
         influence=arrays.get("influence"),
+        weights=weights or None,
     )
 
 

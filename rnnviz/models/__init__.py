@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 
-from rnnviz.models.demo import DEMO_SENTENCE, demo_trace_path, demo_weights_path, intent_data_path
+from rnnviz.models.demo import DEMO_MODELS, DEMO_SENTENCE, demo_trace_path, demo_weights_path, intent_data_path
 from rnnviz.models.text import Token, Vocab, tokenize
 
 # name -> module, for the functions that need torch; imported on first use.
@@ -30,6 +30,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "DEMO_MODELS",
     "DEMO_SENTENCE",
     "Token",
     "Vocab",

@@ -1,10 +1,14 @@
 """The shipped demo models and traces: where they live, and the sentence the traces record.
 
+Each architecture has three demo classifiers, trained with the same recipe on the same data:
+one forward layer (drawn by most scenes), two stacked layers and one bidirectional layer.
 No torch here: the render cache hashes these files' bytes without loading them.
 
->>> from rnnviz.models.demo import demo_weights_path
+>>> from rnnviz.models.demo import demo_weights_path, demo_trace_path
 >>> demo_weights_path("lstm").name
 'lstm.pt'
+>>> demo_trace_path("gru", "bidirectional").name
+'gru-bidirectional.json'
 """
 
 from __future__ import annotations
@@ -17,6 +21,14 @@ from rnnviz.paths import asset
 #: The running example of the course notes; the shipped traces record it.
 DEMO_SENTENCE = "what time is it"
 
+#: The demo models of each architecture by name, with how their recipe departs from ``Recipe()``
+#: (``rnnviz.models.train``): ``single`` is the one-layer forward classifier.
+DEMO_MODELS: dict[str, dict[str, int | bool]] = {
+    "single": {},
+    "stacked": {"num_layers": 2},
+    "bidirectional": {"bidirectional": True},
+}
+
 
 def check_arch(arch: str) -> None:
     """ValueError unless ``arch`` is ``"rnn"``, ``"lstm"`` or ``"gru"``."""
@@ -24,16 +36,27 @@ def check_arch(arch: str) -> None:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {', '.join(ARCHS)}")
 
 
-def demo_weights_path(arch: str) -> Path:
-    """The shipped intent classifier for ``arch`` (``assets/models/{arch}.pt``)."""
-    check_arch(arch)
-    return asset("models", f"{arch}.pt")
+def check_model(model: str) -> None:
+    """ValueError unless ``model`` names one of the :data:`DEMO_MODELS`."""
+    if model not in DEMO_MODELS:
+        raise ValueError(f"unknown demo model {model!r}; expected one of {', '.join(DEMO_MODELS)}")
 
 
-def demo_trace_path(arch: str) -> Path:
-    """The shipped trace of :data:`DEMO_SENTENCE` for ``arch`` (``assets/traces/{arch}.json``)."""
+def _demo_name(arch: str, model: str) -> str:
     check_arch(arch)
-    return asset("traces", f"{arch}.json")
+    check_model(model)
+    return arch if model == "single" else f"{arch}-{model}"
+
+
+def demo_weights_path(arch: str, model: str = "single") -> Path:
+    """The shipped intent classifier ``model`` of ``arch`` (``assets/models/{arch}.pt``,
+    ``{arch}-stacked.pt``, ``{arch}-bidirectional.pt``)."""
+    return asset("models", f"{_demo_name(arch, model)}.pt")
+
+
+def demo_trace_path(arch: str, model: str = "single") -> Path:
+    """The shipped trace of :data:`DEMO_SENTENCE` through :func:`demo_weights_path` (``assets/traces/``)."""
+    return asset("traces", f"{_demo_name(arch, model)}.json")
 
 
 def intent_data_path(split: str) -> Path:

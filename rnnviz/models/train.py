@@ -36,6 +36,8 @@ class Recipe:
     seed: int = 0
     embed_size: int = 8
     hidden_size: int = 8
+    num_layers: int = 1  # stacked recurrent layers
+    bidirectional: bool = False  # the classifier then reads both directions' final states
     epochs: int = 100
     batch_size: int = 16
     lr: float = 0.01  # Adam's initial step size, decayed to 0 along a cosine
@@ -125,8 +127,10 @@ def train(
     try:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(recipe.seed)
-            sizes = (recipe.embed_size, recipe.hidden_size, recipe.dropout)
-            model = IntentClassifier(arch, len(vocab), len(labels), *sizes)
+            model = IntentClassifier(
+                arch, len(vocab), len(labels), recipe.embed_size, recipe.hidden_size, recipe.dropout,
+                num_layers=recipe.num_layers, bidirectional=recipe.bidirectional,
+            )
             generator = torch.Generator().manual_seed(recipe.seed)
             optimizer = torch.optim.Adam(model.parameters(), lr=recipe.lr)
             schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, recipe.epochs)

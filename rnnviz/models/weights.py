@@ -1,7 +1,7 @@
 """Model files: the intent classifiers `rnnviz train` writes, and a user's bare RNN state dicts.
 
-A model file is ``torch.save`` of a plain dict (format, arch, sizes, vocabulary, labels,
-state_dict, recipe, held-out accuracy), read back with ``weights_only=True``. Every problem
+A model file is ``torch.save`` of a plain dict (format, arch, sizes, layers, directions,
+vocabulary, labels, state_dict, recipe, held-out accuracy), read back with ``weights_only=True``. Every problem
 with a file is a one-line ``ValueError``.
 
 >>> from rnnviz.models.demo import demo_weights_path
@@ -50,6 +50,8 @@ def classifier_bytes(model: IntentClassifier, vocab: Vocab, labels: list[str], *
         "arch": model.arch,
         "embed_size": model.embed.embedding_dim,
         "hidden_size": model.rnn.hidden_size,
+        "num_layers": model.rnn.num_layers,
+        "bidirectional": model.rnn.bidirectional,
         "vocab": list(vocab.keys),
         "labels": list(labels),
         "state_dict": {name: t.detach().clone() for name, t in model.state_dict().items()},
@@ -97,7 +99,11 @@ def load_classifier(path: str | Path, arch: str) -> IntentModel:
     _check_arch(path, data["arch"], arch)
     try:
         vocab = Vocab(data["vocab"])
-        model = IntentClassifier(data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"])
+        # Files written before stacked and bidirectional models existed hold one forward layer.
+        shape = {"num_layers": data.get("num_layers", 1), "bidirectional": data.get("bidirectional", False)}
+        model = IntentClassifier(
+            data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"], **shape
+        )
         model.load_state_dict(data["state_dict"])
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise ValueError(f"{path} is not a valid rnnviz model file: {first_line(exc)}") from None
