@@ -129,8 +129,11 @@ def list_scenes() -> None:
 @click.option("--json", "json_path", metavar="PATH", help="Save the Trace as JSON.")
 @click.option("--npz", "npz_path", metavar="PATH", help="Save the Trace as NPZ.")
 @click.option("--max-tokens", type=click.IntRange(min=1), default=32, show_default=True, help="Longest input accepted.")
+@click.option("--variant", default="pytorch", show_default=True,
+              help="The formulas computed: pytorch (the module's own), or for a GRU cho (Cho et al. 2014: "
+                   "the reset gate before the matrix product), with the same weights.")
 def trace(arch: str, sentence: str | None, weights: str | None, inputs: str | None, json_path: str | None,
-          npz_path: str | None, max_tokens: int) -> None:
+          npz_path: str | None, max_tokens: int, variant: str) -> None:
     """Record ARCH (rnn, lstm or gru) on a sentence: print every token's gates, state and share.
 
     Example: rnnviz trace lstm --sentence "what time is it" --json lstm.json
@@ -149,9 +152,9 @@ def trace(arch: str, sentence: str | None, weights: str | None, inputs: str | No
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if sentence is not None:
-                result = trace_sentence(arch, sentence, weights, max_tokens)
+                result = trace_sentence(arch, sentence, weights, max_tokens, variant)
             else:
-                result = trace_inputs(arch, weights, inputs, max_tokens)
+                result = trace_inputs(arch, weights, inputs, max_tokens, variant)
     except ValueError as error:
         raise OptionError(str(error)) from None
     for warning in caught:  # torch's own notes (e.g. which kernel runs) are not for this user

@@ -199,3 +199,16 @@ def test_train_bad_input_is_one_line_with_status_2(tmp_path, monkeypatch, conten
         args += ["--data", str(tmp_path / "d.tsv")]
     monkeypatch.chdir(tmp_path)
     assert_one_line_error(run(*args, *extra), message)
+
+
+def test_trace_variant_cho_writes_a_trace_that_says_so(tmp_path):
+    out = tmp_path / "cho.json"
+    result = run("trace", "gru", "--sentence", DEMO_SENTENCE, "--variant", "cho", "--json", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("gru (cho variant), layer 1 of 1")
+    cho, pytorch = Trace.load(out), Trace.load(demo_trace_path("gru"))
+    assert cho.variant == "cho" and pytorch.variant == "pytorch"
+    assert cho.tokens == pytorch.tokens and cho.weights.keys() == pytorch.weights.keys()
+    assert all(np.array_equal(cho.weights[k], pytorch.weights[k]) for k in cho.weights)  # the same weights
+    assert cho.influence is None and cho.prediction[0][0] == "ask_time"
+    assert_one_line_error(run("trace", "lstm", "--sentence", "hi", "--variant", "cho"), "lstm has no variant 'cho'")

@@ -105,6 +105,12 @@ def test_shipped_traces_match_a_fresh_trace(arch):
     assert shipped.difference(trace_sentence(arch, DEMO_SENTENCE)) is None
 
 
+def test_shipped_cho_trace_matches_a_fresh_one():
+    shipped = Trace.load(demo_trace_path("gru", variant="cho"))
+    assert shipped.variant == "cho" and shipped.tokens == DEMO_SENTENCE.split()
+    assert shipped.difference(trace_sentence("gru", DEMO_SENTENCE, variant="cho")) is None
+
+
 def test_a_shipped_trace_out_of_date_is_caught():
     """The tolerance is tight enough to notice a real change, such as a retrained model's trace."""
     shipped = Trace.load(demo_trace_path("lstm"))

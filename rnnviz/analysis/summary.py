@@ -63,7 +63,8 @@ def _title(trace: Trace, layer: int) -> str:
     sides = "forward" if trace.num_directions == 1 else "forward | backward"
     # Layers count from 1 on screen, as in the scenes' captions.
     where = f"layer {layer + 1} of {trace.num_layers}, {sides}"
-    shape = f"{trace.arch}, {where}: {trace.steps} {'tokens' if trace.tokens else 'steps'}"
+    arch = trace.arch if trace.variant == "pytorch" else f"{trace.arch} ({trace.variant} variant)"
+    shape = f"{arch}, {where}: {trace.steps} {'tokens' if trace.tokens else 'steps'}"
     sentence = trace.extra.get("sentence")
     return f"{shape}, {sentence!r}" if sentence else shape
 

@@ -20,7 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from rnnviz.core.trace import Trace
+from rnnviz.core.cho import cho_gru
+from rnnviz.core.trace import Trace, check_variant
 
 _ARCH = {nn.LSTM: "lstm", nn.GRU: "gru", nn.RNN: "rnn"}
 
@@ -34,15 +35,20 @@ def arch_of(module: nn.Module) -> str:
 
 
 @torch.no_grad()
-def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None) -> Trace:
+def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None, *, variant: str = "pytorch") -> Trace:
     """Run ``module`` on one sequence and return a :class:`Trace` of every intermediate value.
 
     ``inputs`` is one sequence ``(T, input_size)`` or the module's batched layout with batch
     size 1. ``hx`` is an initial state as the module takes it (a tuple ``(h_0, c_0)`` for an
     LSTM). The module is left as it was: mode, weights and gradients are untouched. Dropout
     between layers is not applied: the trace is the deterministic (evaluation) computation.
+
+    ``variant="cho"`` (GRU only) records Cho et al.'s formulas instead of PyTorch's, with the
+    module's own weights: the reset gate before the recurrent product (see rnnviz.core.cho). The
+    Trace says so in its ``variant``; its states are not what the module computes.
     """
     arch = arch_of(module)
+    check_variant(arch, variant)
     params = dict(module.named_parameters())
     dtype = next(iter(params.values())).dtype
     for name, value in params.items():
@@ -62,7 +68,8 @@ def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None) -> Tra
             k = layer * num_dirs + direction
             w = _layer_weights(params, layer, direction)
             weights.update({(layer, direction, _PARAMS[key]): value.numpy().copy() for key, value in w.items()})
-            steps = _record_direction(arch, module, w, layer_input, h0[k], None if c0 is None else c0[k], direction)
+            c0_k = None if c0 is None else c0[k]
+            steps = _record_direction(arch, module, w, layer_input, h0[k], c0_k, direction, variant)
             arrays.update({(layer, direction, name): value for name, value in steps.items()})
             outputs.append(steps["h"])
             h_n.append(steps["h"][-1] if direction == 0 else steps["h"][0])
@@ -84,14 +91,26 @@ def record(module: nn.Module, inputs: torch.Tensor | np.ndarray, hx=None) -> Tra
         c_n=torch.stack(c_n).numpy() if arch == "lstm" else None,
         bias=module.bias,
         nonlinearity=getattr(module, "nonlinearity", "tanh"),
+        variant=variant,
         weights=weights,
     )
 
 
-def _record_direction(arch, module, w, x, h0, c0, direction) -> dict[str, torch.Tensor]:
+def _record_direction(arch, module, w, x, h0, c0, direction, variant) -> dict[str, torch.Tensor]:
     """All arrays of one layer and direction, in input time order."""
     if direction == 1:
         x = x.flip(0)
+    if variant == "cho":
+        out = cho_gru(x, h0, w["ih"], w["hh"], w.get("bias_ih"), w.get("bias_hh"))
+    else:
+        out = _module_arrays(arch, module, w, x, h0, c0)
+    if direction == 1:
+        out = {name: value.flip(0) for name, value in out.items()}
+    return {name: value.contiguous() for name, value in out.items()}
+
+
+def _module_arrays(arch, module, w, x, h0, c0) -> dict[str, torch.Tensor]:
+    """The arrays of PyTorch's own computation over ``x`` in the order it reads it."""
     h = _fused_states(arch, module, w, x, h0, c0)  # (T, H_out), the module's own kernel
     h_prev = torch.cat([h0[None], h[:-1]])
     gates_x = x @ w["ih"].T + (w["bias_ih"] if "bias_ih" in w else 0)
@@ -118,9 +137,7 @@ def _record_direction(arch, module, w, x, h0, c0, direction) -> dict[str, torch.
         if "hr" in w:
             out["h_full"] = o * tanh_c
         out["h"] = h
-    if direction == 1:
-        out = {name: value.flip(0) for name, value in out.items()}
-    return {name: value.contiguous() for name, value in out.items()}
+    return out
 
 
 def _cell_states(f: torch.Tensor, update: torch.Tensor, c0: torch.Tensor) -> torch.Tensor:

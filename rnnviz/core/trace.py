@@ -47,6 +47,19 @@ ARRAY_NAMES: dict[str, tuple[str, ...]] = {
     "gru": ("x", "h_prev", "pre_r", "pre_z", "in", "hn", "pre_n", "r", "z", "n", "h"),
 }
 
+#: The formula variants of each architecture. ``"pytorch"`` is what ``torch.nn.RNN``, ``LSTM`` and
+#: ``GRU`` compute. A GRU has a second: ``"cho"``, Cho et al. (2014), whose reset gate acts on the
+#: old state BEFORE the recurrent product, ``n_t = tanh(W_in x_t + b_in + W_hn (r_t * h_{t-1}) + b_hn)``,
+#: where PyTorch (and cuDNN) scale the product, ``r_t * (W_hn h_{t-1} + b_hn)`` (see rnnviz.core.cho).
+VARIANTS: dict[str, tuple[str, ...]] = {"rnn": ("pytorch",), "lstm": ("pytorch",), "gru": ("pytorch", "cho")}
+
+#: The arrays of a variant whose intermediate values differ from PyTorch's computation. Cho's GRU
+#: has no ``hn`` (PyTorch's W_hn h_{t-1} + b_hn) but ``hn_rh`` = W_hn (r_t * h_{t-1}) + b_hn, the
+#: same linear map applied to the reset state; its ``pre_n`` is ``in + hn_rh``.
+VARIANT_ARRAY_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("gru", "cho"): ("x", "h_prev", "pre_r", "pre_z", "in", "hn_rh", "pre_n", "r", "z", "n", "h"),
+}
+
 #: The row blocks of PyTorch's stacked weight matrices, in its order: an LSTM's ``weight_ih`` is
 #: ``W_ii``, ``W_if``, ``W_ig``, ``W_io`` on top of each other, shape ``(4 * hidden, input)``.
 GATE_ORDER: dict[str, tuple[str, ...]] = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
@@ -65,12 +78,20 @@ TOLERANCE: dict[str, float] = {"float32": 1e-5, "float64": 1e-10}
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def array_names(arch: str, proj_size: int = 0) -> tuple[str, ...]:
-    """Names of the per-step arrays a Trace of ``arch`` holds (``h_full`` for projected LSTMs)."""
+def array_names(arch: str, proj_size: int = 0, variant: str = "pytorch") -> tuple[str, ...]:
+    """Names of the per-step arrays a Trace of ``arch`` holds (``h_full`` for projected LSTMs),
+    in the formula ``variant`` (:data:`VARIANTS`)."""
+    check_variant(arch, variant)
+    names = VARIANT_ARRAY_NAMES.get((arch, variant), ARRAY_NAMES[arch])
+    return names + ("h_full",) if arch == "lstm" and proj_size else names
+
+
+def check_variant(arch: str, variant: str) -> None:
+    """ValueError unless ``arch`` is known and has the formula variant ``variant``."""
     if arch not in ARRAY_NAMES:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {ARCHS}")
-    names = ARRAY_NAMES[arch]
-    return names + ("h_full",) if arch == "lstm" and proj_size else names
+    if variant not in VARIANTS[arch]:
+        raise ValueError(f"{arch} has no variant {variant!r}; it has {', '.join(VARIANTS[arch])}")
 
 
 @dataclass(eq=False)
@@ -94,6 +115,7 @@ class Trace:
     proj_size: int = 0
     bias: bool = True
     nonlinearity: str = "tanh"  # the plain RNN's activation: "tanh" or "relu"
+    variant: str = "pytorch"  # the formulas computed, see VARIANTS: "pytorch", or a GRU's "cho"
     tokens: list[str] | None = None  # display form of each step's token, when text is attached
     labels: list[str] | None = None  # class names of the classifier reading the last state
     probs: np.ndarray | None = None  # (len(labels),) its softmax output
@@ -127,8 +149,8 @@ class Trace:
     # ---- reading ------------------------------------------------------------------------
     @property
     def names(self) -> tuple[str, ...]:
-        """The per-step array names of this architecture."""
-        return array_names(self.arch, self.proj_size)
+        """The per-step array names of this architecture and variant."""
+        return array_names(self.arch, self.proj_size, self.variant)
 
     @property
     def hidden_out(self) -> int:
@@ -169,6 +191,20 @@ class Trace:
                 if self.proj_size:
                     shapes[(layer, direction, "weight_hr")] = (self.proj_size, self.hidden_size)
         return shapes
+
+    def parameter_count(self) -> int:
+        """How many numbers the recorded module learns: the sizes of all its weights (
+        :meth:`weight_shapes`), what ``sum(p.numel() for p in module.parameters())`` counts.
+
+        One layer with both of PyTorch's bias vectors has ``G (H (H + I) + 2 H)``: ``G`` row blocks
+        (1 rnn, 4 lstm, 3 gru) of ``H`` rows, each reading ``h_{t-1}`` and ``x_t``, plus ``b_ih``, ``b_hh``.
+
+        >>> from rnnviz.paths import asset
+        >>> trace = Trace.load(asset("traces", "gru.json"))     # input 8, hidden 8
+        >>> trace.parameter_count(), 3 * (8 * (8 + 8) + 2 * 8)
+        (432, 432)
+        """
+        return sum(int(np.prod(shape)) for shape in self.weight_shapes().values())
 
     def weight(self, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
         """The module's weight ``name`` (one of :data:`WEIGHT_NAMES`) of one layer and direction."""
@@ -307,6 +343,7 @@ _META_FIELDS = (
     "steps",
     "bias",
     "nonlinearity",
+    "variant",
     "tokens",
     "labels",
     "extra",
@@ -363,7 +400,7 @@ def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
     if version != SCHEMA_VERSION:
         raise ValueError(f"trace schema version {version!r} is not supported (this rnnviz reads {SCHEMA_VERSION})")
     kwargs = {name: meta[name] for name in _META_FIELDS if name in meta}
-    names = array_names(kwargs["arch"], kwargs.get("proj_size", 0))
+    names = array_names(kwargs["arch"], kwargs.get("proj_size", 0), kwargs.get("variant", "pytorch"))
     per_step = {
         (layer, direction, name): arrays[_array_key(layer, direction, name)]
         for layer in range(kwargs["num_layers"])

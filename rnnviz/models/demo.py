@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rnnviz.core.trace import ARCHS
+from rnnviz.core.trace import ARCHS, check_variant
 from rnnviz.paths import asset
 
 #: The running example of the course notes; the shipped traces record it.
@@ -54,9 +54,19 @@ def demo_weights_path(arch: str, model: str = "single") -> Path:
     return asset("models", f"{_demo_name(arch, model)}.pt")
 
 
-def demo_trace_path(arch: str, model: str = "single") -> Path:
-    """The shipped trace of :data:`DEMO_SENTENCE` through :func:`demo_weights_path` (``assets/traces/``)."""
-    return asset("traces", f"{_demo_name(arch, model)}.json")
+def demo_trace_path(arch: str, model: str = "single", variant: str = "pytorch") -> Path:
+    """The shipped trace of :data:`DEMO_SENTENCE` through :func:`demo_weights_path` (``assets/traces/``).
+
+    ``variant="cho"`` is the one-layer GRU's weights in Cho et al.'s formulas (``gru-cho.json``;
+    see ``rnnviz.core.cho``); the other models are shipped in PyTorch's only.
+    """
+    name = _demo_name(arch, model)
+    check_variant(arch, variant)
+    if variant == "pytorch":
+        return asset("traces", f"{name}.json")
+    if model != "single":
+        raise ValueError(f"the {variant} variant is shipped for the one-layer demo model only, not {model!r}")
+    return asset("traces", f"{name}-{variant}.json")
 
 
 def intent_data_path(split: str) -> Path:

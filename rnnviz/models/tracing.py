@@ -16,7 +16,7 @@ import torch
 
 from rnnviz.analysis.influence import token_influence
 from rnnviz.core.record import record
-from rnnviz.core.trace import Trace
+from rnnviz.core.trace import Trace, check_variant
 from rnnviz.models.demo import check_arch, demo_weights_path
 from rnnviz.models.text import UNK, tokenize
 from rnnviz.models.weights import first_line, load_classifier, load_recurrent
@@ -28,15 +28,26 @@ class UnknownTokensWarning(UserWarning):
     """Some tokens of a sentence are not in the model's vocabulary and are read as ``<unk>``."""
 
 
-def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, max_tokens: int = MAX_TOKENS) -> Trace:
+def trace_sentence(
+    arch: str,
+    sentence: str,
+    weights: str | Path | None = None,
+    max_tokens: int = MAX_TOKENS,
+    variant: str = "pytorch",
+) -> Trace:
     """Record ``sentence`` through the intent classifier of ``arch``.
 
     Uses the shipped demo model unless ``weights`` names a model file from ``rnnviz train``.
     The Trace carries the tokens (``<unk>`` for words outside the vocabulary, which are also
     listed in a warning), the classifier's labels and probabilities, and the influence of each
     token on each state. Bad input raises a one-line ``ValueError``.
+
+    ``variant="cho"`` (GRU) records Cho et al.'s formulas with the same weights (see
+    :func:`rnnviz.core.record.record`): its probabilities are the classifier's head applied to
+    those final states, and it carries no influence matrix.
     """
     check_arch(arch)
+    check_variant(arch, variant)
     if not isinstance(sentence, str):
         raise TypeError(f"sentence must be a str, got {type(sentence).__name__}")
     tokens = tokenize(sentence)
@@ -54,26 +65,32 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
     ids = torch.tensor(intent.vocab.encode(keys))
     with torch.no_grad():
         embedded = model.embed(ids)
-        probs = torch.softmax(model(ids[None], torch.tensor([len(ids)]))[0], dim=0)
-    trace = record(model.rnn, embedded)
+        trace = record(model.rnn, embedded, variant=variant)
+        if variant == "pytorch":
+            logits = model(ids[None], torch.tensor([len(ids)]))[0]
+            influence = token_influence(model.rnn, embedded)
+        else:  # the head reads the variant's final states of the top layer, forward first
+            top = torch.from_numpy(trace.h_n[-trace.num_directions :]).reshape(-1)  # (directions * H,)
+            logits, influence = model.head(top), None
     shown = [t.display if t.key in intent.vocab else UNK for t in tokens]
     trace.extra["sentence"] = sentence
-    return trace.attach(
-        tokens=shown, labels=intent.labels, probs=probs.double().numpy(), influence=token_influence(model.rnn, embedded)
-    )
+    probs = torch.softmax(logits, dim=0).double().numpy()
+    return trace.attach(tokens=shown, labels=intent.labels, probs=probs, influence=influence)
 
 
 def trace_inputs(
-    arch: str, weights: str | Path, inputs: np.ndarray | str | Path, max_tokens: int = MAX_TOKENS
+    arch: str, weights: str | Path, inputs: np.ndarray | str | Path, max_tokens: int = MAX_TOKENS,
+    variant: str = "pytorch",
 ) -> Trace:
     """Record a user's ``(T, input_size)`` array through the recurrent weights in ``weights``.
 
     ``inputs`` is an array or the path of a ``.npy`` file. ``weights`` is a bare ``nn.RNN``,
     ``nn.LSTM`` or ``nn.GRU`` state dict (architecture and sizes come from the tensors) or a
     model file from ``rnnviz train``. The Trace has no tokens or prediction; it carries the
-    influence of each step's input on each state.
+    influence of each step's input on each state (not for ``variant="cho"``, see :func:`trace_sentence`).
     """
     check_arch(arch)
+    check_variant(arch, variant)
     module = load_recurrent(weights, arch)
     inputs = load_inputs(inputs) if isinstance(inputs, (str, Path)) else np.asarray(inputs)
     if inputs.ndim != 2 or inputs.shape[1] != module.input_size or inputs.shape[0] == 0:
@@ -82,7 +99,8 @@ def trace_inputs(
         raise ValueError("inputs must be finite floating-point numbers")
     _check_length(inputs.shape[0], max_tokens, "steps")
     x = torch.from_numpy(np.ascontiguousarray(inputs))
-    return record(module, x).attach(influence=token_influence(module, x))
+    trace = record(module, x, variant=variant)
+    return trace.attach(influence=token_influence(module, x)) if variant == "pytorch" else trace
 
 
 def load_inputs(path: str | Path) -> np.ndarray:
