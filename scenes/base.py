@@ -35,10 +35,17 @@ from rnnviz.mobjects.theme import get_theme
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.models.demo import demo_trace_path
 
-__all__ = ["DETAILS", "TraceScene", "demo_trace"]
+__all__ = ["DETAILS", "TraceScene", "check_scene_variant", "demo_trace"]
 
 #: How many time steps a scene explains in full: the first only, or every one.
 DETAILS: tuple[str, ...] = ("first", "all")
+
+
+def check_scene_variant(scene_class: type[TraceScene], trace: Trace) -> None:
+    """ValueError unless ``scene_class`` draws traces of ``trace``'s formula variant."""
+    if trace.variant not in scene_class.variants:
+        drawn = " or ".join(scene_class.variants)
+        raise ValueError(f"{scene_class.__name__} draws the {drawn} variant's formulas; this trace is of the {trace.variant} variant")
 
 
 def demo_trace(arch: str) -> Trace:
@@ -68,6 +75,10 @@ class TraceScene(Scene):
 
     #: The architecture whose demo trace is drawn when no trace is given.
     default_arch: ClassVar[str] = "lstm"
+    #: The formula variants (``Trace.variant``) whose numbers the scene may draw: PyTorch's only,
+    #: unless a scene says otherwise, so that a GRU trace in Cho et al.'s formulas
+    #: (``rnnviz.core.cho``) is never drawn under PyTorch's equations.
+    variants: ClassVar[tuple[str, ...]] = ("pytorch",)
 
     def __init__(
         self,
@@ -88,6 +99,8 @@ class TraceScene(Scene):
             raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
         if trace is not None and not isinstance(trace, Trace):
             raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
+        if trace is not None:
+            check_scene_variant(type(self), trace)
         self.theme = get_theme(theme)
         self.trace = trace if trace is not None else demo_trace(self.default_arch)
         self.lang = lang

@@ -135,6 +135,12 @@ def _run(
     trace = source.trace()
     _import_manim()
     scene_class = load_scene_class(entry)
+    from rnnviz.scenes.base import check_scene_variant  # with the scene, manim
+
+    try:
+        check_scene_variant(scene_class, trace)
+    except ValueError as error:
+        raise InvalidOption(f"the scene {entry.id!r} cannot draw this trace: {error}") from None
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
         render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
     logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
