@@ -28,7 +28,7 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``. ``traces`` is how many traces it reads: 1, the
+    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``. ``traces`` is how many traces it reads: 1, the
     sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
     the same sentence through several).
     """
@@ -55,6 +55,40 @@ _ENTRIES = (
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
+    ),
+    # the LSTM chapter (section 6): one idea of one step, in full
+    SceneEntry(
+        id="forget-gate",
+        archs=("lstm",),
+        replaces="rnn-gif6",
+        summary="[h_{t-1}; x_t] -> sigma -> f_t in (0,1); f_t * c_{t-1}: units near 0 fade, near 1 keep their "
+        "colour (default step: where the forget gate drops the most of c_{t-1})",
+        target="rnnviz.scenes.lstm_chapter:ForgetGateScene",
+        options=("explain_step", "units"),
+    ),
+    SceneEntry(
+        id="input-gate",
+        archs=("lstm",),
+        replaces="rnn-gif7",
+        summary="sigma -> i_t, tanh -> g_t in (-1,1), and the product i_t * g_t written into the cell state",
+        target="rnnviz.scenes.lstm_chapter:InputGateScene",
+        options=("explain_step", "units"),
+    ),
+    SceneEntry(
+        id="cell-state",
+        archs=("lstm",),
+        replaces="rnn-gif8",
+        summary="c_t = f_t * c_{t-1} + i_t * g_t, term by term",
+        target="rnnviz.scenes.lstm_chapter:CellStateScene",
+        options=("explain_step", "units"),
+    ),
+    SceneEntry(
+        id="output-gate",
+        archs=("lstm",),
+        replaces="rnn-gif9",
+        summary="sigma -> o_t; tanh(c_t); h_t = o_t * tanh(c_t)",
+        target="rnnviz.scenes.lstm_chapter:OutputGateScene",
+        options=("explain_step", "units"),
     ),
 )
 

@@ -96,6 +96,11 @@ class TraceScene(Scene):
         super().__init__(renderer=renderer, **kwargs)
         self.camera.background_color = self.theme.background
 
+    @classmethod
+    def check_options(cls, trace: Trace, **options: Any) -> None:
+        """Refuse, with a one-line ``ValueError``, options this scene cannot draw for ``trace``
+        (e.g. a step the trace does not have); the pipeline calls it before rendering."""
+
     @property
     def run_time(self) -> float:
         """Seconds of animation played so far (the whole clip's length once rendered)."""

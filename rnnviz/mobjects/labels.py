@@ -76,6 +76,8 @@ TERMS: dict[str, dict[str, str]] = {
     "relu_layer": {"en": "the ReLU layer", "zh": "ReLU 层"},
     "to_next_step": {"en": "carried to the next time step", "zh": "传递到下一个时间步"},
     "projection": {"en": "projection", "zh": "投影"},
+    "projection_sizes": {"en": "W_hr projects {hidden} units to {proj}", "zh": "W_hr 把 {hidden} 个单元投影为 {proj} 个"},
+    "squash_cell_state": {"en": "tanh squashes the cell state", "zh": "tanh 压缩细胞状态"},
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
     "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 __all__ = ["ARCH_SYMBOLS", "ArchSymbols", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
 
-#: TeX of every Trace array, with ``{t}`` for the step and ``{p}`` for the step before it.
+#: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
+#: for the step and ``{p}`` for the step before it.
 TEX: dict[str, str] = {
     "x": "x_{{{t}}}",
     "h_prev": "h_{{{p}}}",
@@ -41,6 +42,22 @@ TEX: dict[str, str] = {
     "tanh_c": r"\tanh(c_{{{t}}})",
     "h_full": r"o_{{{t}}} \odot \tanh(c_{{{t}}})",
     "hn": r"W_{{hn}} h_{{{p}}} + b_{{hn}}",
+    "in": r"W_{{in}} x_{{{t}}} + b_{{in}}",
+    # the pre-activations: what goes into each gate's sigmoid or tanh
+    "pre_i": r"W_{{i}} [h_{{{p}}}; x_{{{t}}}] + b_{{i}}",
+    "pre_f": r"W_{{f}} [h_{{{p}}}; x_{{{t}}}] + b_{{f}}",
+    "pre_g": r"W_{{g}} [h_{{{p}}}; x_{{{t}}}] + b_{{g}}",
+    "pre_o": r"W_{{o}} [h_{{{p}}}; x_{{{t}}}] + b_{{o}}",
+    "pre_r": r"W_{{r}} [h_{{{p}}}; x_{{{t}}}] + b_{{r}}",
+    "pre_z": r"W_{{z}} [h_{{{p}}}; x_{{{t}}}] + b_{{z}}",
+    "pre_n": r"W_{{in}} x_{{{t}}} + b_{{in}} + r_{{{t}}} \odot (W_{{hn}} h_{{{p}}} + b_{{hn}})",
+    # the products of rnnviz.core.terms
+    "f*c_prev": r"f_{{{t}}} \odot c_{{{p}}}",
+    "i*g": r"i_{{{t}}} \odot g_{{{t}}}",
+    "r*hn": r"r_{{{t}}} \odot (W_{{hn}} h_{{{p}}} + b_{{hn}})",
+    "1-z": r"1 - z_{{{t}}}",
+    "z*h_prev": r"z_{{{t}}} \odot h_{{{p}}}",
+    "(1-z)*n": r"(1 - z_{{{t}}}) \odot n_{{{t}}}",
 }
 
 #: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.
@@ -139,6 +156,9 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "input": r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
             "cell": r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
             "output": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)",
+            # an LSTM with proj_size: o_t * tanh(c_t) is not h_t yet, W_hr projects it
+            "output_gate": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o)",
+            "project": r"h_t = W_{hr}\,(o_t \odot \tanh(c_t))",
         },
     ),
     "gru": ArchSymbols(
