@@ -7,7 +7,7 @@ import logging
 import click
 
 from rnnviz import __version__
-from rnnviz.rendering.options import DETAILS, LANGS, QUALITIES, THEMES
+from rnnviz.rendering.options import DETAILS, LANGS, QUALITIES, THEMES, option_flag
 
 ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
 
@@ -66,6 +66,10 @@ class OneLineErrors(click.Command):
 @click.option("--detail", type=click.Choice(DETAILS),
               help="Show the first step in full detail, or every step (step only).  [default: first]")
 @click.option("--units", type=click.IntRange(min=1), help="Units drawn per vector (scenes that draw vectors).  [default: 8]")
+@click.option("--explain-step", type=click.IntRange(min=1), metavar="N",
+              help="Which time step a one-step scene explains, from 1.  [default: where a gate visibly forgets]")
+@click.option("--unit", type=click.IntRange(min=1), metavar="K",
+              help="Which unit the equations are written out for, from 1.  [default: the one changing most]")
 @click.option("--weights", metavar="FILE", help="A model from `rnnviz train` instead of the demo classifier.")
 @click.option("--no-cache", is_flag=True, help="Render again even if an identical render is cached.")
 @click.option("-v", "--verbose", is_flag=True, help="Show what rnnviz and manim are doing.")
@@ -113,7 +117,7 @@ def list_scenes() -> None:
     from rnnviz.scenes import SCENES
 
     rows = [("SCENE", "ARCHS", "REPLACES", "OPTIONS", "SHOWS")]
-    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(f"--{o}" for o in e.options) or "-", e.summary)
+    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(option_flag(o) for o in e.options) or "-", e.summary)
              for e in SCENES.values()]
     widths = [max(len(row[k]) for row in rows) for k in range(4)]
     for row in rows:

@@ -28,7 +28,7 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``. ``traces`` is how many traces it reads: 1, the
+    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``. ``traces`` is how many traces it reads: 1, the
     sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
     the same sentence through several).
     """
@@ -55,6 +55,94 @@ _ENTRIES = (
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
+    ),
+    SceneEntry(
+        id="structure",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure1",
+        summary="the folded network: input x_t, the hidden layer with its self-loop (LSTM: two), the output "
+        "read by the classifier; the last step's values",
+        target="rnnviz.scenes.rnn:StructureScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="loop",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif2",
+        summary="the same hidden layer once per time step: the state rides the loop into the cell as h_{t-1} "
+        "and comes out as h_t, the step counter advances",
+        target="rnnviz.scenes.rnn:LoopScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="hidden-pass",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif3",
+        summary="h_{t-1} and x_t meet in the cell; h_t leaves and the same strip moves over to become the "
+        "next step's h_{t-1}",
+        target="rnnviz.scenes.rnn:HiddenPassScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="sequence",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif10",
+        summary="the tokens enter one by one; each becomes its embedding vector, fed to the network one per "
+        "time step",
+        target="rnnviz.scenes.rnn:SequenceScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="unroll",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif1, rnn-figure6",
+        summary="the folded cell unrolls into one copy per time step; every copy uses the same weights, drawn "
+        "in one colour and lit together",
+        target="rnnviz.scenes.rnn:UnrollScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="graph",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure2, formulas 3.4",
+        summary="the computation graph over t-1, t, t+1 with W_ih, W_hh named as PyTorch names them, the "
+        "formulas, then the state update with step t's real numbers",
+        target="rnnviz.scenes.rnn:GraphScene",
+        options=("units",),
+    ),
+    # the LSTM chapter (section 6): one idea of one step, in full
+    SceneEntry(
+        id="forget-gate",
+        archs=("lstm",),
+        replaces="rnn-gif6",
+        summary="[h_{t-1}; x_t] -> sigma -> f_t in (0,1); f_t * c_{t-1}: units near 0 fade, near 1 keep their "
+        "colour (default step: where the forget gate drops the most of c_{t-1})",
+        target="rnnviz.scenes.lstm_chapter:ForgetGateScene",
+        options=("explain_step", "units"),
+    ),
+    SceneEntry(
+        id="input-gate",
+        archs=("lstm",),
+        replaces="rnn-gif7",
+        summary="sigma -> i_t, tanh -> g_t in (-1,1), and the product i_t * g_t written into the cell state",
+        target="rnnviz.scenes.lstm_chapter:InputGateScene",
+        options=("explain_step", "units"),
+    ),
+    SceneEntry(
+        id="cell-state",
+        archs=("lstm",),
+        replaces="rnn-gif8",
+        summary="c_t = f_t * c_{t-1} + i_t * g_t, term by term",
+        target="rnnviz.scenes.lstm_chapter:CellStateScene",
+        options=("explain_step", "units"),
+    ),
+    SceneEntry(
+        id="output-gate",
+        archs=("lstm",),
+        replaces="rnn-gif9",
+        summary="sigma -> o_t; tanh(c_t); h_t = o_t * tanh(c_t)",
+        target="rnnviz.scenes.lstm_chapter:OutputGateScene",
+        options=("explain_step", "units"),
     ),
 )
 

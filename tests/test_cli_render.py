@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from render_support import make_trace
 
 from rnnviz.cli import main
+from rnnviz.rendering.options import option_flag
 from rnnviz.scenes import SCENES, SceneEntry
 
 TESTS = Path(__file__).parent
@@ -180,5 +181,5 @@ def test_list_prints_every_scene_aligned():
     for line, entry in zip(lines[1:], SCENES.values()):
         assert line.startswith(entry.id + " ") and line[summary_column:] == entry.summary
         assert ",".join(entry.archs) in line and entry.replaces in line
-        assert " ".join(f"--{option}" for option in entry.options) in line
+        assert " ".join(option_flag(option) for option in entry.options) in line
     assert any(line.startswith("step ") and "lstm.gif, gru.gif" in line and "--detail --units" in line for line in lines)

@@ -323,7 +323,9 @@ class LSTMCell(CellDiagram):
 
     Ideas for :meth:`focus` and :meth:`flow`: ``"concat"`` ([h_{t-1}; x_t] built at the
     bottom), ``"forget"``, ``"input"`` (input gate and candidate), ``"cell"`` (the cell-state
-    update) and ``"output"``. Ports: ``c_prev``, ``h_prev``, ``x``, ``c``, ``h``.
+    update) and ``"output"``; one layer alone: ``"forget_gate"``, ``"input_gate"``,
+    ``"candidate"``, ``"output_gate"``, and ``"tanh_c"`` (the cell state squashed for the
+    output). Ports: ``c_prev``, ``h_prev``, ``x``, ``c``, ``h``.
     """
 
     arch = "lstm"
@@ -336,6 +338,12 @@ class LSTMCell(CellDiagram):
             "bus", "to_o", "o", "o_out", "c_branch", "tanh_c", "tanh_out", "mul_o", "h_out",
             "label:o", "label:h",
         ),
+        # one layer at a time: [h_{t-1}; x_t] through it, its vector leaving
+        "forget_gate": ("bus", "to_f", "f", "f_out", "label:f"),
+        "input_gate": ("bus", "to_i", "i", "i_out", "label:i"),
+        "candidate": ("bus", "to_g", "g", "g_out", "label:g"),
+        "output_gate": ("bus", "to_o", "o", "o_out", "label:o"),
+        "tanh_c": ("c_out", "c_branch", "tanh_c", "tanh_out", "label:c"),
     }
     FLOW = {
         "concat": (("h_prev", "x"), ("bus",)),
@@ -343,6 +351,11 @@ class LSTMCell(CellDiagram):
         "input": (("to_i", "to_g"), ("i_out", "g_out")),
         "cell": (("c_kept", "ig_out"), ("c_out",)),
         "output": (("to_o", "c_branch"), ("o_out", "tanh_out"), ("h_out",)),
+        "forget_gate": (("to_f",), ("f_out",)),
+        "input_gate": (("to_i",), ("i_out",)),
+        "candidate": (("to_g",), ("g_out",)),
+        "output_gate": (("to_o",), ("o_out",)),
+        "tanh_c": (("c_branch",), ("tanh_out",)),
     }
     PASS = ("concat", "forget", "input", "cell", "output")
 

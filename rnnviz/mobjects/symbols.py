@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 __all__ = ["ARCH_SYMBOLS", "ArchSymbols", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
 
-#: TeX of every Trace array, with ``{t}`` for the step and ``{p}`` for the step before it.
+#: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
+#: for the step and ``{p}`` for the step before it.
 TEX: dict[str, str] = {
     "x": "x_{{{t}}}",
     "h_prev": "h_{{{p}}}",
@@ -41,16 +42,23 @@ TEX: dict[str, str] = {
     "tanh_c": r"\tanh(c_{{{t}}})",
     "h_full": r"o_{{{t}}} \odot \tanh(c_{{{t}}})",
     "hn": r"W_{{hn}} h_{{{p}}} + b_{{hn}}",
-    "hn_rh": r"W_{{hn}} (r_{{{t}}} \odot h_{{{p}}}) + b_{{hn}}",  # Cho et al.'s: the reset before the product
     "in": r"W_{{in}} x_{{{t}}} + b_{{in}}",
-    # pre-activations: the sum that goes into each gate's sigmoid or tanh
-    "pre_i": "a^{{i}}_{{{t}}}",
-    "pre_f": "a^{{f}}_{{{t}}}",
-    "pre_g": "a^{{g}}_{{{t}}}",
-    "pre_o": "a^{{o}}_{{{t}}}",
-    "pre_r": "a^{{r}}_{{{t}}}",
-    "pre_z": "a^{{z}}_{{{t}}}",
-    "pre_n": "a^{{n}}_{{{t}}}",
+    "hn_rh": r"W_{{hn}} (r_{{{t}}} \odot h_{{{p}}}) + b_{{hn}}",  # Cho et al.'s GRU: the reset before the product
+    # the pre-activations: what goes into each gate's sigmoid or tanh
+    "pre_i": r"W_{{i}} [h_{{{p}}}; x_{{{t}}}] + b_{{i}}",
+    "pre_f": r"W_{{f}} [h_{{{p}}}; x_{{{t}}}] + b_{{f}}",
+    "pre_g": r"W_{{g}} [h_{{{p}}}; x_{{{t}}}] + b_{{g}}",
+    "pre_o": r"W_{{o}} [h_{{{p}}}; x_{{{t}}}] + b_{{o}}",
+    "pre_r": r"W_{{r}} [h_{{{p}}}; x_{{{t}}}] + b_{{r}}",
+    "pre_z": r"W_{{z}} [h_{{{p}}}; x_{{{t}}}] + b_{{z}}",
+    "pre_n": r"W_{{in}} x_{{{t}}} + b_{{in}} + r_{{{t}}} \odot (W_{{hn}} h_{{{p}}} + b_{{hn}})",
+    # the products of rnnviz.core.terms
+    "f*c_prev": r"f_{{{t}}} \odot c_{{{p}}}",
+    "i*g": r"i_{{{t}}} \odot g_{{{t}}}",
+    "r*hn": r"r_{{{t}}} \odot (W_{{hn}} h_{{{p}}} + b_{{hn}})",
+    "1-z": r"1 - z_{{{t}}}",
+    "z*h_prev": r"z_{{{t}}} \odot h_{{{p}}}",
+    "(1-z)*n": r"(1 - z_{{{t}}}) \odot n_{{{t}}}",
 }
 
 #: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.
@@ -84,7 +92,11 @@ class ArchSymbols:
     ``gates`` are the blocks of the stacked weight matrices in PyTorch's order (``weight_ih_l0``
     is ``len(gates) * hidden_size`` rows); ``activations`` name each gate's function; the
     ``equations`` are PyTorch's documented ones, one TeX line each; ``step_formulas`` the same
-    written with the concatenation ``[h_{t-1}; x_t]``, by idea, for headers.
+    written with the concatenation ``[h_{t-1}; x_t]``, by idea, for headers; ``recurrence`` the
+    whole step in one line. ``update`` is the equation that makes the new state, as Trace arrays
+    with the operators between them (``"map:TEX"``: an arrow through the function ``TEX``), for a
+    scene to show it with one step's real numbers: every column a Trace array, so the row of
+    columns is a true equation of recorded values.
     """
 
     arch: str
@@ -94,15 +106,29 @@ class ArchSymbols:
     activations: dict[str, str]
     equations: tuple[str, ...]
     step_formulas: dict[str, str]
+    recurrence: str
+    update: tuple[tuple[str, ...], tuple[str, ...]]
 
     def equations_for(self, nonlinearity: str = "tanh") -> tuple[str, ...]:
         """:attr:`equations` of a network whose plain-RNN activation is ``nonlinearity``
         (``"tanh"`` or ``"relu"``; LSTM and GRU always use tanh)."""
+        return tuple(self._activated(line, nonlinearity) for line in self.equations)
+
+    def recurrence_for(self, nonlinearity: str = "tanh") -> str:
+        """:attr:`recurrence` with the plain RNN's activation ``nonlinearity``."""
+        return self._activated(self.recurrence, nonlinearity)
+
+    def update_for(self, nonlinearity: str = "tanh") -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """:attr:`update` with the plain RNN's activation ``nonlinearity``."""
+        arrays, ops = self.update
+        return arrays, tuple(self._activated(op, nonlinearity) for op in ops)
+
+    def _activated(self, text: str, nonlinearity: str) -> str:
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
         if self.arch != "rnn" or nonlinearity == "tanh":
-            return self.equations
-        return tuple(line.replace(r"\tanh", r"\mathrm{ReLU}") for line in self.equations)
+            return text
+        return text.replace(r"\tanh", r"\mathrm{ReLU}")
 
     def weight_name(self, kind: str, layer: int = 0, reverse: bool = False) -> str:
         """PyTorch's parameter name: ``kind`` is ``"ih"`` or ``"hh"`` (``weight_ih_l0``, ...)."""
@@ -128,6 +154,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "concat": r"[\,h_{t-1};\ x_t\,]",
             "layer": r"h_t = \tanh(a_t) \quad a_t = W_{ih} x_t + W_{hh} h_{t-1} + b",
         },
+        recurrence=r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",
+        update=(("x", "h_prev", "pre", "h"), (",", r"map:\substack{W_{ih}\\ W_{hh}}", r"map:\tanh")),
     ),
     "lstm": ArchSymbols(
         arch="lstm",
@@ -149,7 +177,12 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "input": r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
             "cell": r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
             "output": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)",
+            # an LSTM with proj_size: o_t * tanh(c_t) is not h_t yet, W_hr projects it
+            "output_gate": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o)",
+            "project": r"h_t = W_{hr}\,(o_t \odot \tanh(c_t))",
         },
+        recurrence=r"c_t,\ h_t = \mathrm{LSTM}(x_t;\ c_{t-1},\ h_{t-1})",
+        update=(("f", "c_prev", "i", "g", "c"), (r"\odot", "+", r"\odot", "=")),
     ),
     "gru": ArchSymbols(
         arch="gru",
@@ -170,6 +203,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "update": r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
             "mix": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t",
         },
+        recurrence=r"h_t = \mathrm{GRU}(x_t;\ h_{t-1})",
+        update=(("z", "h_prev", "n", "h"), (r"\odot", r"+\,(1 - z_t) \odot", "=")),
     ),
 }
 

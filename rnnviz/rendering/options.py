@@ -51,10 +51,15 @@ LANGS = ("en", "zh")
 DETAILS = ("first", "all")
 #: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
 #: and the scene's own default applies.
-SCENE_OPTIONS = ("detail", "units")
+SCENE_OPTIONS = ("detail", "units", "explain_step", "unit")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
+
+
+def option_flag(name: str) -> str:
+    """The command line's flag for a scene option: ``explain_step`` -> ``--explain-step``."""
+    return "--" + name.replace("_", "-")
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -76,6 +81,8 @@ class RenderOptions:
     transparent: bool = False
     detail: str | None = None
     units: int | None = None
+    explain_step: int | None = None  # 1-based, as the step counter counts
+    unit: int | None = None  # 1-based
 
     def __post_init__(self) -> None:
         check_choice("the format", self.format, FORMATS)
@@ -83,7 +90,7 @@ class RenderOptions:
         check_choice("--lang", self.lang, LANGS)
         if self.detail is not None:
             check_choice("--detail", self.detail, DETAILS)
-        for name in ("width", "height", "fps", "units"):
+        for name in ("width", "height", "fps", "units", "explain_step", "unit"):
             value = getattr(self, name)
             if value is None and name in SCENE_OPTIONS:
                 continue
@@ -130,8 +137,8 @@ class RenderOptions:
         """Refuse a scene option that was given but that the scene ``scene`` does not take."""
         for name in SCENE_OPTIONS:
             if getattr(self, name) is not None and name not in takes:
-                accepted = ", ".join(f"--{option}" for option in takes) or "none"
-                raise InvalidOption(f"the scene {scene!r} takes no --{name} (its scene options: {accepted})")
+                accepted = ", ".join(option_flag(option) for option in takes) or "none"
+                raise InvalidOption(f"the scene {scene!r} takes no {option_flag(name)} (its scene options: {accepted})")
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field, for the cache key."""

@@ -48,6 +48,8 @@ def render(
     transparent: bool = False,
     detail: str | None = None,
     units: int | None = None,
+    explain_step: int | None = None,
+    unit: int | None = None,
     cache: bool = True,
     verbose: bool = False,
     progress: bool = True,
@@ -60,8 +62,9 @@ def render(
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
-    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``
-    and ``units`` if given (only to a scene that takes them: ``rnnviz list``; otherwise
+    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``,
+    ``units``, ``explain_step`` and ``unit`` (both 1-based) if given (only to a scene that takes
+    them: ``rnnviz list``; otherwise, or out of the trace's range,
     :class:`~rnnviz.rendering.options.InvalidOption`).
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture. Returns the output's absolute path; raises
@@ -73,7 +76,7 @@ def render(
     if arch is not None and arch != source.arch:
         raise InvalidOption(f"the trace records {source.arch}, not {arch}")
     return _run(source, scene, output, cache, verbose, progress, quality=quality, fps=fps, size=size, theme=theme,
-                lang=lang, transparent=transparent, detail=detail, units=units)
+                lang=lang, transparent=transparent, detail=detail, units=units, explain_step=explain_step, unit=unit)
 
 
 def render_sentence(
@@ -137,10 +140,11 @@ def _run(
     scene_class = load_scene_class(entry)
     from rnnviz.scenes.base import check_scene_variant  # with the scene, manim
 
-    try:
+    try:  # refused before anything is written: a Cho trace in a PyTorch scene, --explain-step 9 of 4 words
         check_scene_variant(scene_class, trace)
+        scene_class.check_options(trace, **options.scene_kwargs())
     except ValueError as error:
-        raise InvalidOption(f"the scene {entry.id!r} cannot draw this trace: {error}") from None
+        raise InvalidOption(f"the scene {entry.id!r} cannot draw this: {error}") from None
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
         render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
     logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)

@@ -1,0 +1,263 @@
+"""The runner of the phase table: a cell diagram beside a panel of real vectors, phase by phase.
+
+A :class:`PhaseScene` plays phases of :mod:`rnnviz.mobjects.phases` over its Trace. For each
+phase the header names the idea and its formula, the cell diagram greys out everything but the
+idea's elements (colah's focus panels), and the panel shows the vectors as columns that read as
+an equation, each coming out of the part of the cell that makes it. A vector the next phase
+uses again (``i_t ⊙ g_t`` in the cell-state sum) moves over to its new place instead of
+vanishing, and a result the next phase does not use stays on screen for the theme's ``hold``.
+
+The single-gate scenes of the LSTM chapter (:mod:`rnnviz.scenes.lstm_chapter`) and the
+``step`` scene play sequences of the same phases, so every scene shows a phase the same way.
+
+.. code-block:: python
+
+    from rnnviz.mobjects.phases import sequence
+    from rnnviz.scenes.phased import PhaseScene
+
+    class ForgetOnly(PhaseScene):
+        def construct(self):
+            self.prepare(step=2)
+            self.play_sequence(sequence("lstm", "forget-gate"), step=2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Dot,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    GrowFromEdge,
+    LaggedStart,
+    Mobject,
+    ReplacementTransform,
+    SurroundingRectangle,
+    VGroup,
+)
+
+from rnnviz.mobjects.animations import GateMultiply
+from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
+from rnnviz.mobjects.cells import CellDiagram, cell_for
+from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.layout import Region
+from rnnviz.mobjects.phases import Operand, Phase, phases_for
+from rnnviz.mobjects.text import make_math
+from rnnviz.scenes.base import TraceScene
+
+__all__ = ["PhaseScene"]
+
+#: The symbol between two columns of each kind of phase (a map's is its function's arrow).
+_SYMBOLS = {"product": ("⊙", "="), "sum": ("+", "=")}
+
+
+class PhaseScene(TraceScene):
+    """A cell diagram (left), the panel of vectors (right), the sentence under the diagram.
+
+    Attributes set by :meth:`prepare` (also for tests): :attr:`cell`, :attr:`chips`,
+    :attr:`phases` (every phase of the trace's arch by name), :attr:`board` (the panel on
+    screen), :attr:`played` (each phase played, with its step and its board).
+    """
+
+    def prepare(self, step: int) -> None:
+        """Build the diagram, the sentence and the counter at ``step`` (0-based); put them on screen."""
+        trace, theme, layout = self.trace, self.theme, self.layout
+        self.phases: dict[str, Phase] = phases_for(trace.arch, bool(trace.proj_size), trace.nonlinearity)
+        diagram, panel, sentence = layout.diagram, layout.panel, layout.sentence
+        if layout.side_by_side:  # the panel reaches down beside the sentence, which stays under the diagram
+            panel = Region(panel.left, panel.right, sentence.bottom, panel.top)
+            sentence = Region(sentence.left, diagram.right, sentence.bottom, sentence.top)
+        self.panel = panel
+        self.cell: CellDiagram = diagram.fit(
+            cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size)), grow=True
+        )
+        self.chips = sentence.fit(self.make_chips())
+        self.counter = self.make_counter(step)
+        # One cell size for every column of every phase, so units line up from one board to the next.
+        drawn = max(min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out))
+        self.name_room = 2.2 * make_math("h_{t-1}", theme).height + theme.sizes.text_buff
+        self.cell_size = min(theme.sizes.cell, (panel.height - self.name_room) / drawn)
+        self.board: ColumnBoard | None = None
+        self.columns: dict[str, VGroup] = {}  # the board's columns by operand name
+        self.played: list[tuple[Phase, int, ColumnBoard | None]] = []
+        self.add(self.cell, self.chips, self.counter)
+
+    # ---- the panel ------------------------------------------------------------------------------
+    def vector(self, operand: Operand, step: int) -> BoardVector:
+        """One column: the operand's values at ``step`` under its symbol (an embedding framed in
+        its token's colour)."""
+        accent = self.theme.token_color(step) if operand.name == "x" else None
+        return BoardVector(operand.drawn_as, operand.values(self.trace, step), operand.tex, accent=accent)
+
+    def make_board(self, vectors: Sequence[BoardVector], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
+        """Columns in the panel, their cells' tops under room for two lines of names."""
+        panel = self.panel
+        board = ColumnBoard(vectors, symbols, self.theme, units=self.units, cell_size=self.cell_size, width=panel.width)
+        strips = VGroup(*board.strips)
+        board.shift([panel.center[0] - strips.get_center()[0], panel.top - self.name_room - strips.get_top()[1], 0.0])
+        return board
+
+    def source(self, operand: Operand, step: int) -> Mobject | np.ndarray:
+        """Where ``operand`` comes out of: a cell element, a port, or the token's chip for ``x_t``."""
+        if operand.name == "x":
+            return self.chips[step]
+        kind, _, name = operand.source.rpartition(":")
+        return self.cell.port(name) if kind == "port" else self.cell.element(name)
+
+    def emerge(self, source: Mobject | np.ndarray, column: VGroup) -> LaggedStart:
+        """A column coming out of ``source``: a small ghost of it flies to the column's place and
+        fades as the column unrolls downwards."""
+        if isinstance(source, np.ndarray):
+            ghost = Dot(source, radius=self.theme.sizes.op_radius / 1.5, color=self.theme.array_color(column[0].array))
+        else:
+            ghost = source.copy()
+        return LaggedStart(FadeOut(ghost, target_position=column.get_top(), scale=0.6), GrowFromEdge(column, UP),
+                           lag_ratio=0.35)
+
+    def settle(self, group: Mobject) -> None:
+        """Hold ``group`` as one mobject once its parts have appeared one by one."""
+        self.remove(*group.get_family())
+        self.add(group)
+
+    # ---- phases ---------------------------------------------------------------------------------
+    def header_for(self, phase: Phase, step: int) -> Mobject:
+        """The phase's title, swatch, formula, gate glyph and note."""
+        trace = self.trace
+        gate = None
+        if phase.glyph is not None:
+            glyph = next(o for o in phase.operands if o.name == phase.glyph)
+            gate = (glyph.values(trace, step), phase.part)
+        note = None
+        if phase.note is not None:
+            note = term(phase.note, self.lang, hidden=trace.hidden_size, proj=trace.proj_size)
+        return self.make_header(term(phase.title, self.lang), part=phase.part, formula=phase.formula_tex(trace.arch),
+                                note=note, gate=gate)
+
+    def play_sequence(self, phases: Sequence[Phase], step: int) -> None:
+        """Play ``phases`` in order at ``step`` (0-based)."""
+        for k, phase in enumerate(phases):
+            self.play_phase(phase, step, following=phases[k + 1] if k + 1 < len(phases) else None)
+
+    def play_phase(self, phase: Phase, step: int, following: Phase | None = None) -> None:
+        """Play one phase at ``step``; ``following`` (the next phase) decides how long its result
+        stays: a moment when the next phase takes it on, the theme's ``hold`` otherwise."""
+        getattr(self, f"play_{phase.kind}")(phase, step)
+        timing = self.theme.timing
+        carried = following is not None and phase.result is not None and phase.result in following.operands
+        self.wait(timing.pause if carried or phase.kind == "concat" else timing.hold)
+
+    def open_phase(self, phase: Phase, step: int, board: ColumnBoard | None) -> dict[str, VGroup]:
+        """Swap the header, focus the cell on the idea and clear the panel, moving each column the
+        new board shows again to its new place; returns the new columns so placed, by name."""
+        carried = {}
+        if board is not None:
+            for operand, column in zip(phase.shown, board.columns):
+                if operand in phase.operands and operand.name in self.columns:
+                    carried[operand.name] = (self.columns.pop(operand.name), column)
+        leaving = []
+        if self.board is not None:
+            leaving = [FadeOut(m) for m in (*self.columns.values(), *self.board.symbols)]
+        moves = [ReplacementTransform(old, new) for old, new in carried.values()]
+        self.play(*leaving, *moves, self.swap_header(self.header_for(phase, step)), self.cell.refocus(phase.idea),
+                  run_time=self.theme.timing.move)
+        if self.board is not None:
+            self.remove(self.board)
+        self.board = board
+        self.columns = {o.name: column for o, column in zip(phase.shown, board.columns)} if board is not None else {}
+        self.played.append((phase, step, board))
+        return {name: new for name, (_, new) in carried.items()}
+
+    def bring(self, operands: Sequence[Operand], step: int, placed: dict[str, VGroup]) -> list:
+        """Animations bringing each operand's column in from its source, unless it is already placed."""
+        return [self.emerge(self.source(o, step), self.columns[o.name]) for o in operands if o.name not in placed]
+
+    def play_concat(self, phase: Phase, step: int) -> None:
+        """``h_{t-1}`` and ``x_t`` come in as two columns and stack into ``[h_{t-1}; x_t]``, which
+        enters the cell along its bus."""
+        theme, timing, cell = self.theme, self.theme.timing, self.cell
+        board = self.make_board([self.vector(o, step) for o in phase.operands], [None])
+        placed = self.open_phase(phase, step, board)
+        self.play(*self.bring(phase.operands, step, placed), cell.flow(phase.idea, run_time=timing.gate),
+                  run_time=timing.gate)
+        h_col, x_col = board.columns
+        # x_t slides under h_{t-1}; the pair shrinks to fit and becomes one vector.
+        target = VGroup(h_col[0].copy(), x_col[0].copy())
+        target[1].next_to(target[0], DOWN, buff=0)
+        scale = min(1.0, (self.panel.height - self.name_room) / target.height)
+        target.scale(scale).move_to(self.panel.center).align_to([0, self.panel.top - self.name_room, 0], UP)
+        if scale < 0.8:  # numbers this small are unreadable; the colours carry the values
+            for strip in target:
+                strip.numbers.set_opacity(0.0)
+        names = VGroup(h_col[1].copy(), x_col[1].copy())
+        for name, part in zip(names, target):
+            name.next_to(part, LEFT, buff=theme.sizes.text_buff)
+        bracket = SurroundingRectangle(target, color=theme.foreground, buff=0.06, stroke_width=theme.sizes.stroke)
+        joined_label = make_math(phase.formula_tex(self.trace.arch), theme).next_to(bracket, UP, buff=theme.sizes.text_buff)
+        self.play(*(ReplacementTransform(a, b) for a, b in zip((h_col[0], x_col[0]), target)),
+                  ReplacementTransform(h_col[1], names[0]), ReplacementTransform(x_col[1], names[1]),
+                  run_time=timing.move)
+        self.play(FadeIn(joined_label), FadeIn(bracket), run_time=timing.fade)
+        self.wait(timing.pause)
+        joined = VGroup(*target, names, joined_label, bracket)
+        self.play(joined.animate.scale(0.05).move_to(cell.wires["bus"].start), run_time=timing.move)
+        self.remove(*joined.get_family())
+        self.remove(board)
+        self.board, self.columns = None, {}
+
+    def play_map(self, phase: Phase, step: int) -> None:
+        """A vector goes through a layer or function: ``before`` -> ``function`` -> ``after``."""
+        timing = self.theme.timing
+        (before,), after = phase.operands, phase.result
+        board = self.make_board([self.vector(o, step) for o in phase.shown], [function_arrow(phase.function, self.theme)])
+        placed = self.open_phase(phase, step, board)
+        bring = self.bring(phase.operands, step, placed)
+        if bring:
+            self.play(*bring, run_time=timing.move)
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
+                  self.emerge(self.source(after, step), self.columns[after.name]), run_time=timing.gate)
+        self.settle(board)
+
+    def play_product(self, phase: Phase, step: int) -> None:
+        """A gate's vector and what it gates arrive; their product is taken unit by unit (a unit
+        multiplied by 0.05 fades, one multiplied by 0.97 keeps its colour)."""
+        timing = self.theme.timing
+        gate, operand = phase.operands
+        board = self.make_board([self.vector(o, step) for o in phase.shown], list(_SYMBOLS["product"]))
+        placed = self.open_phase(phase, step, board)
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate),
+                  LaggedStart(*self.bring(phase.operands, step, placed), lag_ratio=0.5), run_time=timing.gate)
+        # The operand's copy moves to the result's place and passes through the gate.
+        g_col, o_col, p_col = board.columns
+        result = o_col[0].copy()
+        self.play(result.animate.move_to(p_col[0]), FadeIn(board.symbols[0]), FadeIn(board.symbols[1]),
+                  run_time=timing.move)
+        self.play(GateMultiply(result, gate.values(self.trace, step), product=phase.result.values(self.trace, step),
+                               gate_array=gate.drawn_as),
+                  FadeIn(p_col[1]), run_time=timing.gate)
+        self.remove(result)
+        self.settle(board)
+
+    def play_sum(self, phase: Phase, step: int) -> None:
+        """Two vectors arrive and melt into their sum."""
+        timing = self.theme.timing
+        board = self.make_board([self.vector(o, step) for o in phase.shown], list(_SYMBOLS["sum"]))
+        placed = self.open_phase(phase, step, board)
+        a_col, b_col, s_col = board.columns
+        self.play(*self.bring(phase.operands, step, placed), FadeIn(board.symbols[0]), run_time=timing.move)
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate),
+                  FadeTransform(VGroup(a_col[0].copy(), b_col[0].copy()), s_col[0]),
+                  FadeIn(board.symbols[1]), FadeIn(s_col[1]), run_time=timing.gate)
+        self.settle(board)
+
+    # ---- reading what was shown (for tests and captions) --------------------------------------
+    def shown_columns(self) -> list[list[tuple[str, np.ndarray]]]:
+        """Every board played, as (LaTeX name, values) per column."""
+        return [[(label.tex_string, strip.values) for label, strip in zip(board.labels, board.strips)]
+                for _, _, board in self.played if board is not None]
