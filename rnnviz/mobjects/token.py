@@ -1,9 +1,9 @@
-"""A token as a rounded chip in its fixed Okabe-Ito colour.
+"""A token as a rounded chip in its fixed colour (``theme.token_color(index)``).
 
 >>> from rnnviz.mobjects.token import TokenChip
 >>> chip = TokenChip("time", index=1)
 >>> chip.chip_color
-'#56B4E9'
+'#ED6955'
 """
 
 from __future__ import annotations
