@@ -144,6 +144,25 @@ _ENTRIES = (
         target="rnnviz.scenes.lstm_chapter:OutputGateScene",
         options=("explain_step", "units"),
     ),
+    # the GRU chapter (section 7)
+    SceneEntry(
+        id="reset-gate",
+        archs=("gru",),
+        replaces="text of 7.2",
+        summary="r_t, then r_t * (W_hn h_{t-1} + b_hn) plus W_in x_t + b_in through tanh to n_t; the unit whose "
+        "reset removes the most of the old state marked (default step: where the reset removes the most)",
+        target="rnnviz.scenes.gru:ResetGateScene",
+        options=("explain_step", "unit", "units"),
+    ),
+    SceneEntry(
+        id="update-gate",
+        archs=("gru",),
+        replaces="text of 7.2",
+        summary="z_t keeps the old state, 1 - z_t lets the candidate in: each unit's h_t between h_{t-1} and "
+        "n_t; PyTorch's convention (z weights the OLD state) marked beside the other way of writing it",
+        target="rnnviz.scenes.gru:UpdateGateScene",
+        options=("explain_step", "units"),
+    ),
 )
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.

@@ -24,11 +24,12 @@ from rnnviz.scenes.phased import PhaseScene
 __all__ = ["CellStateScene", "ForgetGateScene", "GateScene", "InputGateScene", "OutputGateScene", "explained_step"]
 
 
-def explained_step(trace: Trace, explain_step: int | None) -> int:
+def explained_step(trace: Trace, explain_step: int | None, gate: str | None = None) -> int:
     """The 0-based step a scene explains: ``explain_step`` (1-based) or, by default, the step
-    the gate drops the most of a non-zero state; ``ValueError`` (one line) out of range."""
+    the gate drops the most of a non-zero state (``gate``: as for
+    :func:`~rnnviz.analysis.focus.telling_step`); ``ValueError`` (one line) out of range."""
     if explain_step is None:
-        return telling_step(trace)
+        return telling_step(trace, gate=gate)
     if isinstance(explain_step, bool) or not isinstance(explain_step, int) or not 1 <= explain_step <= trace.steps:
         raise ValueError(
             f"cannot explain step {explain_step!r}: the sentence has {trace.steps} time steps (1..{trace.steps})"
@@ -37,37 +38,45 @@ def explained_step(trace: Trace, explain_step: int | None) -> int:
 
 
 class GateScene(PhaseScene):
-    """One idea of one LSTM step in full, from ``[h_{t-1}; x_t]`` to the gated vector.
+    """One idea of one step in full, from ``[h_{t-1}; x_t]`` to the gated vector, for the
+    architecture :attr:`default_arch` (the LSTM here, the GRU in :mod:`rnnviz.scenes.gru`).
 
     Subclasses name the phase sequence they play (:attr:`scene_id`, a key of
-    :data:`rnnviz.mobjects.phases.SEQUENCES`). :attr:`step` is the 0-based step explained.
+    :data:`rnnviz.mobjects.phases.SEQUENCES`) and the gate whose dropping picks the default
+    step (:attr:`telling_gate`, see :func:`explained_step`). :attr:`step` is the 0-based step
+    explained; :meth:`conclude` may add a last idea after the phases.
     """
 
     default_arch = "lstm"
     scene_id: ClassVar[str] = ""
+    telling_gate: ClassVar[str | None] = None
 
     def __init__(self, trace: Trace | None = None, *, explain_step: int | None = None, **kwargs: Any) -> None:
         super().__init__(trace, **kwargs)
         self.check_options(self.trace, explain_step=explain_step)
-        self.step = explained_step(self.trace, explain_step)
+        self.step = explained_step(self.trace, explain_step, self.telling_gate)
 
     @classmethod
     def check_options(cls, trace: Trace, explain_step: int | None = None, **options: Any) -> None:
         """Refuse a trace or a step this scene cannot explain, in one line (``ValueError``)."""
-        if trace.arch != "lstm":
-            raise ValueError(f"the {cls.scene_id} scene explains an LSTM, not a {trace.arch.upper()}")
-        explained_step(trace, explain_step)
+        if trace.arch != cls.default_arch:
+            raise ValueError(f"the {cls.scene_id} scene explains {cls.default_arch.upper()} traces, not {trace.arch.upper()}")
+        explained_step(trace, explain_step, cls.telling_gate)
 
     def construct(self) -> None:
         trace = self.trace
-        phases = sequence("lstm", self.scene_id, projected=bool(trace.proj_size))
+        phases = sequence(trace.arch, self.scene_id, projected=bool(trace.proj_size))
         self.prepare(self.step)
         # The first frame names the idea: the scene's last phase, what it all leads to.
         self.header = self.header_for(phases[-1], self.step)
         self.add(self.header)
         self.mark_opening()
         self.play_sequence(phases, self.step)
+        self.conclude()
         self.close_loop()
+
+    def conclude(self) -> None:
+        """A last idea after the phases (none by default)."""
 
 
 class ForgetGateScene(GateScene):

@@ -149,9 +149,13 @@ class PhaseScene(TraceScene):
         """Play one phase at ``step``; ``following`` (the next phase) decides how long its result
         stays: a moment when the next phase takes it on, the theme's ``hold`` otherwise."""
         getattr(self, f"play_{phase.kind}")(phase, step)
+        self.after_phase(phase, step)
         timing = self.theme.timing
         carried = following is not None and phase.result is not None and phase.result in following.operands
         self.wait(timing.pause if carried or phase.kind == "concat" else timing.hold)
+
+    def after_phase(self, phase: Phase, step: int) -> None:
+        """What a scene adds once ``phase``'s result is on screen, before it holds (nothing here)."""
 
     def open_phase(self, phase: Phase, step: int, board: ColumnBoard | None) -> dict[str, VGroup]:
         """Swap the header, focus the cell on the idea and clear the panel, moving each column the

@@ -23,17 +23,24 @@ import numpy as np
 from rnnviz.core.trace import Trace
 from rnnviz.core.units import check_step
 
-__all__ = ["dropped", "telling_step", "telling_unit"]
+__all__ = ["dropped", "resetting_unit", "telling_step", "telling_unit"]
 
 
-def dropped(trace: Trace, layer: int = 0, direction: int = 0) -> np.ndarray:
+def dropped(trace: Trace, layer: int = 0, direction: int = 0, gate: str | None = None) -> np.ndarray:
     """What each step drops of the state it was given, ``(steps, hidden)``.
 
     LSTM: ``(1 - f_t) ⊙ c_{t-1}``, the part of the cell state the forget gate removes. GRU
     (PyTorch's convention, ``z`` keeps the old state): ``(1 - z_t) ⊙ h_{t-1}``. RNN: all of
-    ``h_{t-1}``, which the new state replaces.
+    ``h_{t-1}``, which the new state replaces. With ``gate="r"`` (a GRU's reset gate):
+    ``(1 - r_t) ⊙ (W_hn h_{t-1} + b_hn)``, the part of the old state's term in the candidate the
+    reset removes, zero at a step whose ``h_{t-1}`` is zero (no old state to reset).
     """
     get = lambda name: trace.get(name, layer, direction)  # noqa: E731
+    if gate == "r" and trace.arch == "gru":
+        has_old_state = np.abs(get("h_prev")).max(axis=1, keepdims=True) > 0  # (steps, 1)
+        return (1 - get("r")) * get("hn") * has_old_state
+    if gate is not None:
+        raise ValueError(f"no dropped amount for gate {gate!r} of a {trace.arch}")
     if trace.arch == "lstm":
         return (1 - get("f")) * get("c_prev")
     if trace.arch == "gru":
@@ -41,11 +48,19 @@ def dropped(trace: Trace, layer: int = 0, direction: int = 0) -> np.ndarray:
     return get("h_prev")
 
 
-def telling_step(trace: Trace, layer: int = 0, direction: int = 0) -> int:
+def telling_step(trace: Trace, layer: int = 0, direction: int = 0, gate: str | None = None) -> int:
     """The step (0-based) whose gate drops the most of the carried state (:func:`dropped`,
     summed over units); the first step of the earliest maximum, 0 for a one-step trace."""
-    amount = np.abs(dropped(trace, layer, direction)).sum(axis=1)  # (steps,)
+    amount = np.abs(dropped(trace, layer, direction, gate)).sum(axis=1)  # (steps,)
     return int(np.argmax(amount))
+
+
+def resetting_unit(trace: Trace, step: int, layer: int = 0, direction: int = 0) -> int:
+    """The unit of a GRU whose reset gate removes the most of the old state's term at ``step``:
+    the largest ``|(1 - r_t) ⊙ (W_hn h_{t-1} + b_hn)|``, a unit whose candidate visibly ignores
+    the old state."""
+    check_step(trace, step)
+    return int(np.argmax(np.abs((1 - trace.get("r", layer, direction)[step]) * trace.get("hn", layer, direction)[step])))
 
 
 def telling_unit(trace: Trace, step: int, layer: int = 0, direction: int = 0) -> int:

@@ -453,7 +453,9 @@ class GRUCell(CellDiagram):
     ``h_t = (1 - z_t) * n_t + z_t * h_{t-1}``: the update gate keeps the OLD state.
     Ideas: ``"concat"``, ``"reset"`` (r_t and ``r * (W_hn h_{t-1} + b_hn)``), ``"candidate"``
     (n_t), and the update gate, whole (``"update"``) or in three parts: ``"keep"`` (z_t times
-    the old state), ``"take"`` (1 - z_t times the candidate) and ``"mix"`` (their sum, h_t).
+    the old state), ``"take"`` (1 - z_t times the candidate) and ``"mix"`` (their sum, h_t);
+    one piece alone: ``"reset_gate"`` and ``"update_gate"`` (the layer making r_t, z_t) and
+    ``"recurrent"`` (the old state's part of the candidate, ``W_hn h_{t-1} + b_hn``).
     Ports: ``h_prev``, ``x``, ``h``.
     """
 
@@ -466,6 +468,10 @@ class GRUCell(CellDiagram):
         "keep": ("bus", "to_z", "z", "z_out", "z_up", "h_prev", "mul_z", "label:z", "label:h_prev"),
         "take": ("z", "z_out", "z_side", "one_minus", "omz_out", "n", "n_out", "mul_n", "label:z", "label:n"),
         "mix": ("mul_z", "zh_out", "mul_n", "n_mix", "add_h", "h_out", "label:h"),
+        # one piece at a time
+        "reset_gate": ("bus", "to_r", "r", "r_out", "label:r"),
+        "update_gate": ("bus", "to_z", "z", "z_out", "label:z"),
+        "recurrent": ("h_prev", "h_down", "bus", "to_hn", "label:h_prev"),
     }
     FOCUS["update"] = tuple(dict.fromkeys(FOCUS["keep"] + FOCUS["take"] + FOCUS["mix"]))
     FLOW = {
@@ -475,6 +481,9 @@ class GRUCell(CellDiagram):
         "keep": (("to_z", "h_prev"), ("z_out",), ("z_up",)),
         "take": (("z_out",), ("z_side", "n_out"), ("omz_out",)),
         "mix": (("zh_out", "n_mix"), ("h_out",)),
+        "reset_gate": (("to_r",), ("r_out",)),
+        "update_gate": (("to_z",), ("z_out",)),
+        "recurrent": (("h_down",), ("to_hn",)),
     }
     FLOW["update"] = FLOW["keep"] + FLOW["take"][1:] + FLOW["mix"]
     PASS = ("concat", "reset", "candidate", "update")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
+__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "GRU_CANDIDATE", "GRU_UPDATE", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
 
 #: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
 #: for the step and ``{p}`` for the step before it.
@@ -83,6 +83,23 @@ def tex(name: str, step: int | None = None) -> str:
     if step < 1:
         raise ValueError(f"steps count from 1, got {step}")
     return TEX[name].format(t=step, p=step - 1)
+
+
+#: How the GRU's new state mixes the old one and the candidate, in two conventions. PyTorch (and
+#: Cho et al. 2014, whose GRU it implements) weight the OLD state by z; colah's post, Chung et al.
+#: 2014 and many course notes weight the NEW candidate by z. The same network either way (one
+#: convention's z is the other's 1 - z); every rnnviz trace is computed in PyTorch's.
+GRU_UPDATE: dict[str, str] = {
+    "pytorch": r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
+    "colah": r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot n_t",
+}
+
+#: The GRU's candidate in each formula variant (``rnnviz.core.trace.VARIANTS``): the reset gate
+#: after the recurrent matrix product (PyTorch, cuDNN) or before it (Cho et al. 2014).
+GRU_CANDIDATE: dict[str, str] = {
+    "pytorch": r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
+    "cho": r"n_t = \tanh(W_{in} x_t + b_{in} + W_{hn} (r_t \odot h_{t-1}) + b_{hn})",
+}
 
 
 @dataclass(frozen=True)
@@ -193,13 +210,14 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
         equations=(
             r"r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})",
             r"z_t = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz})",
-            r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
-            r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
+            GRU_CANDIDATE["pytorch"],
+            GRU_UPDATE["pytorch"],
         ),
         step_formulas={
             "concat": r"[\,h_{t-1};\ x_t\,]",
             "reset": r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)",
-            "candidate": r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
+            "candidate": GRU_CANDIDATE["pytorch"],
+            "recurrent": GRU_CANDIDATE["pytorch"],  # the same equation, its old-state term in focus
             "update": r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
             "mix": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t",
         },
