@@ -163,6 +163,15 @@ _ENTRIES = (
         target="rnnviz.scenes.gru:UpdateGateScene",
         options=("explain_step", "units"),
     ),
+    SceneEntry(
+        id="vs",
+        archs=("lstm", "gru"),
+        replaces="rnn-figure13",
+        summary="LSTM and GRU side by side: 3 gates against 2, states c and h against h, parameter counts from "
+        "the real modules, the same sentence through both with their final states and predictions",
+        target="rnnviz.scenes.gru:VsScene",
+        options=("units",),
+    ),
 )
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.

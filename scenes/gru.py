@@ -19,21 +19,28 @@ Run them on the demo trace like any manim scene::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
 
 from rnnviz.analysis.focus import resetting_unit
-from rnnviz.core.trace import Trace
+from rnnviz.core.trace import GATE_ORDER, Trace
 from rnnviz.core.units import check_unit
+from rnnviz.mobjects.animations import GrowBars
+from rnnviz.mobjects.bars import ProbabilityBars
+from rnnviz.mobjects.cells import cell_for
 from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.mix import UnitMix
+from rnnviz.mobjects.named import NamedVector
 from rnnviz.mobjects.phases import Phase
-from rnnviz.mobjects.symbols import GRU_UPDATE
+from rnnviz.mobjects.symbols import GRU_UPDATE, symbols_for, tex
 from rnnviz.mobjects.text import format_percent, make_math, make_text
+from rnnviz.scenes.base import TraceScene, demo_trace
 from rnnviz.scenes.lstm_chapter import GateScene
 
-__all__ = ["ResetGateScene", "UpdateGateScene"]
+__all__ = ["ResetGateScene", "UpdateGateScene", "VsScene", "parameter_formula"]
 
 
 class ResetGateScene(GateScene):
@@ -136,3 +143,93 @@ class UpdateGateScene(GateScene):
                 block.set_opacity(0.75)
         same = make_text(term("convention_same", self.lang), theme, size=sizes.small_font)
         return VGroup(blocks["pytorch"], blocks["colah"], same).arrange(DOWN, buff=4 * sizes.text_buff, aligned_edge=LEFT)
+
+
+def parameter_formula(trace: Trace) -> str:
+    """The TeX of the recorded module's parameter count: for one layer with both of PyTorch's
+    bias vectors, ``G (H (H + I) + 2 H)`` with the trace's sizes substituted, then the count;
+    otherwise the count alone. The count is :meth:`~rnnviz.core.trace.Trace.parameter_count`,
+    the sizes of the module's own weights."""
+    count = trace.parameter_count()
+    blocks, hidden, inputs = len(GATE_ORDER[trace.arch]), trace.hidden_size, trace.input_size
+    if trace.num_layers == trace.num_directions == 1 and trace.bias and not trace.proj_size:
+        return rf"{blocks}\,({hidden}\,({hidden} + {inputs}) + 2 \cdot {hidden}) = {count}"
+    return str(count)
+
+
+class VsScene(TraceScene):
+    """LSTM and GRU side by side (rnn-figure13): their gates (3 against 2), the states they carry
+    (c and h against h), their parameter counts for the sizes of the two models, and the same
+    sentence through both, with each one's final states and prediction.
+
+    ``traces`` is a dict of traces by architecture, ``{"lstm": ..., "gru": ...}``, of the same
+    sentence (default: the demo traces).
+    """
+
+    default_archs: ClassVar[tuple[str, ...]] = ("lstm", "gru")
+
+    def __init__(self, traces: Mapping[str, Trace] | None = None, **options: Any) -> None:
+        if traces is None:
+            traces = {arch: demo_trace(arch) for arch in self.default_archs}
+        if sorted(traces) != sorted(self.default_archs):
+            raise ValueError(f"the vs scene compares {' and '.join(self.default_archs)}; got {', '.join(traces)}")
+        self.traces = {arch: traces[arch] for arch in self.default_archs}
+        super().__init__(self.traces["lstm"], **options)
+
+    def construct(self) -> None:
+        theme, timing = self.theme, self.theme.timing
+        self.header = self.make_header(term("vs_title", self.lang))
+        self.chips = self.make_chips()
+        left, right = self.layout.body.split(0.5)
+        self.sides = {arch: self.make_side(arch, region.inset(theme.sizes.margin / 2, 0))
+                      for arch, region in zip(self.default_archs, (left, right))}
+        cells = [side.cell for side in self.sides.values()]
+        self.add(self.header, self.chips, *cells, *(side.name for side in self.sides.values()))
+        self.mark_opening()
+        for idea, caption in (("gates", "gates"), ("states", "states")):
+            self.play(*(c.refocus(idea) for c in cells), *(FadeIn(getattr(side, caption)) for side in self.sides.values()),
+                      run_time=timing.move)
+            self.play(*(c.flow(idea) for c in cells))
+            self.wait(timing.hold)
+        self.play(*(c.refocus() for c in cells), *(FadeIn(side.parameters) for side in self.sides.values()),
+                  run_time=timing.move)
+        self.wait(timing.hold)
+        for t in range(self.trace.steps):
+            self.play(*self.read_up_to(self.chips, t), *(c.sweep(run_time=timing.condensed_step) for c in cells))
+        self.play(*(FadeIn(side.final, shift=0.2 * DOWN) for side in self.sides.values()), run_time=timing.move)
+        self.play(*(GrowBars(side.bars) for side in self.sides.values() if side.bars is not None))
+        self.close_loop()
+
+    def make_side(self, arch: str, region: Region) -> VGroup:
+        """One architecture's column: name, diagram, gates, states, parameters, final states and
+        prediction, stacked in ``region``."""
+        trace, theme, sizes = self.traces[arch], self.theme, self.theme.sizes
+        symbols = symbols_for(arch)
+        side = VGroup()
+        side.name = make_text(symbols.name, theme, size=sizes.title_font)
+        side.cell = cell_for(arch, theme)
+        gates = [g for g in symbols.gates if symbols.activations[g] == "sigmoid"]
+        side.gates = VGroup(
+            make_text(term("gates_n", self.lang, n=len(gates)), theme),
+            make_math(r",\ ".join(tex(g) for g in gates), theme),
+        ).arrange(RIGHT, buff=sizes.text_buff)
+        side.states = VGroup(
+            make_text(term("state", self.lang), theme),
+            make_math(r",\ ".join(tex(s) for s in symbols.states), theme),
+        ).arrange(RIGHT, buff=sizes.text_buff)
+        side.parameters = VGroup(
+            make_text(term("parameters", self.lang), theme),
+            make_math(parameter_formula(trace), theme),
+        ).arrange(RIGHT, buff=sizes.text_buff)
+        last = trace.steps - 1
+        final = VGroup(*(NamedVector(trace.get(state)[last], state, tex(state, step=trace.steps), theme,
+                                     units=self.units, side="left") for state in symbols.states))
+        side.final = final.arrange(DOWN, buff=sizes.text_buff, aligned_edge=RIGHT)
+        side.bars = ProbabilityBars.from_trace(trace, theme, self.lang, rows=3) if trace.prediction else None
+        captions = VGroup(side.gates, side.states).arrange(RIGHT, buff=4 * sizes.text_buff)
+        results = VGroup(side.final, *([side.bars] if side.bars is not None else [])).arrange(RIGHT, buff=4 * sizes.text_buff)
+        column = VGroup(side.name, side.cell, captions, side.parameters, results)
+        column.arrange(DOWN, buff=2 * sizes.text_buff)
+        region.fit(column, aligned_edge=UP)
+        side.add(*column)
+        return side

@@ -325,7 +325,8 @@ class LSTMCell(CellDiagram):
     bottom), ``"forget"``, ``"input"`` (input gate and candidate), ``"cell"`` (the cell-state
     update) and ``"output"``; one layer alone: ``"forget_gate"``, ``"input_gate"``,
     ``"candidate"``, ``"output_gate"``, and ``"tanh_c"`` (the cell state squashed for the
-    output). Ports: ``c_prev``, ``h_prev``, ``x``, ``c``, ``h``.
+    output); at a glance: ``"gates"`` (f, i, o) and ``"states"`` (c and h, carried to the next
+    step). Ports: ``c_prev``, ``h_prev``, ``x``, ``c``, ``h``.
     """
 
     arch = "lstm"
@@ -344,6 +345,9 @@ class LSTMCell(CellDiagram):
         "candidate": ("bus", "to_g", "g", "g_out", "label:g"),
         "output_gate": ("bus", "to_o", "o", "o_out", "label:o"),
         "tanh_c": ("c_out", "c_branch", "tanh_c", "tanh_out", "label:c"),
+        # the cell at a glance: its gates, and the states it carries to the next step
+        "gates": ("f", "i", "o", "label:f", "label:i", "label:o"),
+        "states": ("c_prev", "c_kept", "c_out", "h_prev", "h_out", "label:c_prev", "label:c", "label:h_prev", "label:h"),
     }
     FLOW = {
         "concat": (("h_prev", "x"), ("bus",)),
@@ -356,6 +360,8 @@ class LSTMCell(CellDiagram):
         "candidate": (("to_g",), ("g_out",)),
         "output_gate": (("to_o",), ("o_out",)),
         "tanh_c": (("c_branch",), ("tanh_out",)),
+        "gates": (("f_out", "i_out", "o_out"),),
+        "states": (("c_prev", "h_prev"), ("c_kept",), ("c_out", "h_out")),
     }
     PASS = ("concat", "forget", "input", "cell", "output")
 
@@ -455,8 +461,8 @@ class GRUCell(CellDiagram):
     (n_t), and the update gate, whole (``"update"``) or in three parts: ``"keep"`` (z_t times
     the old state), ``"take"`` (1 - z_t times the candidate) and ``"mix"`` (their sum, h_t);
     one piece alone: ``"reset_gate"`` and ``"update_gate"`` (the layer making r_t, z_t) and
-    ``"recurrent"`` (the old state's part of the candidate, ``W_hn h_{t-1} + b_hn``).
-    Ports: ``h_prev``, ``x``, ``h``.
+    ``"recurrent"`` (the old state's part of the candidate, ``W_hn h_{t-1} + b_hn``); at a glance:
+    ``"gates"`` (r, z) and ``"states"`` (h, carried to the next step). Ports: ``h_prev``, ``x``, ``h``.
     """
 
     arch = "gru"
@@ -472,6 +478,9 @@ class GRUCell(CellDiagram):
         "reset_gate": ("bus", "to_r", "r", "r_out", "label:r"),
         "update_gate": ("bus", "to_z", "z", "z_out", "label:z"),
         "recurrent": ("h_prev", "h_down", "bus", "to_hn", "label:h_prev"),
+        # the cell at a glance: its gates, and the state it carries to the next step
+        "gates": ("r", "z", "label:r", "label:z"),
+        "states": ("h_prev", "zh_out", "h_out", "label:h_prev", "label:h"),
     }
     FOCUS["update"] = tuple(dict.fromkeys(FOCUS["keep"] + FOCUS["take"] + FOCUS["mix"]))
     FLOW = {
@@ -484,6 +493,8 @@ class GRUCell(CellDiagram):
         "reset_gate": (("to_r",), ("r_out",)),
         "update_gate": (("to_z",), ("z_out",)),
         "recurrent": (("h_down",), ("to_hn",)),
+        "gates": (("r_out", "z_out"),),
+        "states": (("h_prev",), ("zh_out",), ("h_out",)),
     }
     FLOW["update"] = FLOW["keep"] + FLOW["take"][1:] + FLOW["mix"]
     PASS = ("concat", "reset", "candidate", "update")
