@@ -19,6 +19,7 @@ from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import INTENTS, LANGS, TERMS, intent_name, part_term, term
 from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.ops import PointwiseOp
+from rnnviz.mobjects.sentence import FocusToken, SentenceRow
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import FONT, ValueText, format_percent, format_value, make_math, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
@@ -31,6 +32,7 @@ __all__ = [
     "ChangeGateValue",
     "ChangeStripValues",
     "ColumnBoard",
+    "FocusToken",
     "FONT",
     "GateGlyph",
     "GRUCell",
@@ -43,6 +45,7 @@ __all__ = [
     "PointwiseOp",
     "ProbabilityBars",
     "RNNCell",
+    "SentenceRow",
     "TERMS",
     "Theme",
     "TokenChip",
