@@ -157,6 +157,7 @@ class Sizes:
     layer_box: tuple[float, float] = (0.62, 0.44)  # sigma / tanh layer boxes
     chip_height: float = 0.46
     chip_text: float = 0.27  # least height of a chip's line of text: 24 px at 720p; chips never shrink below
+    chip_rise: float = 0.2  # a token's chip rises this far into view when it is read
     chip_pad: float = 0.16  # text to edge of a token chip, left and right
     chip_corner: float = 0.12
     glyph_track: tuple[float, float] = (1.2, 0.28)  # a gate glyph's bar at fully open
