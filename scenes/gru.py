@@ -22,19 +22,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Mobject, SurroundingRectangle, VGroup
+from manim import BOLD, DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, FadeTransform, Mobject, SurroundingRectangle, VGroup
 
 from rnnviz.analysis.focus import resetting_unit
 from rnnviz.core.trace import GATE_ORDER, Trace
 from rnnviz.core.units import check_unit
-from rnnviz.mobjects.animations import GrowBars
-from rnnviz.mobjects.bars import ProbabilityBars
 from rnnviz.mobjects.cells import cell_for
-from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.layout import Region
+from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.mix import UnitMix
 from rnnviz.mobjects.named import NamedVector
 from rnnviz.mobjects.phases import Phase
+from rnnviz.mobjects.sentence import FocusToken, SentenceRow
 from rnnviz.mobjects.symbols import GRU_UPDATE, symbols_for, tex
 from rnnviz.mobjects.text import format_percent, make_math, make_text
 from rnnviz.scenes.base import TraceScene, demo_trace
@@ -145,13 +143,15 @@ class UpdateGateScene(GateScene):
         return VGroup(blocks["pytorch"], blocks["colah"], same).arrange(DOWN, buff=4 * sizes.text_buff, aligned_edge=LEFT)
 
 
-def parameter_formula(trace: Trace) -> str:
+def parameter_formula(trace: Trace, symbolic: bool = False) -> str:
     """The TeX of the recorded module's parameter count: for one layer with both of PyTorch's
-    bias vectors, ``G (H (H + I) + 2 H)`` with the trace's sizes substituted, then the count;
-    otherwise the count alone. The count is :meth:`~rnnviz.core.trace.Trace.parameter_count`,
-    the sizes of the module's own weights."""
+    bias vectors, ``G (H (H + I) + 2 H)`` with the trace's sizes substituted (``symbolic``: in
+    letters), then the count; otherwise the count alone. ``G`` is the arch's number of weight
+    blocks; the count is :meth:`~rnnviz.core.trace.Trace.parameter_count`, the sizes of the
+    module's own weights."""
     count = trace.parameter_count()
-    blocks, hidden, inputs = len(GATE_ORDER[trace.arch]), trace.hidden_size, trace.input_size
+    blocks = len(GATE_ORDER[trace.arch])
+    hidden, inputs = ("H", "I") if symbolic else (trace.hidden_size, trace.input_size)
     if trace.num_layers == trace.num_directions == 1 and trace.bias and not trace.proj_size:
         return rf"{blocks}\,({hidden}\,({hidden} + {inputs}) + 2 \cdot {hidden}) = {count}"
     return str(count)
@@ -163,10 +163,14 @@ class VsScene(TraceScene):
     sentence through both, with each one's final states and prediction.
 
     ``traces`` is a dict of traces by architecture, ``{"lstm": ..., "gru": ...}``, of the same
-    sentence (default: the demo traces).
+    sentence (default: the demo traces). Each architecture's column is :attr:`sides`; its rows
+    (:data:`ROWS`) stand level with the other's, so the two read across.
     """
 
     default_archs: ClassVar[tuple[str, ...]] = ("lstm", "gru")
+    header_formula = False
+    #: The rows of each column, top to bottom; ``states`` is one row per state (c_T, then h_T).
+    ROWS: ClassVar[tuple[str, ...]] = ("caption", "cell", "parameters", "states", "prediction")
 
     def __init__(self, traces: Mapping[str, Trace] | None = None, **options: Any) -> None:
         if traces is None:
@@ -179,57 +183,99 @@ class VsScene(TraceScene):
     def construct(self) -> None:
         theme, timing = self.theme, self.theme.timing
         self.header = self.make_header(term("vs_title", self.lang))
-        self.chips = self.make_chips()
-        left, right = self.layout.body.split(0.5)
-        self.sides = {arch: self.make_side(arch, region.inset(theme.sizes.margin / 2, 0))
-                      for arch, region in zip(self.default_archs, (left, right))}
+        band = self.layout.sentence
+        self.sentence = SentenceRow(self.tokens, theme, width=band.width, lang=self.lang).focus(None)
+        self.sentence.move_to(band.center)
+        self.sides = {arch: self.make_side(arch) for arch in self.default_archs}
+        self.place_sides()
         cells = [side.cell for side in self.sides.values()]
-        self.add(self.header, self.chips, *cells, *(side.name for side in self.sides.values()))
+        self.add(self.header, self.sentence, *cells, *(VGroup(side.name, side.sizes) for side in self.sides.values()))
         self.mark_opening()
-        for idea, caption in (("gates", "gates"), ("states", "states")):
-            self.play(*(c.refocus(idea) for c in cells), *(FadeIn(getattr(side, caption)) for side in self.sides.values()),
+        for idea in ("gates", "states"):  # each idea lit in both cells, then its caption
+            self.play(*(c.refocus(idea) for c in cells), *(FadeIn(getattr(s, idea)) for s in self.sides.values()),
                       run_time=timing.move)
             self.play(*(c.flow(idea) for c in cells))
             self.wait(timing.hold)
-        self.play(*(c.refocus() for c in cells), *(FadeIn(side.parameters) for side in self.sides.values()),
-                  run_time=timing.move)
+        symbolic = [self.caption(term("parameters", self.lang), parameter_formula(s.trace, symbolic=True)).move_to(
+            s.parameters) for s in self.sides.values()]
+        self.play(*(c.refocus() for c in cells), *(FadeIn(m) for m in symbolic), run_time=timing.move)
+        self.wait(timing.pause)
+        self.play(*(FadeTransform(m, s.parameters) for m, s in zip(symbolic, self.sides.values())), run_time=timing.move)
         self.wait(timing.hold)
-        for t in range(self.trace.steps):
-            self.play(*self.read_up_to(self.chips, t), *(c.sweep(run_time=timing.condensed_step) for c in cells))
-        self.play(*(FadeIn(side.final, shift=0.2 * DOWN) for side in self.sides.values()), run_time=timing.move)
-        self.play(*(GrowBars(side.bars) for side in self.sides.values() if side.bars is not None))
+        for t in range(self.trace.steps):  # the same sentence through both, token by token
+            self.play(FocusToken(self.sentence, t), *(c.sweep(run_time=timing.condensed_step) for c in cells))
+        self.play(FocusToken(self.sentence, None), *(FadeIn(s.final, shift=0.2 * DOWN) for s in self.sides.values()),
+                  run_time=timing.move)
+        self.play(*(FadeIn(s.prediction) for s in self.sides.values() if s.prediction is not None),
+                  run_time=timing.fade)
         self.close_loop()
 
-    def make_side(self, arch: str, region: Region) -> VGroup:
-        """One architecture's column: name, diagram, gates, states, parameters, final states and
-        prediction, stacked in ``region``."""
+    def make_side(self, arch: str) -> VGroup:
+        """One architecture's column: its name, gates and states, diagram, parameter count, final
+        states and prediction (as attributes; placed by :meth:`place_sides`)."""
         trace, theme, sizes = self.traces[arch], self.theme, self.theme.sizes
         symbols = symbols_for(arch)
-        side = VGroup()
-        side.name = make_text(symbols.name, theme, size=sizes.title_font)
-        side.cell = cell_for(arch, theme)
         gates = [g for g in symbols.gates if symbols.activations[g] == "sigmoid"]
-        side.gates = VGroup(
-            make_text(term("gates_n", self.lang, n=len(gates)), theme),
-            make_math(r",\ ".join(tex(g) for g in gates), theme),
-        ).arrange(RIGHT, buff=sizes.text_buff)
-        side.states = VGroup(
-            make_text(term("state", self.lang), theme),
-            make_math(r",\ ".join(tex(s) for s in symbols.states), theme),
-        ).arrange(RIGHT, buff=sizes.text_buff)
-        side.parameters = VGroup(
-            make_text(term("parameters", self.lang), theme),
-            make_math(parameter_formula(trace), theme),
-        ).arrange(RIGHT, buff=sizes.text_buff)
-        last = trace.steps - 1
-        final = VGroup(*(NamedVector(trace.get(state)[last], state, tex(state, step=trace.steps), theme,
-                                     units=self.units, side="left") for state in symbols.states))
-        side.final = final.arrange(DOWN, buff=sizes.text_buff, aligned_edge=RIGHT)
-        side.bars = ProbabilityBars.from_trace(trace, theme, self.lang, rows=3) if trace.prediction else None
-        captions = VGroup(side.gates, side.states).arrange(RIGHT, buff=4 * sizes.text_buff)
-        results = VGroup(side.final, *([side.bars] if side.bars is not None else [])).arrange(RIGHT, buff=4 * sizes.text_buff)
-        column = VGroup(side.name, side.cell, captions, side.parameters, results)
-        column.arrange(DOWN, buff=2 * sizes.text_buff)
-        region.fit(column, aligned_edge=UP)
-        side.add(*column)
+        side = VGroup()
+        side.trace = trace
+        side.name = make_text(symbols.name, theme, size=sizes.title_font)
+        side.gates = self.caption(term("gates_n", self.lang, n=len(gates)), r",\ ".join(tex(g) for g in gates))
+        states = term("states" if len(symbols.states) > 1 else "state", self.lang)
+        side.states = self.caption(states, r",\ ".join(tex(s) for s in symbols.states))
+        side.cell = cell_for(arch, theme)
+        side.parameters = self.caption(term("parameters", self.lang), parameter_formula(trace))
+        # The states' cells as large as the half of the frame allows, next to their names.
+        drawn = min(self.units, trace.hidden_size) + (trace.hidden_size > self.units)
+        name_room = make_math(tex("h_prev", step=trace.steps), theme).width + 2 * sizes.text_buff
+        half_width = self.layout.body.width / 2 - sizes.margin
+        cell = min(sizes.cell, (half_width - name_room) / drawn)
+        side.final = VGroup(*(NamedVector(trace.get(state)[-1], state, tex(state, step=trace.steps), theme,
+                                          units=self.units, cell_size=cell, side="left") for state in symbols.states))
+        side.prediction = None
+        if trace.prediction is not None:
+            label, prob = trace.prediction[0]
+            side.prediction = VGroup(
+                make_text(f"{term('prediction', self.lang)}:", theme),
+                make_text(f"{intent_name(label, self.lang)} {format_percent(prob)}", theme, weight=BOLD),
+            ).arrange(RIGHT, buff=sizes.text_buff)
+        side.sizes = make_math(rf"H = {trace.hidden_size},\ I = {trace.input_size}", theme)
+        side.info = VGroup(side.name, side.gates, side.states, side.sizes)
+        side.add(side.cell, side.info, side.parameters, side.final, *([side.prediction] if side.prediction is not None else []))
         return side
+
+    def caption(self, words: str, formula: str) -> VGroup:
+        """Words followed by a formula, on one line."""
+        return VGroup(make_text(words, self.theme), make_math(formula, self.theme)).arrange(RIGHT, buff=self.theme.sizes.text_buff)
+
+    def place_sides(self) -> None:
+        """Each column in its half of the body, rows level across the two: the diagram with its
+        name, gates, states and sizes beside it; the parameter count; the final states (the
+        LSTM's c_T over the h_T rows, which line up); the prediction."""
+        sizes = self.theme.sizes
+        gap = sizes.text_buff
+        sides = list(self.sides.values())
+        state_rows = max(len(side.final) for side in sides)
+        row = sides[0].final[0].height
+        below = {
+            "parameters": max(side.parameters.height for side in sides),
+            "states": state_rows * row + (state_rows - 1) * gap,
+            "prediction": max((side.prediction.height for side in sides if side.prediction), default=0.0),
+        }
+        room = self.layout.body.height - sum(below.values()) - len(below) * gap
+        regions = [half.inset(sizes.margin / 2, 0) for half in self.layout.body.split(0.5)]
+        # Both diagrams at one scale, the largest at which each fits beside its captions.
+        scale = min(min(room / side.cell.height, (region.width - side.info.arrange(DOWN, buff=gap, aligned_edge=LEFT).width
+                                                   - 2 * gap) / side.cell.width)
+                    for side, region in zip(sides, regions))
+        for side, region in zip(sides, regions):
+            side.cell.scale(scale)
+            top = VGroup(side.cell, side.info).arrange(RIGHT, buff=2 * gap)
+            top.move_to([region.center[0], region.top, 0], aligned_edge=UP)
+            y = region.top - room - gap
+            side.parameters.move_to([region.center[0], y, 0], aligned_edge=UP)
+            y -= below["parameters"] + gap
+            for k, vector in enumerate(side.final):  # h_T on the last row for both, c_T above it
+                vector.move_to([region.center[0], y - (state_rows - len(side.final) + k) * (row + gap), 0], aligned_edge=UP)
+            y -= below["states"] + gap
+            if side.prediction is not None:
+                side.prediction.move_to([region.center[0], y, 0], aligned_edge=UP)
