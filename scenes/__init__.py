@@ -172,6 +172,15 @@ _ENTRIES = (
         target="rnnviz.scenes.gru:VsScene",
         options=("units",),
     ),
+    SceneEntry(
+        id="variants",
+        archs=("gru",),
+        replaces="rnn-figure15",
+        summary="the reset applied after the matrix product (PyTorch, cuDNN) and before it (Cho et al. 2014), the "
+        "same weights on the same sentence: n_t, h_t and their difference step by step, and each prediction",
+        target="rnnviz.scenes.gru:VariantsScene",
+        options=("units",),
+    ),
 )
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.

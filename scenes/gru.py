@@ -22,9 +22,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from manim import BOLD, DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, FadeTransform, Mobject, SurroundingRectangle, VGroup
+from manim import (
+    BOLD,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    FadeTransform,
+    Indicate,
+    MathTex,
+    Mobject,
+    SurroundingRectangle,
+    Transform,
+    VGroup,
+)
 
 from rnnviz.analysis.focus import resetting_unit
+from rnnviz.analysis.variants import check_same_network, variant_drift, variant_gap
 from rnnviz.core.trace import GATE_ORDER, Trace
 from rnnviz.core.units import check_unit
 from rnnviz.mobjects.cells import cell_for
@@ -33,12 +50,15 @@ from rnnviz.mobjects.mix import UnitMix
 from rnnviz.mobjects.named import NamedVector
 from rnnviz.mobjects.phases import Phase
 from rnnviz.mobjects.sentence import FocusToken, SentenceRow
-from rnnviz.mobjects.symbols import GRU_UPDATE, symbols_for, tex
-from rnnviz.mobjects.text import format_percent, make_math, make_text
+from rnnviz.mobjects.strip import VectorStrip
+from rnnviz.mobjects.symbols import GRU_CANDIDATE_PARTS, GRU_UPDATE, symbols_for, tex
+from rnnviz.mobjects.text import format_percent, format_value, make_math, make_text
+from rnnviz.mobjects.token import TokenChip
+from rnnviz.models.demo import demo_trace_path
 from rnnviz.scenes.base import TraceScene, demo_trace
 from rnnviz.scenes.lstm_chapter import GateScene
 
-__all__ = ["ResetGateScene", "UpdateGateScene", "VsScene", "parameter_formula"]
+__all__ = ["ResetGateScene", "UpdateGateScene", "VariantsScene", "VsScene", "parameter_formula"]
 
 
 class ResetGateScene(GateScene):
@@ -279,3 +299,142 @@ class VsScene(TraceScene):
             y -= below["states"] + gap
             if side.prediction is not None:
                 side.prediction.move_to([region.center[0], y, 0], aligned_edge=UP)
+
+
+class VariantsScene(TraceScene):
+    """Two GRUs with the same weights on the same sentence (rnn-figure15): PyTorch's, whose reset
+    gate scales the recurrent product, and Cho et al.'s, whose reset gate acts on the old state
+    before it. Step by step, each one's candidate ``n_t`` and state ``h_t`` and their difference
+    (:func:`~rnnviz.analysis.variants.variant_gap`), and the largest difference of ``h`` at every
+    step so far; at the end, each one's prediction.
+
+    ``traces`` holds the two traces (by any keys; each says its own ``variant``): a GRU trace
+    of PyTorch's formulas and one of Cho's, recorded from the same model on the same input
+    (default: the demo traces).
+    """
+
+    variants: ClassVar[tuple[str, ...]] = ("pytorch", "cho")
+    header_formula = False
+    #: The two arrays compared, left and right.
+    COMPARED: ClassVar[tuple[str, ...]] = ("n", "h")
+
+    def __init__(self, traces: Mapping[str, Trace] | None = None, **options: Any) -> None:
+        if traces is None:
+            traces = {variant: Trace.load(demo_trace_path("gru", variant=variant)) for variant in self.variants}
+        by_variant = {trace.variant: trace for trace in traces.values()}
+        if sorted(by_variant) != sorted(self.variants) or len(traces) != len(self.variants):
+            raise ValueError(f"the variants scene compares a GRU trace of each variant ({', '.join(self.variants)}); "
+                             f"got {', '.join(t.variant for t in traces.values())}")
+        check_same_network(by_variant["pytorch"], by_variant["cho"])
+        self.by_variant = {variant: by_variant[variant] for variant in self.variants}
+        super().__init__(self.by_variant["pytorch"], **options)
+
+    def construct(self) -> None:
+        theme, timing, sizes = self.theme, self.theme.timing, self.theme.sizes
+        pytorch, cho = self.by_variant["pytorch"], self.by_variant["cho"]
+        self.gaps = {name: variant_gap(pytorch, cho, name) for name in self.COMPARED}
+        self.drift = variant_drift(pytorch, cho, "h")
+        self.header = self.make_header(term("variants_title", self.lang))
+        band = self.layout.sentence
+        self.sentence = SentenceRow(self.tokens, theme, width=band.width, lang=self.lang).focus(None)
+        self.sentence.move_to(band.center)
+        self.formulas = self.make_formulas()
+        self.table = self.make_table(step=0)
+        self.history = self.make_history()
+        self.predictions = self.make_predictions()
+        body = self.layout.body
+        parts = VGroup(self.formulas, self.table, self.history, *([self.predictions] if self.predictions else []))
+        parts.arrange(DOWN, buff=3 * sizes.text_buff)
+        body.fit(parts, aligned_edge=UP)
+        self.add(self.header, self.sentence, self.formulas)
+        self.mark_opening()
+        self.play(*(Indicate(row.diff, color=theme.part("reset")) for row in self.formulas), run_time=timing.gate)
+        self.wait(timing.hold)
+        self.play(FocusToken(self.sentence, 0), FadeIn(self.table), FadeIn(self.history.label),
+                  FadeIn(self.history.values[0]), run_time=timing.move)
+        self.wait(timing.hold)
+        for t in range(1, self.trace.steps):
+            self.play(FocusToken(self.sentence, t), *self.table_to(t), FadeIn(self.history.values[t]),
+                      run_time=timing.move)
+            self.wait(timing.pause)
+        anims = [FocusToken(self.sentence, None)]
+        if self.predictions is not None:
+            anims.append(FadeIn(self.predictions))
+        self.play(*anims, run_time=timing.move)
+        self.close_loop()
+
+    def make_formulas(self) -> VGroup:
+        """Each variant's candidate with its name, the term where they differ in the reset's colour."""
+        theme, sizes = self.theme, self.theme.sizes
+        rows = VGroup()
+        for variant, words in (("pytorch", "variant_pytorch"), ("cho", "variant_cho")):
+            formula = MathTex(*GRU_CANDIDATE_PARTS[variant], font_size=sizes.math_font, color=theme.foreground)
+            formula[1].set_color(theme.part("reset"))
+            row = VGroup(make_text(term(words, self.lang), theme, size=sizes.small_font), formula)
+            row.arrange(DOWN, buff=sizes.text_buff, aligned_edge=LEFT)
+            row.diff = formula[1]
+            rows.add(row)
+        return rows.arrange(RIGHT, buff=6 * sizes.text_buff, aligned_edge=UP)
+
+    def make_table(self, step: int) -> VGroup:
+        """Rows PyTorch, Cho and their difference; a column of strips for each compared array."""
+        theme, sizes = self.theme, self.theme.sizes
+        pytorch, cho = self.by_variant["pytorch"], self.by_variant["cho"]
+        names = VGroup(*(make_text(term(key, self.lang), theme, size=sizes.small_font)
+                         for key in ("pytorch_short", "cho_short", "cho_minus_pytorch")))
+        columns = VGroup()
+        self.strips: dict[tuple[str, str], VectorStrip] = {}
+        self.titles: dict[str, Mobject] = {}
+        for name in self.COMPARED:
+            rows = {"pytorch": pytorch.get(name)[step], "cho": cho.get(name)[step], "difference": self.gaps[name][step]}
+            strips = VGroup()
+            for row, values in rows.items():
+                self.strips[(name, row)] = VectorStrip(values, array=name, theme=theme, units=self.units)
+                strips.add(self.strips[(name, row)])
+            columns.add(strips.arrange(DOWN, buff=sizes.text_buff))
+        columns.arrange(RIGHT, buff=6 * sizes.text_buff, aligned_edge=UP)
+        for name, strips in zip(self.COMPARED, columns):
+            self.titles[name] = self.column_title(name, step, strips)
+        for label, strip in zip(names, columns[0]):
+            label.next_to(strip, LEFT, buff=2 * sizes.text_buff)
+        return VGroup(names, columns, *self.titles.values())
+
+    def column_title(self, name: str, step: int, strips: Mobject) -> Mobject:
+        """The name of a compared array at ``step`` (0-based), over its column."""
+        return make_math(tex(name, step=step + 1), self.theme).next_to(strips, UP, buff=self.theme.sizes.text_buff)
+
+    def table_to(self, step: int) -> list:
+        """Animations moving every strip of the table to ``step``'s values."""
+        pytorch, cho = self.by_variant["pytorch"], self.by_variant["cho"]
+        values = {"pytorch": lambda n: pytorch.get(n)[step], "cho": lambda n: cho.get(n)[step],
+                  "difference": lambda n: self.gaps[n][step]}
+        titles = []
+        for name, title in self.titles.items():
+            new = self.column_title(name, step, VGroup(*(self.strips[(name, row)] for row in values)))
+            titles.append(Transform(title, new.match_height(title).move_to(title)))
+        return [strip.animate_to(values[row](name)) for (name, row), strip in self.strips.items()] + titles
+
+    def make_history(self) -> VGroup:
+        """The largest difference of ``h`` at each step, under the step's token."""
+        theme, sizes = self.theme, self.theme.sizes
+        label = make_math(r"\max_k |h_t^{\mathrm{Cho}} - h_t^{\mathrm{PyTorch}}|", theme)
+        values = VGroup(*(VGroup(TokenChip(token, t, theme), make_text(format_value(v), theme)).arrange(DOWN, buff=0.08)
+                          for t, (token, v) in enumerate(zip(self.tokens, self.drift))))
+        values.arrange(RIGHT, buff=2 * sizes.text_buff, aligned_edge=UP)
+        history = VGroup(label, values).arrange(RIGHT, buff=4 * sizes.text_buff)
+        history.label, history.values = label, values
+        return history
+
+    def make_predictions(self) -> VGroup | None:
+        """Each variant's prediction from its final state, when the traces have one."""
+        theme = self.theme
+        parts = []
+        for variant, key in (("pytorch", "pytorch_short"), ("cho", "cho_short")):
+            prediction = self.by_variant[variant].prediction
+            if prediction is None:
+                return None
+            label, prob = prediction[0]
+            text = f"{term(key, self.lang)}: {intent_name(label, self.lang)} {format_percent(prob)}"
+            parts.append(make_text(text, theme, strut=True))
+        row = VGroup(make_text(term("prediction", self.lang), theme, weight=BOLD, strut=True), *parts)
+        return row.arrange(RIGHT, buff=4 * theme.sizes.text_buff)

@@ -12,6 +12,9 @@ step and unit by unit, after checking that the two traces really are one network
 >>> gap = variant_gap(pytorch, cho, "h")             # (steps, hidden): cho's h_t minus PyTorch's
 >>> gap.shape, bool(abs(gap[0]).max() > 0)
 ((4, 8), True)
+>>> drift = variant_drift(pytorch, cho, "h")         # (steps,): the largest |gap| of each step
+>>> bool(drift[-1] == abs(gap[-1]).max())
+True
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import numpy as np
 
 from rnnviz.core.trace import TOLERANCE, Trace
 
-__all__ = ["check_same_network", "variant_gap"]
+__all__ = ["check_same_network", "variant_drift", "variant_gap"]
 
 
 def check_same_network(reference: Trace, other: Trace) -> None:
@@ -47,3 +50,9 @@ def variant_gap(reference: Trace, other: Trace, name: str, layer: int = 0, direc
     variants record, e.g. ``"n"`` or ``"h"``."""
     check_same_network(reference, other)
     return other.get(name, layer, direction) - reference.get(name, layer, direction)
+
+
+def variant_drift(reference: Trace, other: Trace, name: str, layer: int = 0, direction: int = 0) -> np.ndarray:
+    """How far apart the two variants' array ``name`` is at each step: the largest absolute
+    :func:`variant_gap` over the units, shape ``(steps,)``."""
+    return np.abs(variant_gap(reference, other, name, layer, direction)).max(axis=1)

@@ -123,6 +123,9 @@ TERMS: dict[str, dict[str, str]] = {
     "variant_pytorch": {"en": "PyTorch, cuDNN: reset after the matrix product", "zh": "PyTorch、cuDNN：先乘矩阵，再重置"},
     "variant_cho": {"en": "Cho et al. 2014: reset before the matrix product", "zh": "Cho 等 2014：先重置，再乘矩阵"},
     "difference": {"en": "difference", "zh": "差值"},
+    "pytorch_short": {"en": "PyTorch", "zh": "PyTorch"},
+    "cho_short": {"en": "Cho et al.", "zh": "Cho 等"},
+    "cho_minus_pytorch": {"en": "Cho − PyTorch", "zh": "Cho − PyTorch"},
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
     "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "GRU_CANDIDATE", "GRU_UPDATE", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
+__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "GRU_CANDIDATE", "GRU_CANDIDATE_PARTS", "GRU_UPDATE", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
 
 #: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
 #: for the step and ``{p}`` for the step before it.
@@ -94,12 +94,15 @@ GRU_UPDATE: dict[str, str] = {
     "colah": r"h_t = (1 - z_t) \odot h_{t-1} + z_t \odot n_t",
 }
 
-#: The GRU's candidate in each formula variant (``rnnviz.core.trace.VARIANTS``): the reset gate
-#: after the recurrent matrix product (PyTorch, cuDNN) or before it (Cho et al. 2014).
-GRU_CANDIDATE: dict[str, str] = {
-    "pytorch": r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
-    "cho": r"n_t = \tanh(W_{in} x_t + b_{in} + W_{hn} (r_t \odot h_{t-1}) + b_{hn})",
+#: The GRU's candidate in each formula variant (``rnnviz.core.trace.VARIANTS``), in three parts:
+#: what both share before and after, and the old state's term, where the reset gate acts after
+#: the recurrent matrix product (PyTorch, cuDNN) or before it (Cho et al. 2014).
+GRU_CANDIDATE_PARTS: dict[str, tuple[str, str, str]] = {
+    "pytorch": (r"n_t = \tanh(W_{in} x_t + b_{in} + ", r"r_t \odot (W_{hn} h_{t-1} + b_{hn})", ")"),
+    "cho": (r"n_t = \tanh(W_{in} x_t + b_{in} + ", r"W_{hn} (r_t \odot h_{t-1}) + b_{hn}", ")"),
 }
+#: The GRU's candidate in each formula variant, whole.
+GRU_CANDIDATE: dict[str, str] = {variant: "".join(parts) for variant, parts in GRU_CANDIDATE_PARTS.items()}
 
 
 @dataclass(frozen=True)
