@@ -78,17 +78,19 @@ def _reference_step(arch, p, x, h, c, nonlinearity):
     if arch == "gru":
         gi, gh = p["w_ih"] @ x + b_ih, p["w_hh"] @ h + b_hh
         hs = len(h)
-        r = sig(gi[:hs] + gh[:hs])
-        z = sig(gi[hs : 2 * hs] + gh[hs : 2 * hs])
-        n = np.tanh(gi[2 * hs :] + r * gh[2 * hs :])
-        return {"r": r, "z": z, "n": n, "hn": gh[2 * hs :], "h": (1 - z) * n + z * h}
+        pre_r, pre_z = gi[:hs] + gh[:hs], gi[hs : 2 * hs] + gh[hs : 2 * hs]
+        r, z = sig(pre_r), sig(pre_z)
+        pre_n = gi[2 * hs :] + r * gh[2 * hs :]
+        n = np.tanh(pre_n)
+        return {"pre_r": pre_r, "pre_z": pre_z, "in": gi[2 * hs :], "hn": gh[2 * hs :], "pre_n": pre_n,
+                "r": r, "z": z, "n": n, "h": (1 - z) * n + z * h}
     gates = p["w_ih"] @ x + b_ih + p["w_hh"] @ h + b_hh
-    i, f, g, o = np.split(gates, 4)
-    i, f, g, o = sig(i), sig(f), np.tanh(g), sig(o)
+    pre = dict(zip(("pre_i", "pre_f", "pre_g", "pre_o"), np.split(gates, 4)))
+    i, f, g, o = sig(pre["pre_i"]), sig(pre["pre_f"]), np.tanh(pre["pre_g"]), sig(pre["pre_o"])
     c_new = f * c + i * g
     h_full = o * np.tanh(c_new)
     h_new = p["w_hr"] @ h_full if "w_hr" in p else h_full
-    return {"i": i, "f": f, "g": g, "o": o, "c": c_new, "tanh_c": np.tanh(c_new), "h_full": h_full, "h": h_new}
+    return {**pre, "i": i, "f": f, "g": g, "o": o, "c": c_new, "tanh_c": np.tanh(c_new), "h_full": h_full, "h": h_new}
 
 
 def _params(module, layer, direction):
@@ -129,6 +131,8 @@ def test_record_matches_module_and_equations(cfg):
             for t in range(trace.steps):
                 c_prev = get("c_prev")[t] if cfg["arch"] == "lstm" else None
                 expected = _reference_step(cfg["arch"], p, get("x")[t], get("h_prev")[t], c_prev, trace.nonlinearity)
+                # every recorded array but the step's inputs is checked, the pre-activations too
+                assert set(trace.names) - {"x", "h_prev", "c_prev"} <= set(expected)
                 for name, value in expected.items():
                     if name in trace.names:
                         np.testing.assert_allclose(get(name)[t], value, rtol=0, atol=tol * 10, err_msg=name)
@@ -156,13 +160,15 @@ def test_metadata_and_shapes():
     assert (trace.num_layers, trace.num_directions, trace.steps) == (2, 2, 7)
     assert trace.get("f", layer=1, direction=1).shape == (7, 8)
     assert trace.get("x", layer=1).shape == (7, 16)
-    assert trace.names == ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h")
+    assert trace.names == ("x", "h_prev", "c_prev", "pre_i", "pre_f", "pre_g", "pre_o", "i", "f", "g", "o", "c",
+                           "tanh_c", "h")
     assert trace.output.shape == (7, 16) and trace.h_n.shape == (4, 8) and trace.c_n.shape == (4, 8)
     assert trace.tokens is None
     projected = rnnviz.record(torch.nn.LSTM(3, 6, proj_size=2), torch.randn(4, 3))
     assert projected.get("h_full").shape == (4, 6) and projected.get("h").shape == (4, 2)
     gru = rnnviz.record(torch.nn.GRU(3, 4), torch.randn(4, 3))
-    assert gru.names == ("x", "h_prev", "r", "z", "n", "hn", "h") and gru.c_n is None
+    assert gru.names == ("x", "h_prev", "pre_r", "pre_z", "in", "hn", "pre_n", "r", "z", "n", "h")
+    assert gru.c_n is None
 
 
 def test_training_module_with_dropout_records_the_deterministic_pass():
@@ -251,5 +257,18 @@ def test_loading_a_foreign_file_is_refused(tmp_path):
     (tmp_path / "y.json").write_text('{"format": "rnnviz.trace", "schema_version": 99}')
     with pytest.raises(ValueError, match="schema version 99"):
         Trace.load(tmp_path / "y.json")
+
+
+def test_a_schema_1_file_is_refused_in_one_line_that_says_how_to_renew_it(tmp_path):
+    """Version 1 files lack the pre-activations, which cannot be recovered without the weights."""
+    doc = json.loads(rnnviz.record(torch.nn.GRU(2, 3), torch.randn(2, 2)).save(tmp_path / "new.json").read_text())
+    doc["schema_version"] = 1
+    for name in [key for key in doc["arrays"] if key.split(".")[-1] in ("pre_r", "pre_z", "in", "pre_n")]:
+        del doc["arrays"][name]
+    (tmp_path / "old.json").write_text(json.dumps(doc))
+    with pytest.raises(ValueError) as error:
+        Trace.load(tmp_path / "old.json")
+    message = str(error.value)
+    assert "\n" not in message and "schema version 1" in message and "rnnviz trace" in message
     with pytest.raises(ValueError, match="suffix"):
         rnnviz.record(torch.nn.RNN(1, 1), torch.randn(1, 1)).save(tmp_path / "t.txt")

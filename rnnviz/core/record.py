@@ -96,18 +96,21 @@ def _record_direction(arch, module, w, x, h0, c0, direction) -> dict[str, torch.
     if arch == "rnn":
         out = {"x": x, "h_prev": h_prev, "pre": gates_x + gates_h, "h": h}
     elif arch == "gru":
-        xr, xz, xn = gates_x.chunk(3, dim=1)
-        hr, hz, hn = gates_h.chunk(3, dim=1)
-        r, z = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
-        n = torch.tanh(xn + r * hn)
-        out = {"x": x, "h_prev": h_prev, "r": r, "z": z, "n": n, "hn": hn, "h": h}
+        xr, xz, xn = gates_x.chunk(3, dim=1)  # (T, H) each: W_i* x_t + b_i*
+        hr, hz, hn = gates_h.chunk(3, dim=1)  # (T, H) each: W_h* h_{t-1} + b_h*
+        pre_r, pre_z = xr + hr, xz + hz
+        r, z = torch.sigmoid(pre_r), torch.sigmoid(pre_z)
+        pre_n = xn + r * hn
+        out = {"x": x, "h_prev": h_prev, "pre_r": pre_r, "pre_z": pre_z, "in": xn, "hn": hn, "pre_n": pre_n,
+               "r": r, "z": z, "n": torch.tanh(pre_n), "h": h}
     else:
-        i, f, g, o = (gates_x + gates_h).chunk(4, dim=1)
-        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+        pre_i, pre_f, pre_g, pre_o = (gates_x + gates_h).chunk(4, dim=1)  # (T, H) each
+        i, f, g, o = torch.sigmoid(pre_i), torch.sigmoid(pre_f), torch.tanh(pre_g), torch.sigmoid(pre_o)
         c = _cell_states(f, i * g, c0)
         c_prev = torch.cat([c0[None], c[:-1]])
         tanh_c = torch.tanh(c)
-        out = {"x": x, "h_prev": h_prev, "c_prev": c_prev, "i": i, "f": f, "g": g, "o": o, "c": c, "tanh_c": tanh_c}
+        out = {"x": x, "h_prev": h_prev, "c_prev": c_prev, "pre_i": pre_i, "pre_f": pre_f, "pre_g": pre_g,
+               "pre_o": pre_o, "i": i, "f": f, "g": g, "o": o, "c": c, "tanh_c": tanh_c}
         if "hr" in w:
             out["h_full"] = o * tanh_c
         out["h"] = h

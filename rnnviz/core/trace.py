@@ -27,14 +27,16 @@ from typing import Any
 import numpy as np
 
 FORMAT = "rnnviz.trace"
-SCHEMA_VERSION = 1
+#: Version 2 added every gate's pre-activation (``pre_i`` ... ``pre_n``) and the GRU's input part ``in``.
+SCHEMA_VERSION = 2
 ARCHS = ("rnn", "lstm", "gru")
 
-#: The per-step arrays recorded for each architecture, named after PyTorch's documentation.
+#: The per-step arrays recorded for each architecture, named after PyTorch's documentation;
+#: ``pre_*`` is a gate's pre-activation, the sum that goes into its sigmoid or tanh.
 ARRAY_NAMES: dict[str, tuple[str, ...]] = {
     "rnn": ("x", "h_prev", "pre", "h"),
-    "lstm": ("x", "h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h"),
-    "gru": ("x", "h_prev", "r", "z", "n", "hn", "h"),
+    "lstm": ("x", "h_prev", "c_prev", "pre_i", "pre_f", "pre_g", "pre_o", "i", "f", "g", "o", "c", "tanh_c", "h"),
+    "gru": ("x", "h_prev", "pre_r", "pre_z", "in", "hn", "pre_n", "r", "z", "n", "h"),
 }
 
 #: How far a recorded value may lie from the module's own forward pass, by dtype (the core's
@@ -288,6 +290,11 @@ def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
     if meta.get("format") != FORMAT:
         raise ValueError("not an rnnviz trace file (no 'format': 'rnnviz.trace')")
     version = meta.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and 0 < version < SCHEMA_VERSION:
+        raise ValueError(
+            f"trace schema version {version} is older than this rnnviz reads ({SCHEMA_VERSION}: it also records the "
+            "gates' pre-activations); record the trace again with `rnnviz trace` or rnnviz.record"
+        )
     if version != SCHEMA_VERSION:
         raise ValueError(f"trace schema version {version!r} is not supported (this rnnviz reads {SCHEMA_VERSION})")
     kwargs = {name: meta[name] for name in _META_FIELDS if name in meta}
