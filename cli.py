@@ -63,9 +63,9 @@ class OneLineErrors(click.Command):
 @click.option("--theme", type=click.Choice(THEMES), default="light", show_default=True)
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the labels.")
 @click.option("--transparent", is_flag=True, help="Transparent background (.webm and .png only).")
-@click.option("--detail", type=click.Choice(DETAILS), default="first", show_default=True,
-              help="Show the first step in full detail, or every step.")
-@click.option("--units", type=click.IntRange(min=1), default=8, show_default=True, help="Units drawn per vector.")
+@click.option("--detail", type=click.Choice(DETAILS),
+              help="Show the first step in full detail, or every step (step only).  [default: first]")
+@click.option("--units", type=click.IntRange(min=1), help="Units drawn per vector (scenes that draw vectors).  [default: 8]")
 @click.option("--weights", metavar="FILE", help="A model from `rnnviz train` instead of the demo classifier.")
 @click.option("--no-cache", is_flag=True, help="Render again even if an identical render is cached.")
 @click.option("-v", "--verbose", is_flag=True, help="Show what rnnviz and manim are doing.")
@@ -109,14 +109,15 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
 
 @main.command("list")
 def list_scenes() -> None:
-    """List every scene: id, architectures, the notes' figure it replaces, what it shows."""
+    """List every scene: id, architectures, the notes' figure it replaces, its options, what it shows."""
     from rnnviz.scenes import SCENES
 
-    rows = [("SCENE", "ARCHS", "REPLACES", "SHOWS")]
-    rows += [(e.id, ",".join(e.archs), e.replaces, e.summary) for e in SCENES.values()]
-    widths = [max(len(row[k]) for row in rows) for k in range(3)]
+    rows = [("SCENE", "ARCHS", "REPLACES", "OPTIONS", "SHOWS")]
+    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(f"--{o}" for o in e.options) or "-", e.summary)
+             for e in SCENES.values()]
+    widths = [max(len(row[k]) for row in rows) for k in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
 
 
 @main.command(cls=OneLineErrors)

@@ -1,14 +1,16 @@
 """Scenes, one module per chapter of the course notes, and the registry that names them.
 
 The registry maps each scene id (``rnnviz render ARCH --scene ID``) to the architectures it
-draws, the notes' figure it replaces, one line of what it shows and where its class lives. It
+draws, the notes' figure it replaces, one line of what it shows, where its class lives, the
+scene options it takes (the pipeline refuses the others) and how many traces it reads. It
 imports neither manim nor torch: a scene's class loads on first use, so ``rnnviz list`` and
-cache hits stay fast. A new scene joins by adding one :class:`SceneEntry` to ``_ENTRIES``.
+cache hits stay fast. A new scene joins by adding one :class:`SceneEntry` to ``_ENTRIES``; the
+test suite then renders it for every arch it claims.
 
 >>> from rnnviz.scenes import get_scene_entry, load_scene_class
 >>> entry = get_scene_entry("step")
->>> entry.archs
-('rnn', 'lstm', 'gru')
+>>> entry.archs, entry.options, entry.traces
+(('rnn', 'lstm', 'gru'), ('detail', 'units'), 1)
 >>> load_scene_class(entry).__name__  # imports the scene's module, and so manim
 'StepScene'
 """
@@ -25,6 +27,10 @@ class SceneEntry:
 
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
+    ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
+    quality, ...): ``"detail"``, ``"units"``. ``traces`` is how many traces it reads: 1, the
+    sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
+    the same sentence through several).
     """
 
     id: str
@@ -32,6 +38,8 @@ class SceneEntry:
     replaces: str
     summary: str
     target: str
+    options: tuple[str, ...] = ()
+    traces: int = 1
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
@@ -46,6 +54,7 @@ _ENTRIES = (
         summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
+        options=("detail", "units"),
     ),
 )
 

@@ -4,6 +4,13 @@ A :class:`TraceScene` is given a :class:`~rnnviz.core.trace.Trace` and the viewe
 (theme, language, detail, units). Without a Trace it loads the shipped demo trace of its
 architecture, so ``manim -qm scenes/lstm.py StepScene`` works like any manim scene.
 
+:meth:`TraceScene.setup` gives every scene what they all share: the :class:`~rnnviz.mobjects.layout.Layout`
+of the frame, the arch's symbol table, and the helpers for the header, the step counter, the
+sentence's chips and the loop back to the first frame. Whether the output is a still (a PNG:
+``--output x.png``, ``manim -s``) is :attr:`TraceScene.still`; a still is the scene's final
+frame, so a scene ends on its designed, fully labelled frame and only an animation then fades
+back into its opening frame.
+
 .. code-block:: python
 
     from rnnviz.core.trace import Trace
@@ -17,11 +24,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import Scene
+from manim import RIGHT, UL, UR, FadeIn, FadeOut, Mobject, Scene, VGroup, config
 
 from rnnviz.core.trace import Trace
+from rnnviz.mobjects.header import Header, StepCounter, SwapHeader
 from rnnviz.mobjects.labels import LANGS
+from rnnviz.mobjects.layout import Layout
+from rnnviz.mobjects.symbols import symbols_for
 from rnnviz.mobjects.theme import get_theme
+from rnnviz.mobjects.token import TokenChip
 from rnnviz.models.demo import demo_trace_path
 
 __all__ = ["DETAILS", "TraceScene", "demo_trace"]
@@ -89,3 +100,58 @@ class TraceScene(Scene):
     def run_time(self) -> float:
         """Seconds of animation played so far (the whole clip's length once rendered)."""
         return float(self.renderer.time)
+
+    # ---- what every scene has ----------------------------------------------------------------
+    def setup(self) -> None:
+        """The frame's layout, the arch's symbols, an empty header and no counter yet."""
+        super().setup()
+        self.still = bool(config.save_last_frame)  # a PNG: only the final frame is drawn
+        self.layout = Layout.from_frame(sizes=self.theme.sizes)
+        self.symbols = symbols_for(self.trace.arch)
+        self.header: Mobject = VGroup()
+        self.counter: StepCounter | None = None
+        self.opening: list[Mobject] = []
+
+    @property
+    def tokens(self) -> list[str]:
+        """The display form of each step's token; ``x1``, ``x2``, ... for a trace without text."""
+        return self.trace.tokens or [f"x{k + 1}" for k in range(self.trace.steps)]
+
+    def make_counter(self, step: int = 0, prefix: str | None = None) -> StepCounter:
+        """The step counter at the top right of the header band ("RNN · time step 1 / 4" by default)."""
+        counter = StepCounter(step, self.trace.steps, self.theme, self.lang,
+                              prefix=self.symbols.name if prefix is None else prefix)
+        return counter.move_to(self.layout.header.edge(UR), aligned_edge=UR)
+
+    def make_header(self, title: str, **options: Any) -> Header:
+        """A :class:`~rnnviz.mobjects.header.Header` at the top left, stopping short of the step
+        counter when there is one; ``options`` as for the header."""
+        right = self.layout.header.right
+        if self.counter is not None:
+            right = self.counter.get_left()[0] - 2 * self.theme.sizes.text_buff
+        header = Header(title, self.theme, width=right - self.layout.header.left, **options)
+        return header.move_to(self.layout.header.edge(UL), aligned_edge=UL)
+
+    def swap_header(self, header: Mobject) -> SwapHeader:
+        """The animation replacing the current header by ``header`` (which becomes :attr:`header`)."""
+        old, self.header = self.header, header
+        return SwapHeader(old, header)
+
+    def make_chips(self, spacing: float | None = None) -> VGroup:
+        """The sentence as token chips in the sentence band, each in its token's colour."""
+        chips = VGroup(*(TokenChip(token, k, self.theme) for k, token in enumerate(self.tokens)))
+        chips.arrange(RIGHT, buff=self.theme.sizes.text_buff if spacing is None else spacing)
+        return self.layout.sentence.fit(chips)
+
+    def mark_opening(self) -> None:
+        """Remember the frame on screen now as the clip's first, for :meth:`close_loop`."""
+        self.opening = [m.copy() for m in self.mobjects]
+
+    def close_loop(self) -> None:
+        """End the clip: hold the final frame, then (not for a still) cross-fade into the first
+        frame so that a looping GIF has no hard cut."""
+        timing = self.theme.timing
+        self.wait(timing.hold)
+        if self.still or not self.opening:
+            return
+        self.play(*(FadeOut(m) for m in self.mobjects), *(FadeIn(m) for m in self.opening), run_time=timing.loop_fade)

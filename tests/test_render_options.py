@@ -53,6 +53,16 @@ def test_bad_scene_options_are_refused(field, value):
         RenderOptions.create("gif", **{field: value})
 
 
+def test_scene_options_go_only_where_given_and_taken():
+    options = RenderOptions.create("gif", units=4)
+    assert options.scene_kwargs() == {"theme": "light", "lang": "en", "units": 4}  # detail: the scene's default
+    options.check_scene_takes("unroll", ("units",))
+    with pytest.raises(InvalidOption, match="the scene 'graph' takes no --units \\(its scene options: none\\)"):
+        options.check_scene_takes("graph", ())
+    with pytest.raises(InvalidOption, match="takes no --detail \\(its scene options: --units\\)"):
+        RenderOptions.create("gif", detail="all").check_scene_takes("unroll", ("units",))
+
+
 def test_video_needs_even_dimensions():
     with pytest.raises(InvalidOption, match="even"):
         RenderOptions.create("mp4", size=(161, 90))

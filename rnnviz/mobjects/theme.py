@@ -65,6 +65,20 @@ ARRAY_PART: dict[str, str] = {
     "hn": "candidate",  # GRU: W_hn h_{t-1} + b_hn, the part of n_t the reset gate scales
 }
 
+#: The colours of sets of learned weights (``weight_ih_l0``, ``weight_hh_l0``, ...), one per layer
+#: and direction: every time step draws its weights in the colour of the set it uses, so one
+#: colour along a chain says "the same weights at every step". Taken in order, layer by layer,
+#: forward before backward (see :meth:`Theme.weight_color`); chosen apart from the part colours,
+#: the token colours and the value maps.
+WEIGHT_COLORS: tuple[str, ...] = (
+    "#8C5E2A",  # brown: the first (often the only) weight set
+    "#4B7F52",  # moss
+    "#5B5FA8",  # slate indigo
+    "#A0527A",  # plum
+    "#6E7F2A",  # olive
+    "#2A7F7A",  # dark teal
+)
+
 #: Arrays whose values are gate activations in [0, 1] (sequential colour map); the rest use the
 #: diverging map on [-1, 1].
 GATE_ARRAYS = frozenset({"i", "f", "o", "r", "z"})
@@ -106,6 +120,8 @@ class Timing:
     hold_end: float = 2.0  # the final frame, before a GIF loops
     cell_lag: float = 0.15  # lag ratio of a product sweeping cell by cell through a strip
     bars: float = 1.4  # probability bars growing in
+    hold: float = 2.5  # a finished result stays on screen at least this long before the next idea
+    loop_fade: float = 1.0  # a looping clip cross-fading from its last frame into its first
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,8 @@ class Sizes:
     bar_gap: float = 0.18  # between two probability bars
     text_buff: float = 0.15  # between a shape and the text that labels it
     margin: float = 0.3  # kept free at every edge of the frame
+    header_height: float = 1.25  # the title band (a title line and a formula line)
+    sentence_height: float = 0.6  # the band of token chips at the bottom
     # cell diagrams (rnnviz.mobjects.cells)
     op_font: float = 22  # the symbol in a pointwise operation node
     layer_font: float = 22  # "σ" / "tanh" in a layer box
@@ -172,6 +190,16 @@ class Theme:
     def array_color(self, array: str) -> str:
         """Colour of a recorded array by its Trace name, e.g. ``"f"`` -> the forget gate's."""
         return self.part(ARRAY_PART[array])
+
+    def weight_color(self, layer: int = 0, direction: int = 0, directions: int = 1) -> str:
+        """The colour of the weights of ``layer`` and ``direction`` (of ``directions``): every
+        step that uses them draws them in it."""
+        if layer < 0 or not 0 <= direction < directions:
+            raise ValueError(f"no weights for layer {layer}, direction {direction} of {directions}")
+        index = layer * directions + direction
+        if index >= len(WEIGHT_COLORS):
+            raise ValueError(f"weight colours exist for {len(WEIGHT_COLORS)} layer-directions, not {index + 1}")
+        return WEIGHT_COLORS[index]
 
     def token_color(self, index: int) -> str:
         """The fixed colour of the token at position ``index`` (cycles past eight tokens)."""

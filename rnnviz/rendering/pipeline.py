@@ -46,8 +46,8 @@ def render(
     theme: str = "light",
     lang: str = "en",
     transparent: bool = False,
-    detail: str = "first",
-    units: int = 8,
+    detail: str | None = None,
+    units: int | None = None,
     cache: bool = True,
     verbose: bool = False,
     progress: bool = True,
@@ -60,7 +60,9 @@ def render(
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
-    (width, height) override it. ``theme``, ``lang``, ``detail`` and ``units`` go to the scene.
+    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``
+    and ``units`` if given (only to a scene that takes them: ``rnnviz list``; otherwise
+    :class:`~rnnviz.rendering.options.InvalidOption`).
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture. Returns the output's absolute path; raises
     :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
@@ -119,6 +121,7 @@ def _run(
     entry = _scene_for(scene, source.arch)
     path = check_output(output if output is not None else f"{source.arch}-{entry.id}.gif")
     options = RenderOptions.create(output_format(path), quality=quality, fps=fps, size=size, **scene_options)
+    options.check_scene_takes(entry.id, entry.options)
     key = cache_key(
         {"scene": entry.id, "target": entry.target, "source": source.fingerprint(), "options": options.fingerprint()}
     )

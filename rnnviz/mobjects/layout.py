@@ -1,0 +1,148 @@
+"""Where things go on a slide: regions computed from the frame, so any aspect ratio works.
+
+A scene never places a mobject at a hand-written coordinate that assumes a 16:9 frame; it asks
+its :class:`Layout` for a region (``header``, ``body``, ``diagram``, ``panel``, ``sentence``) and
+fits the mobject into it. The frame is manim's (``config.frame_width`` by ``frame_height``),
+which ``--size`` sets: a wide frame puts the panel right of the diagram, a tall one under it.
+
+>>> from rnnviz.mobjects.layout import Layout
+>>> wide = Layout.from_frame(14.22, 8.0)
+>>> wide.diagram.right <= wide.panel.left, wide.header.bottom >= wide.body.top
+(True, True)
+>>> tall = Layout.from_frame(8.0, 8.0)
+>>> tall.diagram.bottom >= tall.panel.top
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+from manim import ORIGIN, Mobject, config
+
+from rnnviz.mobjects.theme import Sizes
+
+__all__ = ["Layout", "Region"]
+
+M = TypeVar("M", bound=Mobject)
+
+# Frames at least this much wider than tall put the panel beside the diagram, not under it.
+_SIDE_BY_SIDE = 1.3
+
+
+@dataclass(frozen=True)
+class Region:
+    """An upright rectangle of the frame, in manim units."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+    def __post_init__(self) -> None:
+        if self.right <= self.left or self.top <= self.bottom:
+            raise ValueError(f"an empty region: x {self.left:.2f}..{self.right:.2f}, y {self.bottom:.2f}..{self.top:.2f}")
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
+
+    def point(self, x: float, y: float) -> np.ndarray:
+        """The point at fractions ``x`` (0 left, 1 right) and ``y`` (0 bottom, 1 top) of the region."""
+        return np.array([self.left + x * self.width, self.bottom + y * self.height, 0.0])
+
+    def edge(self, direction: np.ndarray) -> np.ndarray:
+        """The middle of an edge or a corner, e.g. ``region.edge(UL)``."""
+        return self.point((1 + direction[0]) / 2, (1 + direction[1]) / 2)
+
+    def contains(self, mobject: Mobject, tolerance: float = 1e-6) -> bool:
+        """Whether ``mobject``'s bounding box lies inside the region."""
+        return (
+            mobject.get_left()[0] >= self.left - tolerance
+            and mobject.get_right()[0] <= self.right + tolerance
+            and mobject.get_bottom()[1] >= self.bottom - tolerance
+            and mobject.get_top()[1] <= self.top + tolerance
+        )
+
+    def fit(self, mobject: M, aligned_edge: np.ndarray = ORIGIN, grow: bool = False) -> M:
+        """Scale ``mobject`` down until it fits (up too, with ``grow``) and move it in, centred
+        or against ``aligned_edge`` (e.g. ``LEFT``); returns it."""
+        scale = min(self.width / max(mobject.width, 1e-9), self.height / max(mobject.height, 1e-9))
+        if scale < 1.0 or grow:
+            mobject.scale(scale)
+        return mobject.move_to(self.edge(aligned_edge), aligned_edge=aligned_edge)
+
+    def split(self, fraction: float, vertical: bool = False) -> tuple[Region, Region]:
+        """Two regions: left and right of ``fraction`` of the width, or (``vertical``) top and
+        bottom, the top one ``fraction`` of the height."""
+        if not 0.0 < fraction < 1.0:
+            raise ValueError(f"a split fraction lies strictly between 0 and 1, got {fraction}")
+        if vertical:
+            y = self.top - fraction * self.height
+            return Region(self.left, self.right, y, self.top), Region(self.left, self.right, self.bottom, y)
+        x = self.left + fraction * self.width
+        return Region(self.left, x, self.bottom, self.top), Region(x, self.right, self.bottom, self.top)
+
+    def inset(self, dx: float, dy: float | None = None) -> Region:
+        """The region shrunk by ``dx`` at the left and right and ``dy`` (default ``dx``) at the
+        top and bottom."""
+        dy = dx if dy is None else dy
+        return Region(self.left + dx, self.right - dx, self.bottom + dy, self.top - dy)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The regions of a slide.
+
+    ``header``: the title band across the top (title, formula, step counter at its right);
+    ``sentence``: the band of token chips at the bottom; ``body``: everything between;
+    ``diagram`` and ``panel``: the body split into the drawing of the network and the panel of
+    vectors, side by side on a wide frame, stacked on a tall one.
+    """
+
+    frame: Region
+    header: Region
+    body: Region
+    sentence: Region
+    diagram: Region
+    panel: Region
+
+    @classmethod
+    def from_frame(
+        cls,
+        width: float | None = None,
+        height: float | None = None,
+        sizes: Sizes | None = None,
+        diagram_share: float = 0.52,
+    ) -> Layout:
+        """The regions of a ``width`` by ``height`` frame (default: manim's current frame).
+
+        ``diagram_share`` is the diagram's part of the body's width (or height, on a tall frame).
+        """
+        sizes = sizes if sizes is not None else Sizes()
+        width = config.frame_width if width is None else width
+        height = config.frame_height if height is None else height
+        frame = Region(-width / 2, width / 2, -height / 2, height / 2)
+        inner = frame.inset(sizes.margin)
+        header_top = inner.top
+        header = Region(inner.left, inner.right, header_top - sizes.header_height, header_top)
+        sentence = Region(inner.left, inner.right, inner.bottom, inner.bottom + sizes.sentence_height)
+        body = Region(inner.left, inner.right, sentence.top + sizes.margin, header.bottom - sizes.margin)
+        side_by_side = width >= _SIDE_BY_SIDE * height
+        diagram, panel = body.split(diagram_share, vertical=not side_by_side)
+        return cls(frame, header, body, sentence, diagram, panel)
+
+    @property
+    def side_by_side(self) -> bool:
+        """Whether the panel stands right of the diagram (a wide frame) rather than under it."""
+        return self.panel.left >= self.diagram.right - 1e-9

@@ -1,0 +1,172 @@
+"""The symbols and formulas of each architecture, in one table.
+
+Cell diagrams, headers, chains and the equations of every scene read their TeX from here, so a
+symbol is written once: ``h_{t-1}`` in a diagram, a header and a formula is the same string.
+Names follow PyTorch's documentation (``weight_ih_l0``, the gate order of its stacked weights);
+the course notes' own names (``W^{sx}``, ``s_t``) are kept as a side table.
+
+>>> from rnnviz.mobjects.symbols import symbols_for, tex
+>>> lstm = symbols_for("lstm")
+>>> lstm.gates, lstm.states
+(('i', 'f', 'g', 'o'), ('c', 'h'))
+>>> tex("h_prev"), tex("h_prev", step=3)
+('h_{t-1}', 'h_{2}')
+>>> lstm.weight_name("hh", layer=1, reverse=True)
+'weight_hh_l1_reverse'
+>>> lstm.weight_shape("ih", hidden_size=8, input_size=5)
+(32, 5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
+
+#: TeX of every Trace array, with ``{t}`` for the step and ``{p}`` for the step before it.
+TEX: dict[str, str] = {
+    "x": "x_{{{t}}}",
+    "h_prev": "h_{{{p}}}",
+    "h": "h_{{{t}}}",
+    "c_prev": "c_{{{p}}}",
+    "c": "c_{{{t}}}",
+    "i": "i_{{{t}}}",
+    "f": "f_{{{t}}}",
+    "g": "g_{{{t}}}",
+    "o": "o_{{{t}}}",
+    "r": "r_{{{t}}}",
+    "z": "z_{{{t}}}",
+    "n": "n_{{{t}}}",
+    "pre": "a_{{{t}}}",
+    "tanh_c": r"\tanh(c_{{{t}}})",
+    "h_full": r"o_{{{t}}} \odot \tanh(c_{{{t}}})",
+    "hn": r"W_{{hn}} h_{{{p}}} + b_{{hn}}",
+}
+
+#: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.
+NOTES_NAMES: dict[str, str] = {
+    "weight_ih": "W^{sx}",  # input to hidden
+    "weight_hh": "W^{hh}",  # hidden to hidden, the loop
+    "weight_out": "W^{oh}",  # hidden to output
+    "h": "s_t",  # the hidden state
+    "y": "o_t",  # the output
+}
+
+
+def tex(name: str, step: int | None = None) -> str:
+    """The TeX of the Trace array ``name`` at step ``t`` (symbolic), or at the 1-based ``step``.
+
+    ``tex("c_prev")`` is ``c_{t-1}``; ``tex("c_prev", step=1)`` is ``c_{0}``, the initial state.
+    """
+    if name not in TEX:
+        raise KeyError(f"no symbol for {name!r}; known: {', '.join(TEX)}")
+    if step is None:
+        return TEX[name].format(t="t", p="t-1")
+    if step < 1:
+        raise ValueError(f"steps count from 1, got {step}")
+    return TEX[name].format(t=step, p=step - 1)
+
+
+@dataclass(frozen=True)
+class ArchSymbols:
+    """What one architecture computes, as symbols: its states, gates and equations.
+
+    ``gates`` are the blocks of the stacked weight matrices in PyTorch's order (``weight_ih_l0``
+    is ``len(gates) * hidden_size`` rows); ``activations`` name each gate's function; the
+    ``equations`` are PyTorch's documented ones, one TeX line each; ``step_formulas`` the same
+    written with the concatenation ``[h_{t-1}; x_t]``, by idea, for headers.
+    """
+
+    arch: str
+    name: str
+    states: tuple[str, ...]  # carried to the next step, in drawing order (top first)
+    gates: tuple[str, ...]
+    activations: dict[str, str]
+    equations: tuple[str, ...]
+    step_formulas: dict[str, str]
+
+    def equations_for(self, nonlinearity: str = "tanh") -> tuple[str, ...]:
+        """:attr:`equations` of a network whose plain-RNN activation is ``nonlinearity``
+        (``"tanh"`` or ``"relu"``; LSTM and GRU always use tanh)."""
+        if nonlinearity not in ("tanh", "relu"):
+            raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
+        if self.arch != "rnn" or nonlinearity == "tanh":
+            return self.equations
+        return tuple(line.replace(r"\tanh", r"\mathrm{ReLU}") for line in self.equations)
+
+    def weight_name(self, kind: str, layer: int = 0, reverse: bool = False) -> str:
+        """PyTorch's parameter name: ``kind`` is ``"ih"`` or ``"hh"`` (``weight_ih_l0``, ...)."""
+        if kind not in ("ih", "hh"):
+            raise ValueError(f"weights are 'ih' (input to hidden) or 'hh' (hidden to hidden), not {kind!r}")
+        return f"weight_{kind}_l{layer}" + ("_reverse" if reverse else "")
+
+    def weight_shape(self, kind: str, hidden_size: int, input_size: int) -> tuple[int, int]:
+        """The shape of ``weight_ih`` or ``weight_hh``: the gates' blocks stacked in rows."""
+        self.weight_name(kind)
+        return (len(self.gates) * hidden_size, input_size if kind == "ih" else hidden_size)
+
+
+ARCH_SYMBOLS: dict[str, ArchSymbols] = {
+    "rnn": ArchSymbols(
+        arch="rnn",
+        name="RNN",
+        states=("h",),
+        gates=("h",),
+        activations={"h": "tanh"},
+        equations=(r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",),
+        step_formulas={
+            "concat": r"[\,h_{t-1};\ x_t\,]",
+            "layer": r"h_t = \tanh(a_t) \quad a_t = W_{ih} x_t + W_{hh} h_{t-1} + b",
+        },
+    ),
+    "lstm": ArchSymbols(
+        arch="lstm",
+        name="LSTM",
+        states=("c", "h"),
+        gates=("i", "f", "g", "o"),
+        activations={"i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid"},
+        equations=(
+            r"i_t = \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi})",
+            r"f_t = \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf})",
+            r"g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg})",
+            r"o_t = \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho})",
+            r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
+            r"h_t = o_t \odot \tanh(c_t)",
+        ),
+        step_formulas={
+            "concat": r"[\,h_{t-1};\ x_t\,]",
+            "forget": r"f_t = \sigma(W_f\,[h_{t-1}; x_t] + b_f)",
+            "input": r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
+            "cell": r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
+            "output": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)",
+        },
+    ),
+    "gru": ArchSymbols(
+        arch="gru",
+        name="GRU",
+        states=("h",),
+        gates=("r", "z", "n"),
+        activations={"r": "sigmoid", "z": "sigmoid", "n": "tanh"},
+        equations=(
+            r"r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})",
+            r"z_t = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz})",
+            r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
+            r"h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}",
+        ),
+        step_formulas={
+            "concat": r"[\,h_{t-1};\ x_t\,]",
+            "reset": r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)",
+            "candidate": r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
+            "update": r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
+            "mix": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t",
+        },
+    ),
+}
+
+
+def symbols_for(arch: str) -> ArchSymbols:
+    """The symbol table of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``)."""
+    try:
+        return ARCH_SYMBOLS[arch]
+    except KeyError:
+        raise ValueError(f"unknown architecture {arch!r}; expected one of {', '.join(ARCH_SYMBOLS)}") from None
