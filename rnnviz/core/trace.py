@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,7 @@ class Trace:
     labels: list[str] | None = None  # class names of the classifier reading the last state
     probs: np.ndarray | None = None  # (len(labels),) its softmax output
     influence: np.ndarray | None = None  # (layers, directions, steps, steps): C[t, k]
+    state_gradient: np.ndarray | None = None  # (layers, directions, steps): G[t] = ||dh_T/ds_t||_2
     extra: dict[str, Any] = field(default_factory=dict)  # small JSON-able metadata
 
     def __post_init__(self) -> None:
@@ -124,14 +126,6 @@ class Trace:
             raise IndexError(f"direction {direction} out of range; the trace has {self.num_directions}")
         return self.arrays[(layer, direction, name)]
 
-    def influence_shares(self, layer: int = 0, direction: int = 0) -> np.ndarray:
-        """Each token's share of each state: ``C[t, k] / sum_j C[t, j]`` (rows sum to 1)."""
-        if self.influence is None:
-            raise ValueError("this trace has no influence matrix; record it from text with rnnviz.models")
-        c = self.influence[layer, direction]
-        totals = c.sum(axis=1, keepdims=True)
-        return np.divide(c, totals, out=np.zeros_like(c), where=totals > 0)
-
     @property
     def prediction(self) -> list[tuple[str, float]] | None:
         """The classifier's labels with their probabilities, most likely first."""
@@ -148,8 +142,10 @@ class Trace:
         labels: list[str] | None = None,
         probs: np.ndarray | None = None,
         influence: np.ndarray | None = None,
+        state_gradient: np.ndarray | None = None,
     ) -> Trace:
-        """Attach text, a prediction or an influence matrix, checking their shapes; returns self."""
+        """Attach text, a prediction, an influence matrix or the state gradient, checking their
+        shapes; returns self."""
         if tokens is not None:
             if len(tokens) != self.steps:
                 raise ValueError(f"{len(tokens)} tokens for a trace of {self.steps} steps")
@@ -167,6 +163,12 @@ class Trace:
             if influence.shape != shape:
                 raise ValueError(f"influence has shape {influence.shape}; expected {shape}")
             self.influence = influence
+        if state_gradient is not None:
+            state_gradient = np.asarray(state_gradient, dtype=np.float64)
+            shape = (self.num_layers, self.num_directions, self.steps)
+            if state_gradient.shape != shape:
+                raise ValueError(f"state_gradient has shape {state_gradient.shape}; expected {shape}")
+            self.state_gradient = state_gradient
         return self
 
     # ---- comparing --------------------------------------------------------------------
@@ -233,6 +235,34 @@ class Trace:
         raise ValueError(f"cannot load a trace from {path.name!r}: expected a .json or .npz file")
 
 
+def check_same_input(traces: Mapping[str, Trace]) -> None:
+    """Raise a one-line ``ValueError`` unless ``traces`` hold one input read by several models:
+    each keyed by its own architecture, all of one length and with the same tokens.
+
+    >>> from rnnviz.paths import asset
+    >>> rnn, gru = (Trace.load(asset("traces", f"{arch}.json")) for arch in ("rnn", "gru"))
+    >>> check_same_input({"rnn": rnn, "gru": gru})
+    >>> check_same_input({"lstm": rnn})
+    Traceback (most recent call last):
+    ...
+    ValueError: the trace given for lstm records rnn
+    """
+    if not traces:
+        raise ValueError("no traces given")
+    for arch, trace in traces.items():
+        if not isinstance(trace, Trace):
+            raise TypeError(f"the trace for {arch} must be an rnnviz Trace, got {type(trace).__name__}")
+        if trace.arch != arch:
+            raise ValueError(f"the trace given for {arch} records {trace.arch}")
+    (first, reference), *others = traces.items()
+    for arch, trace in others:
+        if (trace.steps, trace.tokens) != (reference.steps, reference.tokens):
+            read = " ".join(trace.tokens or [f"{trace.steps} steps"])
+            expected = " ".join(reference.tokens or [f"{reference.steps} steps"])
+            raise ValueError(f"the traces read different inputs ({first}: {expected!r}; {arch}: {read!r}); "
+                             "compare models on one sentence")
+
+
 # ---- serialisation --------------------------------------------------------------------------
 _META_FIELDS = (
     "arch",
@@ -250,6 +280,10 @@ _META_FIELDS = (
 )
 
 
+#: Optional float64 arrays that higher layers attach (the classifier's output, the analyses).
+_ANALYSES = ("probs", "influence", "state_gradient")
+
+
 def _array_key(layer: int, direction: int, name: str) -> str:
     return f"layer{layer}.dir{direction}.{name}"
 
@@ -264,7 +298,7 @@ def _named_arrays(trace: Trace) -> dict[str, np.ndarray]:
     }
     out["output"] = trace.output
     out["h_n"] = trace.h_n
-    for name in ("c_n", "probs", "influence"):
+    for name in ("c_n", *_ANALYSES):
         value = getattr(trace, name)
         if value is not None:
             out[name] = value
@@ -313,6 +347,7 @@ def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
         c_n=arrays.get("c_n"),
         probs=arrays.get("probs"),
         influence=arrays.get("influence"),
+        state_gradient=arrays.get("state_gradient"),
     )
 
 
@@ -332,7 +367,7 @@ def from_json_bytes(data: bytes) -> Trace:
         raise ValueError("not an rnnviz trace file (expected a JSON object)")
     dtype = np.dtype(doc.get("dtype", "float64"))
     arrays = {
-        name: np.asarray(value, dtype=np.float64 if name in ("probs", "influence") else dtype)
+        name: np.asarray(value, dtype=np.float64 if name in _ANALYSES else dtype)
         for name, value in doc.get("arrays", {}).items()
     }
     return _from_parts(doc, arrays)

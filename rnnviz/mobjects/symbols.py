@@ -41,6 +41,15 @@ TEX: dict[str, str] = {
     "tanh_c": r"\tanh(c_{{{t}}})",
     "h_full": r"o_{{{t}}} \odot \tanh(c_{{{t}}})",
     "hn": r"W_{{hn}} h_{{{p}}} + b_{{hn}}",
+    "in": r"W_{{in}} x_{{{t}}} + b_{{in}}",
+    # pre-activations: the sums that go into each gate's sigmoid or tanh
+    "pre_i": "a^{{i}}_{{{t}}}",
+    "pre_f": "a^{{f}}_{{{t}}}",
+    "pre_g": "a^{{g}}_{{{t}}}",
+    "pre_o": "a^{{o}}_{{{t}}}",
+    "pre_r": "a^{{r}}_{{{t}}}",
+    "pre_z": "a^{{z}}_{{{t}}}",
+    "pre_n": "a^{{n}}_{{{t}}}",
 }
 
 #: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.

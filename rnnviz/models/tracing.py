@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from rnnviz.analysis.gradient import state_gradient
 from rnnviz.analysis.influence import token_influence
 from rnnviz.core.record import record
 from rnnviz.core.trace import Trace
@@ -33,8 +34,9 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
 
     Uses the shipped demo model unless ``weights`` names a model file from ``rnnviz train``.
     The Trace carries the tokens (``<unk>`` for words outside the vocabulary, which are also
-    listed in a warning), the classifier's labels and probabilities, and the influence of each
-    token on each state. Bad input raises a one-line ``ValueError``.
+    listed in a warning), the classifier's labels and probabilities, the influence of each
+    token on each state and the state gradient (:func:`analyses`). Bad input raises a one-line
+    ``ValueError``.
     """
     check_arch(arch)
     if not isinstance(sentence, str):
@@ -59,7 +61,10 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
     shown = [t.display if t.key in intent.vocab else UNK for t in tokens]
     trace.extra["sentence"] = sentence
     return trace.attach(
-        tokens=shown, labels=intent.labels, probs=probs.double().numpy(), influence=token_influence(model.rnn, embedded)
+        tokens=shown,
+        labels=intent.labels,
+        probs=probs.double().numpy(),
+        **analyses(model.rnn, embedded),
     )
 
 
@@ -71,7 +76,7 @@ def trace_inputs(
     ``inputs`` is an array or the path of a ``.npy`` file. ``weights`` is a bare ``nn.RNN``,
     ``nn.LSTM`` or ``nn.GRU`` state dict (architecture and sizes come from the tensors) or a
     model file from ``rnnviz train``. The Trace has no tokens or prediction; it carries the
-    influence of each step's input on each state.
+    influence of each step's input on each state and the state gradient (:func:`analyses`).
     """
     check_arch(arch)
     module = load_recurrent(weights, arch)
@@ -82,7 +87,14 @@ def trace_inputs(
         raise ValueError("inputs must be finite floating-point numbers")
     _check_length(inputs.shape[0], max_tokens, "steps")
     x = torch.from_numpy(np.ascontiguousarray(inputs))
-    return record(module, x).attach(influence=token_influence(module, x))
+    return record(module, x).attach(**analyses(module, x))
+
+
+def analyses(module: torch.nn.Module, inputs: torch.Tensor) -> dict[str, np.ndarray]:
+    """What a Trace carries beyond the forward pass: each input's influence on each state
+    (:mod:`rnnviz.analysis.influence`) and the state gradient (:mod:`rnnviz.analysis.gradient`),
+    as keyword arguments of :meth:`Trace.attach`."""
+    return {"influence": token_influence(module, inputs), "state_gradient": state_gradient(module, inputs)}
 
 
 def load_inputs(path: str | Path) -> np.ndarray:
