@@ -28,9 +28,16 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``. ``traces`` is how many traces it reads: 1, the
-    sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
-    the same sentence through several).
+    quality, ...): ``"detail"``, ``"units"``.
+
+    ``reads`` says which traces it reads: empty for one, the sentence through the model of ARCH;
+    otherwise the architectures whose models read the same sentence (``memory``: rnn, lstm and
+    gru), and the class takes a dict of traces by architecture instead of one trace
+    (:class:`~rnnviz.scenes.comparison.ComparisonScene`). ``max_tokens`` is the longest
+    sentence it draws legibly (``None``: the pipeline's limit); ``long_sentence`` gives it a long
+    default sentence (:data:`rnnviz.models.demo.LONG_SENTENCES`) instead of the running example.
+    ``needs`` names the optional parts of a Trace it draws (``"influence"``, ``"state_gradient"``,
+    ``"probs"``): the pipeline refuses a trace without them in one line.
     """
 
     id: str
@@ -39,11 +46,23 @@ class SceneEntry:
     summary: str
     target: str
     options: tuple[str, ...] = ()
-    traces: int = 1
+    reads: tuple[str, ...] = ()
+    max_tokens: int | None = None
+    long_sentence: bool = False
+    needs: tuple[str, ...] = ()
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
         return arch in self.archs
+
+    @property
+    def traces(self) -> int:
+        """How many traces the scene reads."""
+        return len(self.reads) or 1
+
+    def reads_for(self, arch: str) -> tuple[str, ...]:
+        """The architectures whose traces a render of this scene for ``arch`` reads."""
+        return self.reads or (arch,)
 
 
 _ENTRIES = (

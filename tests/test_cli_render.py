@@ -137,7 +137,6 @@ def test_bad_options_exit_2_with_one_line(cli, tmp_path, args, message):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "give either --sentence TEXT or --trace FILE"),
         (["--trace", "lstm.json", "--sentence", "hi"], "give either --sentence TEXT or --trace FILE"),
         (["--trace", "lstm.json", "--weights", "lstm.json"], "--weights applies to --sentence"),
         (["--trace", "missing.json"], "cannot read the trace 'missing.json'"),

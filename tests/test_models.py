@@ -27,7 +27,8 @@ from rnnviz.models import (
     trace_sentence,
 )
 from rnnviz.models.classifier import IntentClassifier
-from rnnviz.models.text import Vocab
+from rnnviz.models.demo import LONG_SENTENCES, pick_long_sentence
+from rnnviz.models.text import Vocab, tokenize
 from rnnviz.models.train import Recipe, load_split, predict, read_examples, split_examples, train
 from rnnviz.models.weights import classifier_bytes, module_from_state_dict, read_weights
 
@@ -190,6 +191,16 @@ def test_trace_sentence_attaches_tokens_prediction_and_influence():
     np.testing.assert_array_equal(trace.influence, token_influence(intent.model.rnn, embedded))
     np.testing.assert_array_equal(trace.state_gradient, state_gradient(intent.model.rnn, embedded))
     np.testing.assert_allclose(state_shares(trace).sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_long_default_sentences_follow_their_rule_and_every_model_knows_their_words(lang):
+    """The memory figure's sentence is the rule's pick from the training data, not a hand-picked one."""
+    sentence = LONG_SENTENCES[lang]
+    assert sentence == pick_long_sentence(read_examples(intent_data_path("train")), lang)
+    assert 10 <= len(tokenize(sentence)) <= 15
+    for arch in ARCHS:
+        assert not load_classifier(demo_weights_path(arch), arch).vocab.unknown([t.key for t in tokenize(sentence)])
 
 
 def test_unknown_words_become_unk_with_a_warning():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,22 @@ class SentenceSource:
             return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=MAX_TOKENS)
         except ValueError as error:
             raise InvalidOption(str(error)) from None
+
+
+def fingerprint(sources: Mapping[str, SentenceSource | TraceSource]) -> str:
+    """What keys the cache on the traces of one render: the one source's fingerprint, or for a
+    scene comparing models a hash of every architecture's.
+
+    >>> one = {"gru": SentenceSource("gru", "hi")}
+    >>> fingerprint(one) == one["gru"].fingerprint()
+    True
+    >>> fingerprint({**one, "lstm": SentenceSource("lstm", "hi")}) != fingerprint(one)
+    True
+    """
+    if len(sources) == 1:
+        return next(iter(sources.values())).fingerprint()
+    document = {arch: source.fingerprint() for arch, source in sources.items()}
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
