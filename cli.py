@@ -51,10 +51,24 @@ class OneLineErrors(click.Command):
             raise OptionError(error.format_message()) from None
 
 
+class WeightsFile(click.ParamType):
+    """``FILE``, the model of the command's ARCH, or ``ARCH=FILE`` (a scene comparing models
+    reads one model per architecture): parsed into ``(arch or None, file)``."""
+
+    name = "weights"
+
+    def convert(self, value, param, ctx):
+        arch, sep, path = value.partition("=")
+        return (arch, path) if sep and path and arch in ARCH_CHOICE.choices else (None, value)
+
+
 @main.command(cls=OneLineErrors)
 @click.argument("arch", type=ARCH_CHOICE, metavar="ARCH")
-@click.option("--sentence", help="The sentence to run through the demo classifier (or --weights).")
-@click.option("--trace", "trace_file", metavar="FILE", help="A saved Trace (.json/.npz) to render instead of a sentence.")
+@click.option("--sentence", help="The sentence to run through the demo classifier (or --weights).  "
+              "[default: the scene's: what time is it / 现在几点了, a longer one for memory]")
+@click.option("--trace", "trace_files", metavar="FILE", multiple=True,
+              help="A saved Trace (.json/.npz) to render instead of a sentence; a scene comparing models takes "
+              "one per architecture (repeat --trace).")
 @click.option("--scene", default="step", show_default=True, help="Which scene; `rnnviz list` shows them.")
 @click.option("-o", "--output", metavar="PATH", help="Output file; its suffix picks .gif .mp4 .webm or .png.  [default: ARCH-SCENE.gif]")
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True,
@@ -70,11 +84,13 @@ class OneLineErrors(click.Command):
               help="Which time step a one-step scene explains, from 1.  [default: where a gate visibly forgets]")
 @click.option("--unit", type=click.IntRange(min=1), metavar="K",
               help="Which unit the equations are written out for, from 1.  [default: the one changing most]")
-@click.option("--weights", metavar="FILE", help="A model from `rnnviz train` instead of the demo classifier.")
+@click.option("--weights", metavar="[ARCH=]FILE", type=WeightsFile(), multiple=True,
+              help="A model from `rnnviz train` instead of the demo classifier; a scene comparing models takes "
+              "one per architecture, as ARCH=FILE (repeat --weights).")
 @click.option("--no-cache", is_flag=True, help="Render again even if an identical render is cached.")
 @click.option("-v", "--verbose", is_flag=True, help="Show what rnnviz and manim are doing.")
-def render(arch: str, sentence: str | None, trace_file: str | None, weights: str | None, no_cache: bool,
-           verbose: bool, **options) -> None:
+def render(arch: str, sentence: str | None, trace_files: tuple[str, ...], weights: tuple[tuple[str | None, str], ...],
+           no_cache: bool, verbose: bool, **options) -> None:
     """Render a scene of ARCH (rnn, lstm or gru) running on a sentence or a saved trace.
 
     Example: rnnviz render lstm --sentence "what time is it" -o lstm.gif
@@ -84,10 +100,15 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
     from rnnviz.rendering.options import RenderError
     from rnnviz.rendering.pipeline import render as render_trace, render_sentence
 
-    if (sentence is None) == (trace_file is None):
+    if sentence is not None and trace_files:
         raise OptionError("give either --sentence TEXT or --trace FILE")
-    if weights is not None and trace_file is not None:
+    if weights and trace_files:
         raise OptionError("--weights applies to --sentence; a --trace was already recorded from its model")
+    files: dict[str, str] = {}
+    for model_arch, path in weights:
+        if (model_arch or arch) in files:
+            raise OptionError(f"--weights given twice for {model_arch or arch}")
+        files[model_arch or arch] = path
     if verbose:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
@@ -99,10 +120,10 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            if sentence is not None:
-                path = render_sentence(arch, sentence, weights, **common)
+            if trace_files:
+                path = render_trace(trace_files if len(trace_files) > 1 else trace_files[0], arch=arch, **common)
             else:
-                path = render_trace(trace_file, arch=arch, **common)
+                path = render_sentence(arch, sentence, files or None, **common)
     except RenderError as error:
         raise OptionError(str(error)) from None
     for warning in caught:  # rnnviz's own (e.g. unknown words) are for the user; others only with -v

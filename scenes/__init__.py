@@ -28,9 +28,17 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``. ``traces`` is how many traces it reads: 1, the
-    sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
-    the same sentence through several).
+    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``.
+
+    ``reads`` says which traces it reads: empty for one, the sentence through the model of ARCH;
+    otherwise the architectures whose models read the same sentence (``memory``: rnn, lstm and
+    gru; an architecture with a formula variant, ``"gru:cho"``, is the same model computed in
+    that variant's formulas, ``variants``), and the class takes a dict of traces by key instead of one trace
+    (:class:`~rnnviz.scenes.comparison.ComparisonScene`). ``max_tokens`` is the longest
+    sentence it draws legibly (``None``: the pipeline's limit); ``long_sentence`` gives it a long
+    default sentence (:data:`rnnviz.models.demo.LONG_SENTENCES`) instead of the running example.
+    ``needs`` names the optional parts of a Trace it draws (``"influence"``, ``"state_gradient"``,
+    ``"probs"``): the pipeline refuses a trace without them in one line.
     """
 
     id: str
@@ -39,11 +47,23 @@ class SceneEntry:
     summary: str
     target: str
     options: tuple[str, ...] = ()
-    traces: int = 1
+    reads: tuple[str, ...] = ()
+    max_tokens: int | None = None
+    long_sentence: bool = False
+    needs: tuple[str, ...] = ()
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
         return arch in self.archs
+
+    @property
+    def traces(self) -> int:
+        """How many traces the scene reads."""
+        return len(self.reads) or 1
+
+    def reads_for(self, arch: str) -> tuple[str, ...]:
+        """The architectures whose traces a render of this scene for ``arch`` reads."""
+        return self.reads or (arch,)
 
 
 _ENTRIES = (
@@ -171,6 +191,7 @@ _ENTRIES = (
         "the real modules, the same sentence through both with their final states and predictions",
         target="rnnviz.scenes.gru:VsScene",
         options=("units",),
+        reads=("lstm", "gru"),
     ),
     SceneEntry(
         id="variants",
@@ -180,6 +201,7 @@ _ENTRIES = (
         "same weights on the same sentence: n_t, h_t and their difference step by step, and each prediction",
         target="rnnviz.scenes.gru:VariantsScene",
         options=("units",),
+        reads=("gru", "gru:cho"),
     ),
 )
 

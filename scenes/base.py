@@ -13,7 +13,7 @@ back into its opening frame.
 
 .. code-block:: python
 
-    from rnnviz.core.trace import Trace
+    from rnnviz.core.trace import Trace, split_key
     from rnnviz.scenes.lstm import StepScene
 
     scene = StepScene(Trace.load("lstm.json"), theme="dark", lang="zh")
@@ -22,11 +22,12 @@ back into its opening frame.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from manim import RIGHT, UL, UR, Animation, AnimationGroup, FadeIn, FadeOut, Mobject, Scene, VGroup, config
 
-from rnnviz.core.trace import Trace
+from rnnviz.core.trace import Trace, split_key
 from rnnviz.mobjects.header import Header, StepCounter, SwapHeader
 from rnnviz.mobjects.labels import LANGS
 from rnnviz.mobjects.layout import Layout
@@ -41,16 +42,21 @@ __all__ = ["DETAILS", "TraceScene", "check_scene_variant", "demo_trace"]
 DETAILS: tuple[str, ...] = ("first", "all")
 
 
-def check_scene_variant(scene_class: type[TraceScene], trace: Trace) -> None:
-    """ValueError unless ``scene_class`` draws traces of ``trace``'s formula variant."""
-    if trace.variant not in scene_class.variants:
-        drawn = " or ".join(scene_class.variants)
-        raise ValueError(f"{scene_class.__name__} draws the {drawn} variant's formulas; this trace is of the {trace.variant} variant")
+def check_scene_variant(scene_class: type[TraceScene], traces: Trace | Mapping[str, Trace]) -> None:
+    """ValueError unless ``scene_class`` draws traces of the formula variant of ``traces`` (one
+    Trace, or every trace of a scene comparing several)."""
+    for trace in traces.values() if isinstance(traces, Mapping) else (traces,):
+        if trace.variant not in scene_class.variants:
+            drawn = " or ".join(scene_class.variants)
+            raise ValueError(f"{scene_class.__name__} draws the {drawn} variant's formulas; this trace is of the "
+                             f"{trace.variant} variant")
 
 
-def demo_trace(arch: str) -> Trace:
-    """The shipped demo trace of ``arch``: the demo classifier reading "what time is it"."""
-    return Trace.load(demo_trace_path(arch))
+def demo_trace(key: str) -> Trace:
+    """The shipped demo trace of ``key``, an architecture (or with a formula variant, ``"gru:cho"``):
+    the demo classifier reading "what time is it"."""
+    arch, variant = split_key(key)
+    return Trace.load(demo_trace_path(arch, variant=variant))
 
 
 class TraceScene(Scene):
@@ -180,7 +186,7 @@ class TraceScene(Scene):
 
     def read_up_to(self, chips: VGroup, t: int) -> list:
         """Animations lighting token ``t``'s chip and dimming the chips before it (read already)."""
-        return [chip.animate.set_opacity(1.0 if k == t else self.theme.read_opacity) for k, chip in enumerate(chips) if k <= t]
+        return [chip.animate.set_look("lit" if k == t else "dim") for k, chip in enumerate(chips) if k <= t]
 
     def pace(self, steps: int, per_step: float) -> float:
         """How much faster than the theme's timings a figure runs so that ``steps`` steps of

@@ -54,8 +54,7 @@ from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.symbols import GRU_CANDIDATE_PARTS, GRU_UPDATE, symbols_for, tex
 from rnnviz.mobjects.text import format_percent, format_value, make_math, make_text
 from rnnviz.mobjects.token import TokenChip
-from rnnviz.models.demo import demo_trace_path
-from rnnviz.scenes.base import TraceScene, demo_trace
+from rnnviz.scenes.comparison import ComparisonScene
 from rnnviz.scenes.lstm_chapter import GateScene
 
 __all__ = ["ResetGateScene", "UpdateGateScene", "VariantsScene", "VsScene", "parameter_formula"]
@@ -177,28 +176,18 @@ def parameter_formula(trace: Trace, symbolic: bool = False) -> str:
     return str(count)
 
 
-class VsScene(TraceScene):
+class VsScene(ComparisonScene):
     """LSTM and GRU side by side (rnn-figure13): their gates (3 against 2), the states they carry
     (c and h against h), their parameter counts for the sizes of the two models, and the same
     sentence through both, with each one's final states and prediction.
 
     ``traces`` is a dict of traces by architecture, ``{"lstm": ..., "gru": ...}``, of the same
     sentence (default: the demo traces). Each architecture's column is :attr:`sides`; its rows
-    (:data:`ROWS`) stand level with the other's, so the two read across.
+    stand level with the other's, so the two read across.
     """
 
     default_archs: ClassVar[tuple[str, ...]] = ("lstm", "gru")
     header_formula = False
-    #: The rows of each column, top to bottom; ``states`` is one row per state (c_T, then h_T).
-    ROWS: ClassVar[tuple[str, ...]] = ("caption", "cell", "parameters", "states", "prediction")
-
-    def __init__(self, traces: Mapping[str, Trace] | None = None, **options: Any) -> None:
-        if traces is None:
-            traces = {arch: demo_trace(arch) for arch in self.default_archs}
-        if sorted(traces) != sorted(self.default_archs):
-            raise ValueError(f"the vs scene compares {' and '.join(self.default_archs)}; got {', '.join(traces)}")
-        self.traces = {arch: traces[arch] for arch in self.default_archs}
-        super().__init__(self.traces["lstm"], **options)
 
     def construct(self) -> None:
         theme, timing = self.theme, self.theme.timing
@@ -301,33 +290,30 @@ class VsScene(TraceScene):
                 side.prediction.move_to([region.center[0], y, 0], aligned_edge=UP)
 
 
-class VariantsScene(TraceScene):
+class VariantsScene(ComparisonScene):
     """Two GRUs with the same weights on the same sentence (rnn-figure15): PyTorch's, whose reset
     gate scales the recurrent product, and Cho et al.'s, whose reset gate acts on the old state
     before it. Step by step, each one's candidate ``n_t`` and state ``h_t`` and their difference
     (:func:`~rnnviz.analysis.variants.variant_gap`), and the largest difference of ``h`` at every
     step so far; at the end, each one's prediction.
 
-    ``traces`` holds the two traces (by any keys; each says its own ``variant``): a GRU trace
+    ``traces`` holds the two traces by their keys, ``{"gru": ..., "gru:cho": ...}``: a GRU trace
     of PyTorch's formulas and one of Cho's, recorded from the same model on the same input
     (default: the demo traces).
     """
 
+    default_archs: ClassVar[tuple[str, ...]] = ("gru", "gru:cho")
     variants: ClassVar[tuple[str, ...]] = ("pytorch", "cho")
     header_formula = False
     #: The two arrays compared, left and right.
     COMPARED: ClassVar[tuple[str, ...]] = ("n", "h")
 
     def __init__(self, traces: Mapping[str, Trace] | None = None, **options: Any) -> None:
-        if traces is None:
-            traces = {variant: Trace.load(demo_trace_path("gru", variant=variant)) for variant in self.variants}
-        by_variant = {trace.variant: trace for trace in traces.values()}
-        if sorted(by_variant) != sorted(self.variants) or len(traces) != len(self.variants):
-            raise ValueError(f"the variants scene compares a GRU trace of each variant ({', '.join(self.variants)}); "
-                             f"got {', '.join(t.variant for t in traces.values())}")
-        check_same_network(by_variant["pytorch"], by_variant["cho"])
-        self.by_variant = {variant: by_variant[variant] for variant in self.variants}
-        super().__init__(self.by_variant["pytorch"], **options)
+        super().__init__(traces, **options)
+        if sorted(self.traces) != sorted(self.default_archs):
+            raise ValueError(f"the variants scene compares {' and '.join(self.default_archs)}; got {', '.join(self.traces)}")
+        check_same_network(self.traces["gru"], self.traces["gru:cho"])
+        self.by_variant = {"pytorch": self.traces["gru"], "cho": self.traces["gru:cho"]}
 
     def construct(self) -> None:
         theme, timing, sizes = self.theme, self.theme.timing, self.theme.sizes

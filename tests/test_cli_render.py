@@ -26,7 +26,7 @@ from pathlib import Path
 import rnnviz.models
 from rnnviz.scenes import SCENES, SceneEntry
 SCENES["squares"] = SceneEntry("squares", ("rnn", "lstm", "gru"), "-", "-", "render_scenes:SquaresScene")
-def trace_sentence(arch, sentence, weights=None, max_tokens=32):
+def trace_sentence(arch, sentence, weights=None, max_tokens=32, variant="pytorch"):
     from render_support import make_trace
     if not sentence.strip():
         raise ValueError("the sentence is empty")
@@ -138,7 +138,6 @@ def test_bad_options_exit_2_with_one_line(cli, tmp_path, args, message):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([], "give either --sentence TEXT or --trace FILE"),
         (["--trace", "lstm.json", "--sentence", "hi"], "give either --sentence TEXT or --trace FILE"),
         (["--trace", "lstm.json", "--weights", "lstm.json"], "--weights applies to --sentence"),
         (["--trace", "missing.json"], "cannot read the trace 'missing.json'"),

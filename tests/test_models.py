@@ -12,7 +12,9 @@ import pytest
 import torch
 
 import rnnviz
+from rnnviz.analysis.gradient import state_gradient
 from rnnviz.analysis.influence import token_influence
+from rnnviz.analysis.shares import state_shares
 from rnnviz.core.trace import Trace
 from rnnviz.models import (
     DEMO_MODELS,
@@ -26,7 +28,8 @@ from rnnviz.models import (
     trace_sentence,
 )
 from rnnviz.models.classifier import IntentClassifier
-from rnnviz.models.text import Vocab
+from rnnviz.models.demo import LONG_SENTENCES, pick_long_sentence
+from rnnviz.models.text import Vocab, tokenize
 from rnnviz.models.train import Recipe, load_split, predict, read_examples, split_examples, train
 from rnnviz.models.weights import classifier_bytes, module_from_state_dict, read_weights
 
@@ -201,7 +204,18 @@ def test_trace_sentence_attaches_tokens_prediction_and_influence():
     embedded = intent.model.embed(torch.tensor(intent.vocab.encode(["what", "time", "is", "it", "?"])))
     np.testing.assert_array_equal(trace.get("x"), embedded.detach().numpy())
     np.testing.assert_array_equal(trace.influence, token_influence(intent.model.rnn, embedded))
-    np.testing.assert_allclose(trace.influence_shares().sum(axis=1), 1.0)
+    np.testing.assert_array_equal(trace.state_gradient, state_gradient(intent.model.rnn, embedded))
+    np.testing.assert_allclose(state_shares(trace).sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_long_default_sentences_follow_their_rule_and_every_model_knows_their_words(lang):
+    """The memory figure's sentence is the rule's pick from the training data, not a hand-picked one."""
+    sentence = LONG_SENTENCES[lang]
+    assert sentence == pick_long_sentence(read_examples(intent_data_path("train")), lang)
+    assert 10 <= len(tokenize(sentence)) <= 15
+    for arch in ARCHS:
+        assert not load_classifier(demo_weights_path(arch), arch).vocab.unknown([t.key for t in tokenize(sentence)])
 
 
 def test_unknown_words_become_unk_with_a_warning():
@@ -293,8 +307,11 @@ def test_trace_inputs_records_a_bare_state_dict(tmp_path):
     x = np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32)
     np.save(tmp_path / "x.npy", x)
     trace = trace_inputs("lstm", path, tmp_path / "x.npy")
-    assert trace == rnnviz.record(module, torch.from_numpy(x)).attach(influence=token_influence(module, torch.from_numpy(x)))
-    assert trace.tokens is None and trace.influence.shape == (2, 2, 6, 6)
+    expected = rnnviz.record(module, torch.from_numpy(x)).attach(
+        influence=token_influence(module, torch.from_numpy(x)), state_gradient=state_gradient(module, torch.from_numpy(x))
+    )
+    assert trace == expected
+    assert trace.tokens is None and trace.influence.shape == (2, 2, 6, 6) and trace.state_gradient.shape == (2, 2, 6)
     with pytest.raises(ValueError, match=r"inputs must have shape \(T, 3\) for this lstm; got \(6, 4\)"):
         trace_inputs("lstm", path, np.zeros((6, 4), np.float32))
     with pytest.raises(ValueError, match="holds a lstm model, not gru"):

@@ -1,1 +1,2 @@
-"""Analyses of recorded traces: influence of each token on each state, terminal summaries."""
+"""Analyses of recorded traces: influence of each token on each state, its shares, the state
+gradient, terminal summaries."""

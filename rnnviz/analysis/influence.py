@@ -37,8 +37,8 @@ def token_influence(module: nn.Module, inputs: torch.Tensor, hx=None) -> np.ndar
     x = torch.as_tensor(inputs).detach().to(torch.float64)
     if x.ndim != 2 or x.shape[1] != module.input_size or x.shape[0] == 0:
         raise ValueError(f"inputs must have shape (T, {module.input_size}) with T >= 1; got {tuple(x.shape)}")
-    layers = _single_layers(module)
-    initial = _layer_states(module, hx)
+    layers = float64_layers(module)
+    initial = initial_states(module, hx)
     steps, size = x.shape
     directions = 2 if module.bidirectional else 1
     influence = np.zeros((len(layers), directions, steps, steps))
@@ -86,33 +86,38 @@ def _batched(state, batch: int):
 _BASE = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
-def _single_layers(module: nn.Module) -> list[nn.Module]:
+def float64_layers(module: nn.Module) -> list[nn.Module]:
     """One float64 single-layer copy per layer of ``module``, so every layer's states are outputs."""
-    base = _BASE[arch_of(module)]  # a subclass of nn.LSTM etc. may take other arguments
     directions = 2 if module.bidirectional else 1
-    hidden_out = _hidden_out(module)
-    kwargs = {"bias": module.bias, "bidirectional": module.bidirectional}
-    if base is nn.RNN:
-        kwargs["nonlinearity"] = module.nonlinearity
-    if base is nn.LSTM:
-        kwargs["proj_size"] = module.proj_size
     params = dict(module.named_parameters())
     layers = []
     for k in range(module.num_layers):
-        layer = base(module.input_size if k == 0 else directions * hidden_out, module.hidden_size, **kwargs)
         pattern = re.compile(rf"(.*)_l{k}(_reverse)?")
         state = {}
         for name, value in params.items():
             match = pattern.fullmatch(name)
             if match:
-                state[f"{match.group(1)}_l0{match.group(2) or ''}"] = value.detach().to(torch.float64)
-        layer = layer.to(torch.float64)
-        layer.load_state_dict(state)
-        layers.append(layer.requires_grad_(False).eval())
+                state[f"{match.group(1)}_l0{match.group(2) or ''}"] = value
+        inputs = module.input_size if k == 0 else directions * _hidden_out(module)
+        layers.append(float64_copy(module, inputs, module.bidirectional, state))
     return layers
 
 
-def _layer_states(module: nn.Module, hx) -> list:
+def float64_copy(like: nn.Module, input_size: int, bidirectional: bool, state: dict[str, torch.Tensor]) -> nn.Module:
+    """A float64, single-layer, frozen module of ``like``'s kind and sizes, reading ``input_size``
+    features, holding ``state`` (parameters named for layer 0)."""
+    base = _BASE[arch_of(like)]  # a subclass of nn.LSTM etc. may take other arguments
+    kwargs = {"bias": like.bias, "bidirectional": bidirectional}
+    if base is nn.RNN:
+        kwargs["nonlinearity"] = like.nonlinearity
+    if base is nn.LSTM:
+        kwargs["proj_size"] = like.proj_size
+    copy = base(input_size, like.hidden_size, **kwargs).to(torch.float64)
+    copy.load_state_dict({name: value.detach().to(torch.float64) for name, value in state.items()})
+    return copy.requires_grad_(False).eval()
+
+
+def initial_states(module: nn.Module, hx) -> list:
     """The initial state of each layer, unbatched ``(D, H)`` (a pair for an LSTM), or None each."""
     count = module.num_layers
     if hx is None:

@@ -18,6 +18,7 @@ import unicodedata
 
 import numpy as np
 
+from rnnviz.analysis.shares import state_shares
 from rnnviz.core.trace import Trace
 
 #: The per-step arrays averaged in the table: the gates and the candidate of each architecture.
@@ -73,9 +74,9 @@ def _final_shares(trace: Trace, layer: int) -> dict[str, np.ndarray]:
     """Each step's share of the final state, per direction (the backward one ends at step 0)."""
     if trace.influence is None:
         return {}
-    shares = {"share": trace.influence_shares(layer, 0)[-1]}
+    shares = {"share": state_shares(trace, layer, 0)[-1]}
     if trace.num_directions == 2:
-        shares = {"share>": shares["share"], "share<": trace.influence_shares(layer, 1)[0]}
+        shares = {"share>": shares["share"], "share<": state_shares(trace, layer, 1)[0]}
     return shares
 
 

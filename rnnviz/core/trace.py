@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,19 @@ def array_names(arch: str, proj_size: int = 0, variant: str = "pytorch") -> tupl
     return names + ("h_full",) if arch == "lstm" and proj_size else names
 
 
+def split_key(key: str) -> tuple[str, str]:
+    """``(arch, variant)`` of a trace's key (:attr:`Trace.key`): ``"gru"`` is PyTorch's GRU,
+    ``"gru:cho"`` Cho et al.'s; ValueError for an unknown architecture or variant.
+
+    >>> split_key("gru:cho"), split_key("lstm")
+    (('gru', 'cho'), ('lstm', 'pytorch'))
+    """
+    arch, _, variant = key.partition(":")
+    variant = variant or "pytorch"
+    check_variant(arch, variant)
+    return arch, variant
+
+
 def check_variant(arch: str, variant: str) -> None:
     """ValueError unless ``arch`` is known and has the formula variant ``variant``."""
     if arch not in ARRAY_NAMES:
@@ -121,6 +135,7 @@ class Trace:
     probs: np.ndarray | None = None  # (len(labels),) its softmax output
     influence: np.ndarray | None = None  # (layers, directions, steps, steps): C[t, k]
     weights: dict[tuple[int, int, str], np.ndarray] | None = None  # the module's own, see weight_shapes()
+    state_gradient: np.ndarray | None = None  # (layers, directions, steps): G[t] = ||dh_T/ds_t||_2
     extra: dict[str, Any] = field(default_factory=dict)  # small JSON-able metadata
 
     def __post_init__(self) -> None:
@@ -151,6 +166,12 @@ class Trace:
     def names(self) -> tuple[str, ...]:
         """The per-step array names of this architecture and variant."""
         return array_names(self.arch, self.proj_size, self.variant)
+
+    @property
+    def key(self) -> str:
+        """How this trace is named among the traces one figure compares: its architecture, and its
+        formula variant after a colon unless it is PyTorch's (``"gru"``, ``"gru:cho"``)."""
+        return self.arch if self.variant == "pytorch" else f"{self.arch}:{self.variant}"
 
     @property
     def hidden_out(self) -> int:
@@ -223,14 +244,6 @@ class Trace:
         gates = GATE_ORDER[self.arch]
         return dict(zip(gates, np.split(self.weight(name, layer, direction), len(gates))))
 
-    def influence_shares(self, layer: int = 0, direction: int = 0) -> np.ndarray:
-        """Each token's share of each state: ``C[t, k] / sum_j C[t, j]`` (rows sum to 1)."""
-        if self.influence is None:
-            raise ValueError("this trace has no influence matrix; record it from text with rnnviz.models")
-        c = self.influence[layer, direction]
-        totals = c.sum(axis=1, keepdims=True)
-        return np.divide(c, totals, out=np.zeros_like(c), where=totals > 0)
-
     @property
     def prediction(self) -> list[tuple[str, float]] | None:
         """The classifier's labels with their probabilities, most likely first."""
@@ -247,8 +260,10 @@ class Trace:
         labels: list[str] | None = None,
         probs: np.ndarray | None = None,
         influence: np.ndarray | None = None,
+        state_gradient: np.ndarray | None = None,
     ) -> Trace:
-        """Attach text, a prediction or an influence matrix, checking their shapes; returns self."""
+        """Attach text, a prediction, an influence matrix or the state gradient, checking their
+        shapes; returns self."""
         if tokens is not None:
             if len(tokens) != self.steps:
                 raise ValueError(f"{len(tokens)} tokens for a trace of {self.steps} steps")
@@ -266,6 +281,12 @@ class Trace:
             if influence.shape != shape:
                 raise ValueError(f"influence has shape {influence.shape}; expected {shape}")
             self.influence = influence
+        if state_gradient is not None:
+            state_gradient = np.asarray(state_gradient, dtype=np.float64)
+            shape = (self.num_layers, self.num_directions, self.steps)
+            if state_gradient.shape != shape:
+                raise ValueError(f"state_gradient has shape {state_gradient.shape}; expected {shape}")
+            self.state_gradient = state_gradient
         return self
 
     # ---- comparing --------------------------------------------------------------------
@@ -332,6 +353,35 @@ class Trace:
         raise ValueError(f"cannot load a trace from {path.name!r}: expected a .json or .npz file")
 
 
+def check_same_input(traces: Mapping[str, Trace]) -> None:
+    """Raise a one-line ``ValueError`` unless ``traces`` hold one input read by several models:
+    each keyed by its own :attr:`Trace.key` (its architecture, and a formula variant other than
+    PyTorch's: ``"gru:cho"``), all of one length and with the same tokens.
+
+    >>> from rnnviz.paths import asset
+    >>> rnn, gru = (Trace.load(asset("traces", f"{arch}.json")) for arch in ("rnn", "gru"))
+    >>> check_same_input({"rnn": rnn, "gru": gru})
+    >>> check_same_input({"lstm": rnn})
+    Traceback (most recent call last):
+    ...
+    ValueError: the trace given for lstm records rnn
+    """
+    if not traces:
+        raise ValueError("no traces given")
+    for arch, trace in traces.items():
+        if not isinstance(trace, Trace):
+            raise TypeError(f"the trace for {arch} must be an rnnviz Trace, got {type(trace).__name__}")
+        if trace.key != arch:
+            raise ValueError(f"the trace given for {arch} records {trace.key}")
+    (first, reference), *others = traces.items()
+    for arch, trace in others:
+        if (trace.steps, trace.tokens) != (reference.steps, reference.tokens):
+            read = " ".join(trace.tokens or [f"{trace.steps} steps"])
+            expected = " ".join(reference.tokens or [f"{reference.steps} steps"])
+            raise ValueError(f"the traces read different inputs ({first}: {expected!r}; {arch}: {read!r}); "
+                             "compare models on one sentence")
+
+
 # ---- serialisation --------------------------------------------------------------------------
 _META_FIELDS = (
     "arch",
@@ -350,6 +400,10 @@ _META_FIELDS = (
 )
 
 
+#: Optional float64 arrays that higher layers attach (the classifier's output, the analyses).
+_ANALYSES = ("probs", "influence", "state_gradient")
+
+
 def _array_key(layer: int, direction: int, name: str) -> str:
     return f"layer{layer}.dir{direction}.{name}"
 
@@ -366,7 +420,7 @@ def _named_arrays(trace: Trace) -> dict[str, np.ndarray]:
         out.update({_array_key(*key): trace.weights[key] for key in trace.weight_shapes()})
     out["output"] = trace.output
     out["h_n"] = trace.h_n
-    for name in ("c_n", "probs", "influence"):
+    for name in ("c_n", *_ANALYSES):
         value = getattr(trace, name)
         if value is not None:
             out[name] = value
@@ -423,6 +477,7 @@ def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
         probs=arrays.get("probs"),
         influence=arrays.get("influence"),
         weights=weights or None,
+        state_gradient=arrays.get("state_gradient"),
     )
 
 
@@ -442,7 +497,7 @@ def from_json_bytes(data: bytes) -> Trace:
         raise ValueError("not an rnnviz trace file (expected a JSON object)")
     dtype = np.dtype(doc.get("dtype", "float64"))
     arrays = {
-        name: np.asarray(value, dtype=np.float64 if name in ("probs", "influence") else dtype)
+        name: np.asarray(value, dtype=np.float64 if name in _ANALYSES else dtype)
         for name, value in doc.get("arrays", {}).items()
     }
     return _from_parts(doc, arrays)

@@ -13,13 +13,29 @@ No torch here: the render cache hashes these files' bytes without loading them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rnnviz.core.trace import ARCHS, check_variant
+from rnnviz.models.text import is_cjk, tokenize
 from rnnviz.paths import asset
 
 #: The running example of the course notes; the shipped traces record it.
 DEMO_SENTENCE = "what time is it"
+#: The running example in each label language (``--lang``): the course figures' sentence.
+DEMO_SENTENCES = {"en": DEMO_SENTENCE, "zh": "现在几点了"}
+
+#: The default sentence of scenes about memory, by language: long enough for the first words to
+#: fade. Not picked by how a figure looks but by :func:`pick_long_sentence` from the shipped
+#: training data (``tests/test_models.py`` checks that the rule still gives these).
+LONG_SENTENCES = {
+    "en": "hey assistant, what time is it in new york at the moment?",
+    "zh": "麻烦问一下，现在几点了？",
+}
+#: The intent of the running example; :func:`pick_long_sentence` takes its sentences.
+DEMO_INTENT = "ask_time"
+#: The most tokens :func:`pick_long_sentence` accepts: a memory figure shows one column per token.
+LONG_SENTENCE_TOKENS = 15
 
 #: The demo models of each architecture by name, with how their recipe departs from ``Recipe()``
 #: (``rnnviz.models.train``): ``single`` is the one-layer forward classifier.
@@ -74,3 +90,22 @@ def intent_data_path(split: str) -> Path:
     if split not in ("train", "test"):
         raise ValueError(f"unknown split {split!r}; expected 'train' or 'test'")
     return asset("intents", f"{split}.tsv")
+
+
+def pick_long_sentence(examples: Iterable[tuple[str, str]], lang: str) -> str:
+    """The rule behind :data:`LONG_SENTENCES`: among the ``(text, label)`` examples of the running
+    example's intent (:data:`DEMO_INTENT`) in ``lang`` (``"zh"``: text with Chinese characters),
+    the longest with at most :data:`LONG_SENTENCE_TOKENS` tokens; the first in order on a tie.
+
+    >>> pick_long_sentence([("what time is it", "ask_time"), ("hi", "greeting")], "en")
+    'what time is it'
+    """
+    if lang not in DEMO_SENTENCES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(DEMO_SENTENCES)}")
+    candidates = [
+        text for text, label in examples
+        if label == DEMO_INTENT and is_cjk(text) == (lang == "zh") and len(tokenize(text)) <= LONG_SENTENCE_TOKENS
+    ]
+    if not candidates:
+        raise ValueError(f"no {DEMO_INTENT} example in {lang} of at most {LONG_SENTENCE_TOKENS} tokens")
+    return max(candidates, key=lambda text: len(tokenize(text)))  # max keeps the first of equals

@@ -66,6 +66,15 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character (read one per token).
+
+    >>> is_cjk("what time is it"), is_cjk("现在几点了")
+    (False, True)
+    """
+    return re.search(f"[{_CJK}]", text) is not None
+
+
 class Vocab:
     """Token keys to ids; id 0 is ``<pad>``, id 1 is ``<unk>`` for every key outside the vocabulary.
 

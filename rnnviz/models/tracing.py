@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from rnnviz.analysis.gradient import state_gradient
 from rnnviz.analysis.influence import token_influence
 from rnnviz.core.record import record
 from rnnviz.core.trace import Trace, check_variant
@@ -39,12 +40,14 @@ def trace_sentence(
 
     Uses the shipped demo model unless ``weights`` names a model file from ``rnnviz train``.
     The Trace carries the tokens (``<unk>`` for words outside the vocabulary, which are also
-    listed in a warning), the classifier's labels and probabilities, and the influence of each
-    token on each state. Bad input raises a one-line ``ValueError``.
+    listed in a warning), the classifier's labels and probabilities, the influence of each
+    token on each state and the state gradient (:func:`analyses`). Bad input raises a one-line
+    ``ValueError``.
 
     ``variant="cho"`` (GRU) records Cho et al.'s formulas with the same weights (see
     :func:`rnnviz.core.record.record`): its probabilities are the classifier's head applied to
-    those final states, and it carries no influence matrix.
+    those final states, and it carries neither influence nor state gradient (they are the
+    module's own, PyTorch's formulas).
     """
     check_arch(arch)
     check_variant(arch, variant)
@@ -68,14 +71,14 @@ def trace_sentence(
         trace = record(model.rnn, embedded, variant=variant)
         if variant == "pytorch":
             logits = model(ids[None], torch.tensor([len(ids)]))[0]
-            influence = token_influence(model.rnn, embedded)
         else:  # the head reads the variant's final states of the top layer, forward first
             top = torch.from_numpy(trace.h_n[-trace.num_directions :]).reshape(-1)  # (directions * H,)
-            logits, influence = model.head(top), None
+            logits = model.head(top)
     shown = [t.display if t.key in intent.vocab else UNK for t in tokens]
     trace.extra["sentence"] = sentence
     probs = torch.softmax(logits, dim=0).double().numpy()
-    return trace.attach(tokens=shown, labels=intent.labels, probs=probs, influence=influence)
+    extras = analyses(model.rnn, embedded) if variant == "pytorch" else {}
+    return trace.attach(tokens=shown, labels=intent.labels, probs=probs, **extras)
 
 
 def trace_inputs(
@@ -87,7 +90,8 @@ def trace_inputs(
     ``inputs`` is an array or the path of a ``.npy`` file. ``weights`` is a bare ``nn.RNN``,
     ``nn.LSTM`` or ``nn.GRU`` state dict (architecture and sizes come from the tensors) or a
     model file from ``rnnviz train``. The Trace has no tokens or prediction; it carries the
-    influence of each step's input on each state (not for ``variant="cho"``, see :func:`trace_sentence`).
+    influence of each step's input on each state and the state gradient (:func:`analyses`; not
+    for ``variant="cho"``, see :func:`trace_sentence`).
     """
     check_arch(arch)
     check_variant(arch, variant)
@@ -100,7 +104,14 @@ def trace_inputs(
     _check_length(inputs.shape[0], max_tokens, "steps")
     x = torch.from_numpy(np.ascontiguousarray(inputs))
     trace = record(module, x, variant=variant)
-    return trace.attach(influence=token_influence(module, x)) if variant == "pytorch" else trace
+    return trace.attach(**analyses(module, x)) if variant == "pytorch" else trace
+
+
+def analyses(module: torch.nn.Module, inputs: torch.Tensor) -> dict[str, np.ndarray]:
+    """What a Trace carries beyond the forward pass: each input's influence on each state
+    (:mod:`rnnviz.analysis.influence`) and the state gradient (:mod:`rnnviz.analysis.gradient`),
+    as keyword arguments of :meth:`Trace.attach`."""
+    return {"influence": token_influence(module, inputs), "state_gradient": state_gradient(module, inputs)}
 
 
 def load_inputs(path: str | Path) -> np.ndarray:

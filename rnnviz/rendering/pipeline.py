@@ -4,6 +4,11 @@ One render: check every option, look the result up in rnnviz's cache, and only o
 the model, render the scene with manim in a private media folder, stream its frames into the
 encoder and move the finished file into place atomically.
 
+A scene that compares models (``memory``: rnn, lstm and gru) reads one trace per architecture,
+all of the same sentence: the pipeline makes each from the sentence (``weights`` then names one
+model file per architecture, or none for the demo models), keys the cache on all of them, and
+``render`` takes them as a dict by architecture.
+
 .. code-block:: python
 
     import rnnviz
@@ -12,6 +17,8 @@ encoder and move the finished file into place atomically.
     trace = rnnviz.Trace.load("my-lstm.json")
     rnnviz.render(trace, scene="step", output="step.mp4", quality="high")  # -> Path of step.mp4
     render_sentence("gru", "set an alarm for 7", output="gru.gif")
+    render_sentence("rnn", scene="memory", output="memory.gif")  # rnn, lstm, gru on a long sentence
+    rnnviz.render({arch: rnnviz.Trace.load(f"{arch}.json") for arch in ("rnn", "lstm", "gru")}, scene="memory")
 """
 
 from __future__ import annotations
@@ -20,15 +27,16 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from rnnviz.core.trace import Trace
+from rnnviz.core.trace import Trace, check_same_input, split_key
 from rnnviz.rendering.cache import cache_key, cached_file, copy_out, store
-from rnnviz.rendering.options import InvalidOption, RenderOptions
+from rnnviz.rendering.options import InvalidOption, RenderOptions, check_choice
 from rnnviz.rendering.output import atomic_output, check_output, output_format
-from rnnviz.rendering.source import SentenceSource, TraceSource, check_arch
+from rnnviz.rendering.source import SentenceSource, TraceSource, check_arch, fingerprint
 from rnnviz.scenes import SceneEntry, get_scene_entry, load_scene_class
 
 # Debug level: manim routes the root logger's INFO records to stdout once imported.
@@ -37,8 +45,16 @@ logger = logging.getLogger(__name__)
 PathLike = str | os.PathLike[str]
 
 
+TraceLike = Trace | PathLike
+#: What ``render`` draws: a Trace or a saved one; for a scene comparing models, one per
+#: architecture, as a dict by architecture (or a list, each trace naming its own).
+Traces = TraceLike | Mapping[str, TraceLike] | Sequence[TraceLike]
+#: The model files of ``render_sentence``: one file (for ``arch``), or a dict by architecture.
+Weights = PathLike | Mapping[str, PathLike] | None
+
+
 def render(
-    trace: Trace | PathLike,
+    trace: Traces,
     scene: str = "step",
     output: PathLike | None = None,
     quality: str = "medium",
@@ -59,6 +75,8 @@ def render(
 ) -> Path:
     """Render ``scene`` over ``trace`` (a Trace, or a saved ``.json``/``.npz`` one) into ``output``.
 
+    A scene that compares models (``rnnviz list``; e.g. ``memory``) reads one trace per
+    architecture: give ``trace`` as a dict ``{arch: Trace or file}`` (or a list of them).
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
@@ -67,22 +85,24 @@ def render(
     them: ``rnnviz list``; otherwise, or out of the trace's range,
     :class:`~rnnviz.rendering.options.InvalidOption`).
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
-    if given, must be the trace's architecture. Returns the output's absolute path; raises
-    :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
+    if given, must be the trace's architecture (one of them). Returns the output's absolute path;
+    raises :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
     """
     if arch is not None:
         check_arch(arch)
-    source = TraceSource(trace) if isinstance(trace, Trace) else TraceSource.load(trace)
-    if arch is not None and arch != source.arch:
-        raise InvalidOption(f"the trace records {source.arch}, not {arch}")
-    return _run(source, scene, output, cache, verbose, progress, quality=quality, fps=fps, size=size, theme=theme,
-                lang=lang, transparent=transparent, detail=detail, units=units, explain_step=explain_step, unit=unit)
+    sources = _trace_sources(trace)
+    if arch is not None and arch not in sources:
+        raise InvalidOption(f"the trace{'s' if len(sources) > 1 else ''} record{'' if len(sources) > 1 else 's'} "
+                            f"{', '.join(sources)}, not {arch}")
+    return _run(arch or _split(next(iter(sources)))[0], sources, scene, output, cache, verbose, progress, quality=quality,
+                fps=fps, size=size, theme=theme, lang=lang, transparent=transparent, detail=detail, units=units,
+                explain_step=explain_step, unit=unit)
 
 
 def render_sentence(
     arch: str,
-    sentence: str,
-    weights: PathLike | None = None,
+    sentence: str | None = None,
+    weights: Weights = None,
     *,
     scene: str = "step",
     output: PathLike | None = None,
@@ -93,9 +113,24 @@ def render_sentence(
 ) -> Path:
     """Run ``sentence`` through the demo classifier of ``arch`` (or ``weights`` from ``rnnviz
     train``) and render the recorded pass; ``options`` are :func:`render`'s. A cache hit neither
-    runs the model nor imports torch or manim."""
-    source = SentenceSource(arch, sentence, Path(weights) if weights is not None else None)
-    return _run(source, scene, output, cache, verbose, progress, **options)
+    runs the model nor imports torch or manim.
+
+    Without ``sentence``, the scene's default in the language of ``lang``: the notes' running
+    example, or for a scene about memory a long sentence (:data:`rnnviz.models.demo.LONG_SENTENCES`).
+    A scene comparing models runs the sentence through the model of each architecture it reads;
+    ``weights`` is then a dict of model files by architecture, one for each (or ``None``: the
+    demo models).
+    """
+    entry = _scene_for(scene, arch)
+    reads = entry.reads_for(arch)
+    files = _weights_by_arch(entry, arch, weights)
+    if sentence is None:
+        sentence = _default_sentence(entry, options.get("lang", "en"))
+    sources = {}
+    for name in reads:  # an architecture, or one and a formula variant ("gru:cho"), of the same model
+        read_arch, variant = split_key(name)
+        sources[name] = SentenceSource(read_arch, sentence, files.get(read_arch), variant)
+    return _run(arch, sources, scene, output, cache, verbose, progress, **options)
 
 
 def _scene_for(scene: str, arch: str) -> SceneEntry:
@@ -108,8 +143,85 @@ def _scene_for(scene: str, arch: str) -> SceneEntry:
     return entry
 
 
+def _trace_sources(given: Traces) -> dict[str, TraceSource]:
+    """One source per trace given, by the architecture it is given for (a dict's keys are checked
+    against the traces with the rest of the traces, in :func:`_check_traces`)."""
+
+    def source(value: TraceLike) -> TraceSource:
+        return TraceSource(value) if isinstance(value, Trace) else TraceSource.load(value)
+
+    if isinstance(given, Mapping):
+        for key in given:
+            _split(key)
+        return {key: source(value) for key, value in given.items()}
+    if isinstance(given, (list, tuple)):
+        sources: dict[str, TraceSource] = {}
+        for value in given:
+            one = source(value)
+            if one.key in sources:
+                raise InvalidOption(f"two traces of {one.key}; give one per architecture")
+            sources[one.key] = one
+        if not sources:
+            raise InvalidOption("no trace given")
+        return sources
+    one = source(given)
+    return {one.key: one}
+
+
+def _split(key: str) -> tuple[str, str]:
+    """``(arch, variant)`` of a trace's key (``"gru"``, ``"gru:cho"``); ``InvalidOption`` if unknown."""
+    try:
+        return split_key(key)
+    except ValueError as error:
+        raise InvalidOption(str(error)) from None
+
+
+def _weights_by_arch(entry: SceneEntry, arch: str, weights: Weights) -> dict[str, Path]:
+    """The model file of each architecture the scene reads (none given: the demo models)."""
+    reads = tuple(dict.fromkeys(_split(name)[0] for name in entry.reads_for(arch)))  # one model per architecture
+    if weights is None:
+        return {}
+    given = dict(weights) if isinstance(weights, Mapping) else {arch: weights}
+    for name in given:
+        check_arch(name)
+        if name not in reads:
+            raise InvalidOption(f"--weights for {name}, but the scene {entry.id!r} reads {', '.join(reads)}")
+    missing = [name for name in reads if name not in given]
+    if missing:
+        raise InvalidOption(f"the scene {entry.id!r} compares {', '.join(reads)} on one sentence: give "
+                            f"--weights ARCH=FILE for each (missing: {', '.join(missing)}), or none for the demo models")
+    return {name: Path(given[name]) for name in reads}
+
+
+def _default_sentence(entry: SceneEntry, lang: str) -> str:
+    from rnnviz.models.demo import DEMO_SENTENCES, LONG_SENTENCES
+
+    check_choice("--lang", lang, tuple(DEMO_SENTENCES))
+    return (LONG_SENTENCES if entry.long_sentence else DEMO_SENTENCES)[lang]
+
+
+def _check_traces(entry: SceneEntry, traces: dict[str, Trace]) -> None:
+    """Refuse traces the scene cannot draw: not one input, too long, or lacking what it shows."""
+    try:
+        check_same_input(traces)
+    except ValueError as error:
+        raise InvalidOption(str(error)) from None
+    trace = next(iter(traces.values()))
+    if entry.max_tokens is not None and trace.steps > entry.max_tokens:
+        what = "the sentence has" if trace.tokens else "the input has"
+        unit = "tokens" if trace.tokens else "steps"
+        raise InvalidOption(f"the scene {entry.id!r} draws at most {entry.max_tokens} tokens; "
+                            f"{what} {trace.steps} {unit}: shorten it")
+    for name in entry.needs:
+        for arch, one in traces.items():
+            if getattr(one, name) is None:
+                raise InvalidOption(f"the scene {entry.id!r} draws the trace's {name}, which this {arch} trace lacks; "
+                                    "record it from text (`rnnviz trace ARCH --sentence ... --json`)")
+
+
 def _run(
-    source: SentenceSource | TraceSource,
+    arch: str,
+    sources: dict[str, SentenceSource | TraceSource],
     scene: str,
     output: PathLike | None,
     use_cache: bool,
@@ -121,12 +233,19 @@ def _run(
     size: tuple[int, int] | None = None,
     **scene_options: Any,
 ) -> Path:
-    entry = _scene_for(scene, source.arch)
-    path = check_output(output if output is not None else f"{source.arch}-{entry.id}.gif")
+    entry = _scene_for(scene, arch)
+    reads = entry.reads_for(arch)
+    if sorted(sources) != sorted(reads):
+        variants = [_split(key)[1] for key in sources if key not in reads and _split(key)[1] != "pytorch"]
+        why = f" (the {variants[0]} variant's formulas, which it does not draw)" if variants else ""
+        raise InvalidOption(f"the scene {entry.id!r} reads the trace{'s' if len(reads) > 1 else ''} of "
+                            f"{', '.join(reads)}; got {', '.join(sources)}{why}")
+    sources = {name: sources[name] for name in reads}
+    path = check_output(output if output is not None else f"{arch}-{entry.id}.gif")
     options = RenderOptions.create(output_format(path), quality=quality, fps=fps, size=size, **scene_options)
     options.check_scene_takes(entry.id, entry.options)
     key = cache_key(
-        {"scene": entry.id, "target": entry.target, "source": source.fingerprint(), "options": options.fingerprint()}
+        {"scene": entry.id, "target": entry.target, "source": fingerprint(sources), "options": options.fingerprint()}
     )
     hit = cached_file(key, options.format) if use_cache else None
     if hit is not None:
@@ -135,18 +254,20 @@ def _run(
         return path
 
     start = time.perf_counter()
-    trace = source.trace()
+    traces = {name: source.trace() for name, source in sources.items()}
+    _check_traces(entry, traces)
     _import_manim()
     scene_class = load_scene_class(entry)
+    given = traces if entry.reads else traces[arch]
     from rnnviz.scenes.base import check_scene_variant  # with the scene, manim
 
     try:  # refused before anything is written: a Cho trace in a PyTorch scene, --explain-step 9 of 4 words
-        check_scene_variant(scene_class, trace)
-        scene_class.check_options(trace, **options.scene_kwargs())
+        check_scene_variant(scene_class, given)
+        scene_class.check_options(given, **options.scene_kwargs())
     except ValueError as error:
         raise InvalidOption(f"the scene {entry.id!r} cannot draw this: {error}") from None
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
-        render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
+        render_frames(scene_class, given, options, part, Path(workdir), verbose=verbose, progress=progress)
     logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
     if use_cache:
         store(key, options.format, path)
@@ -169,7 +290,7 @@ def _import_manim() -> None:
 
 def render_frames(
     scene_class: type,
-    trace: Trace,
+    trace: Trace | dict[str, Trace],
     options: RenderOptions,
     path: Path,
     workdir: Path,
@@ -177,7 +298,8 @@ def render_frames(
     verbose: bool = False,
     progress: bool = True,
 ) -> None:
-    """Render ``scene_class`` over ``trace`` and encode its frames into ``path`` (no cache, not atomic).
+    """Render ``scene_class`` over ``trace`` (a dict of traces by architecture for a scene that
+    compares models) and encode its frames into ``path`` (no cache, not atomic).
 
     manim runs with :func:`~rnnviz.rendering.session.manim_session`'s configuration and its media
     folder inside ``workdir``; frames go straight from the renderer to the encoder.

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rnnviz.core.trace import ARCHS, Trace, to_npz_bytes
+from rnnviz.core.trace import ARCHS, Trace, check_variant, to_npz_bytes
 from rnnviz.rendering.cache import file_digest
 from rnnviz.rendering.options import InvalidOption, check_choice
 
@@ -38,9 +39,14 @@ class SentenceSource:
     arch: str
     sentence: str
     weights: Path | None = None
+    variant: str = "pytorch"  # the formulas computed: the model's own, or a GRU's "cho" (rnnviz.core.cho)
 
     def __post_init__(self) -> None:
         check_arch(self.arch)
+        try:
+            check_variant(self.arch, self.variant)
+        except ValueError as error:
+            raise InvalidOption(str(error)) from None
         if self.weights is not None and not Path(self.weights).is_file():
             raise InvalidOption(f"the weights file does not exist: {self.weights}")
 
@@ -57,6 +63,7 @@ class SentenceSource:
             "sentence": self.sentence,
             "max_tokens": MAX_TOKENS,
             "weights": file_digest(self._weights_path()),
+            "variant": self.variant,
         }
         return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -65,9 +72,26 @@ class SentenceSource:
         from rnnviz.models import trace_sentence
 
         try:
-            return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=MAX_TOKENS)
+            return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=MAX_TOKENS,
+                                  variant=self.variant)
         except ValueError as error:
             raise InvalidOption(str(error)) from None
+
+
+def fingerprint(sources: Mapping[str, SentenceSource | TraceSource]) -> str:
+    """What keys the cache on the traces of one render: the one source's fingerprint, or for a
+    scene comparing models a hash of every architecture's.
+
+    >>> one = {"gru": SentenceSource("gru", "hi")}
+    >>> fingerprint(one) == one["gru"].fingerprint()
+    True
+    >>> fingerprint({**one, "lstm": SentenceSource("lstm", "hi")}) != fingerprint(one)
+    True
+    """
+    if len(sources) == 1:
+        return next(iter(sources.values())).fingerprint()
+    document = {arch: source.fingerprint() for arch, source in sources.items()}
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -91,6 +115,10 @@ class TraceSource:
     @property
     def arch(self) -> str:
         return self.given.arch
+
+    @property
+    def key(self) -> str:
+        return self.given.key
 
     def fingerprint(self) -> str:
         return self._digest
