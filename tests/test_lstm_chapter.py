@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import numpy as np
@@ -9,14 +10,23 @@ import pytest
 from click.testing import CliRunner
 from scene_support import media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
 
-from rnnviz.analysis.focus import telling_step
+from rnnviz.analysis.focus import telling_step, telling_unit
 from rnnviz.cli import main
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.symbols import tex_lines
+from rnnviz.core.units import unit_sums
+from rnnviz.mobjects.symbols import symbols_for, tex, tex_lines
 from rnnviz.models.demo import demo_trace_path
-from rnnviz.scenes.lstm_chapter import CellStateScene, ForgetGateScene, InputGateScene, OutputGateScene
+from rnnviz.scenes.lstm_chapter import (
+    CellStateScene,
+    EquationsScene,
+    ForgetGateScene,
+    InputGateScene,
+    OutputGateScene,
+    symbolic_lines,
+    unit_lines,
+)
 
 SCENES = {"forget-gate": ForgetGateScene, "input-gate": InputGateScene, "cell-state": CellStateScene,
           "output-gate": OutputGateScene}
@@ -122,5 +132,75 @@ def test_out_of_range_options_exit_2_with_one_line_and_write_nothing(tmp_path, m
     shutil.copy(demo_trace_path("lstm"), tmp_path / "lstm.json")
     result = CliRunner().invoke(main, ["render", "lstm", "--trace", "lstm.json", "--scene", "forget-gate", *args])
     assert (result.exit_code, result.output) == (2, message)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "lstm.json"] or sorted(
-        p.name for p in tmp_path.iterdir()) == ["lstm.json"]
+    assert not list(tmp_path.glob("*.gif"))
+
+
+# ---- equations --------------------------------------------------------------------------------------
+def numbers(line: str) -> list[float]:
+    """The numbers of a substituted line, signs folded back in (``0.52 - 0.31`` -> 0.52, -0.31)."""
+    return [float(x) for x in re.findall(r"-?\d+\.\d\d", line.replace(" - ", " + -"))]
+
+
+@pytest.mark.parametrize(
+    ("arch", "options"),
+    [("lstm", {}), ("gru", {}), ("rnn", {"nonlinearity": "relu"}), ("lstm", {"proj_size": 2, "bias": False})],
+)
+def test_every_number_substituted_is_the_cores_for_that_unit(arch, options):
+    trace = recorded(arch, steps=3, **options)
+    step, unit = 2, 4
+    sums = unit_sums(trace, step, unit)
+    lines = unit_lines(trace, step, unit, proj_unit=1)
+    symbolic = symbolic_lines(trace)
+    assert len(lines) == len(symbolic) == len(symbols_for(arch).equations) + (1 if options.get("proj_size") else 0)
+    assert all(line.startswith(f"{tex(gate)}[5] = ") for gate, line in zip(sums, lines))  # the viewer counts from 1
+    r2 = lambda values: [round(float(v), 2) + 0.0 for v in values]  # noqa: E731
+    for (gate, s), line in zip(sums.items(), lines):
+        parts = [s.input.value, s.input_bias, s.hidden.value, s.hidden_bias] if trace.bias else [s.input.value, s.hidden.value]
+        if s.reset is not None:
+            parts = [*parts[:2], s.reset, *parts[2:]]
+        assert numbers(line) == r2([*parts, s.pre, s.value]), line
+    get = lambda name, k=unit: float(trace.get(name)[step, k])  # noqa: E731
+    if arch == "lstm":
+        c_line, *h_lines = lines[4:]
+        kept, written = get("f") * get("c_prev"), get("i") * get("g")
+        assert numbers(c_line) == r2([get("f"), get("c_prev"), get("i"), get("g"), kept, written, get("c")])
+        if options.get("proj_size"):
+            assert numbers(h_lines[0]) == r2([get("o"), get("c"), get("o"), get("tanh_c"), get("h_full")])
+            assert h_lines[1] == rf"h_{{t}}[2] = W_{{hr}}[2,:] \cdot (o_{{t}} \odot \tanh(c_{{t}})) = {get('h', 1):.2f}"
+            assert not any("b_" in line for line in symbolic)  # no biases in a module without them
+        else:
+            assert numbers(h_lines[0]) == r2([get("o"), get("c"), get("o"), get("tanh_c"), get("h")])
+    if arch == "gru":
+        z = get("z")
+        assert numbers(lines[3].replace("(1 - ", "(1 ~ ")) == r2([z, get("n"), z, get("h_prev"), (1 - z) * get("n"), z * get("h_prev"), get("h")])
+    if arch == "rnn":
+        assert r"\mathrm{ReLU}" in lines[0] and r"\mathrm{ReLU}" in symbolic[0]
+
+
+def test_the_equations_scene_frames_the_unit_in_the_steps_vectors(media):
+    scene = run(media, EquationsScene, units=4)
+    trace, t, k = scene.trace, scene.step, scene.unit
+    assert (t, k) == (telling_step(trace), telling_unit(trace, t))
+    assert [m.tex_string for m in scene.numeric] == unit_lines(trace, t, k)
+    assert [m.tex_string for m in scene.symbolic] == symbolic_lines(trace)
+    for name, strip in zip(scene.vector_names, scene.board.strips):
+        assert same_row(strip.values, trace.get(name)[t]) and strip.units == k + 1  # drawn down to unit k
+    assert [frame.get_center()[1] for frame in scene.frames] == pytest.approx([strip.cell(k).get_center()[1] for strip in scene.board.strips])
+    assert scene.counter.text == f"LSTM · {term('time_step', 'en')} 4 / 4"
+    assert 8.0 <= scene.time <= 30.0
+
+
+def test_a_chosen_unit_is_one_based_and_out_of_range_is_a_one_line_error(tmp_path, monkeypatch):
+    assert EquationsScene(unit=2, explain_step=1).unit == 1
+    with pytest.raises(ValueError, match=r"cannot write out unit 9: the cell has 8 units \(1..8\)$"):
+        EquationsScene(unit=9)
+    trace = recorded("gru")
+    trace.weights = None
+    with pytest.raises(ValueError, match="the equations need the model's weights"):
+        EquationsScene(trace)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(demo_trace_path("gru"), tmp_path / "gru.json")
+    result = CliRunner().invoke(main, ["render", "gru", "--trace", "gru.json", "--scene", "equations", "--unit", "9"])
+    assert (result.exit_code, result.output) == (2, "Error: cannot write out unit 9: the cell has 8 units (1..8)\n")
+    assert not list(tmp_path.glob("*.gif"))
