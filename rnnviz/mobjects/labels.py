@@ -60,6 +60,7 @@ TERMS: dict[str, dict[str, str]] = {
     "word": {"en": "word", "zh": "词"},
     "token": {"en": "token", "zh": "词"},
     "embedding": {"en": "embedding", "zh": "词向量"},
+    "colours_repeat": {"en": "token colours repeat every {n} tokens", "zh": "词的颜色每 {n} 个词重复一次"},
     "classifier": {"en": "classifier", "zh": "分类器"},
     "prediction": {"en": "prediction", "zh": "预测"},
     "intent": {"en": "intent", "zh": "意图"},

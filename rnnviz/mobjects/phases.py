@@ -47,9 +47,7 @@ KINDS = ("concat", "map", "product", "sum")
 
 #: The colour map a product is drawn with: that of the array it scales (``f ⊙ c_{t-1}`` is part
 #: of the cell state, ``1 - z`` a gate).
-_DRAWN_AS = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n",
-             "pre_i": "pre", "pre_f": "pre", "pre_g": "pre", "pre_o": "pre", "pre_r": "pre", "pre_z": "pre",
-             "pre_n": "pre", "in": "pre"}
+_DRAWN_AS = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n"}
 
 
 @dataclass(frozen=True)
