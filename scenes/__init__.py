@@ -164,6 +164,15 @@ _ENTRIES = (
         target="rnnviz.scenes.lstm_chapter:OutputGateScene",
         options=("explain_step", "units"),
     ),
+    SceneEntry(
+        id="equations",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure11",
+        summary="the cell's equations as PyTorch writes them, then one step's real numbers substituted for one "
+        "unit (--unit K; default: the unit changing most), beside the step's full vectors",
+        target="rnnviz.scenes.lstm_chapter:EquationsScene",
+        options=("explain_step", "unit", "units"),
+    ),
     # the GRU chapter (section 7)
     SceneEntry(
         id="reset-gate",

@@ -14,14 +14,37 @@ Run them on the demo trace like any manim scene::
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from rnnviz.analysis.focus import telling_step
+from manim import DOWN, LEFT, UP, Create, FadeIn, Indicate, SurroundingRectangle, VGroup
+
+from rnnviz.analysis.focus import telling_step, telling_unit
+from rnnviz.core.terms import step_term
 from rnnviz.core.trace import Trace
+from rnnviz.core.units import unit_sums
+from rnnviz.mobjects.board import BoardVector, ColumnBoard
+from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.phases import sequence
+from rnnviz.mobjects.symbols import symbols_for, tex
+from rnnviz.mobjects.text import make_math, make_text
+from rnnviz.mobjects.token import TokenChip
+from rnnviz.scenes.base import TraceScene
 from rnnviz.scenes.phased import PhaseScene
 
-__all__ = ["CellStateScene", "ForgetGateScene", "GateScene", "InputGateScene", "OutputGateScene", "explained_step"]
+__all__ = [
+    "CellStateScene",
+    "EquationsScene",
+    "ForgetGateScene",
+    "GateScene",
+    "InputGateScene",
+    "OutputGateScene",
+    "explained_step",
+    "symbolic_lines",
+    "unit_lines",
+]
 
 
 def explained_step(trace: Trace, explain_step: int | None, gate: str | None = None) -> int:
@@ -101,3 +124,181 @@ class OutputGateScene(GateScene):
     """σ -> ``o_t``; ``tanh(c_t)``; ``h_t = o_t ⊙ tanh(c_t)`` (projected by ``W_hr`` with proj_size)."""
 
     scene_id = "output-gate"
+
+
+# ---- equations ------------------------------------------------------------------------------------
+def tex_number(value: float, wrap: bool = False) -> str:
+    """A number as the equations print it: two decimals, never ``-0.00``; in brackets when
+    ``wrap`` and negative (``0.80 \\cdot (-1.93)``)."""
+    text = f"{float(value):.2f}"
+    text = "0.00" if text == "-0.00" else text
+    return f"({text})" if wrap and text.startswith("-") else text
+
+
+def tex_sum(values: Sequence[float]) -> str:
+    """Numbers added, each sign folded into its operator: ``0.52 + 0.10 - 0.31``."""
+    out = tex_number(values[0])
+    for value in values[1:]:
+        text = tex_number(value)
+        out += f" - {text[1:]}" if text.startswith("-") else f" + {text}"
+    return out
+
+
+#: How each activation is written in an equation.
+_ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
+
+
+def unit_lines(trace: Trace, step: int, unit: int, proj_unit: int = 0) -> list[str]:
+    """PyTorch's equations of ``trace``'s arch with one step's real numbers substituted for one
+    unit (0-based ``unit``; ``proj_unit`` of a projected LSTM's ``h_t``), one TeX line per
+    equation, in the order of the arch's ``equations``. Every number is read from the Trace or
+    from :mod:`rnnviz.core.units` and :mod:`rnnviz.core.terms`."""
+    k = unit + 1  # the viewer counts units from 1
+    sums = unit_sums(trace, step, unit)
+    at = lambda name: float(trace.get(name)[step, unit])  # noqa: E731
+    term_at = lambda name: float(step_term(trace, name)[step, unit])  # noqa: E731
+    symbols = symbols_for(trace.arch)
+    lines = []
+    for gate, s in sums.items():
+        activation = trace.nonlinearity if trace.arch == "rnn" else symbols.activations[gate]
+        act = _ACTIVATION_TEX[activation]
+        parts = [s.input.value, s.input_bias] if trace.bias else [s.input.value]
+        recurrent = [s.hidden.value, s.hidden_bias] if trace.bias else [s.hidden.value]
+        if s.reset is None:
+            inside = tex_sum(parts + recurrent)
+        else:  # the GRU's candidate: the reset gate scales the recurrent part
+            inside = rf"{tex_sum(parts)} + {tex_number(s.reset)} \cdot ({tex_sum(recurrent)})"
+        lhs = f"{tex(gate)}[{k}]" if trace.arch != "rnn" else f"{tex('h')}[{k}]"
+        lines.append(rf"{lhs} = {act}({inside}) = {act}({tex_number(s.pre)}) = {tex_number(s.value)}")
+    if trace.arch == "lstm":
+        f, c_prev, i, g, o, c = (at(n) for n in ("f", "c_prev", "i", "g", "o", "c"))
+        lines.append(
+            rf"{tex('c')}[{k}] = {tex_number(f)} \cdot {tex_number(c_prev, True)} + {tex_number(i)} \cdot "
+            rf"{tex_number(g, True)} = {tex_sum([term_at('f*c_prev'), term_at('i*g')])} = {tex_number(c)}"
+        )
+        product = rf"{tex_number(o)} \cdot \tanh({tex_number(c)}) = {tex_number(o)} \cdot {tex_number(at('tanh_c'), True)}"
+        if trace.proj_size:
+            j = proj_unit + 1
+            lines.append(rf"({tex('h_full')})[{k}] = {product} = {tex_number(at('h_full'))}")
+            h = float(trace.get("h")[step, proj_unit])
+            lines.append(rf"{tex('h')}[{j}] = W_{{hr}}[{j},:] \cdot ({tex('h_full')}) = {tex_number(h)}")
+        else:
+            lines.append(rf"{tex('h')}[{k}] = {product} = {tex_number(at('h'))}")
+    elif trace.arch == "gru":
+        z, n, h_prev = at("z"), at("n"), at("h_prev")
+        lines.append(
+            rf"{tex('h')}[{k}] = (1 - {tex_number(z)}) \cdot {tex_number(n, True)} + {tex_number(z)} \cdot "
+            rf"{tex_number(h_prev, True)} = {tex_sum([term_at('(1-z)*n'), term_at('z*h_prev')])} = {tex_number(at('h'))}"
+        )
+    return lines
+
+
+def symbolic_lines(trace: Trace) -> list[str]:
+    """The arch's equations as PyTorch writes them, matching :func:`unit_lines` line by line: no
+    biases for a module without them; a projected LSTM's last line split into ``o_t ⊙ tanh(c_t)``
+    and its projection by ``W_hr``."""
+    symbols = symbols_for(trace.arch)
+    lines = list(symbols.equations_for(trace.nonlinearity))
+    if not trace.bias:
+        lines = [re.sub(r" \+ b_\{\w+\}", "", line) for line in lines]
+    if trace.proj_size:
+        lines[-1:] = [tex("h_full"), symbols.step_formulas["project"]]
+    return lines
+
+
+class EquationsScene(TraceScene):
+    """The cell's equations typeset as PyTorch writes them (gate order i, f, g, o; GRU r, z, n),
+    then one step's real numbers substituted for one unit, line by line, beside the step's full
+    vectors with that unit framed.
+
+    ``explain_step`` (1-based; default: where the gate drops most, as the gate scenes) and ``unit``
+    (1-based; default: the unit whose state changes most at that step) choose what is written out.
+    """
+
+    default_arch = "lstm"
+    header_formula = False
+
+    def __init__(self, trace: Trace | None = None, *, explain_step: int | None = None, unit: int | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(trace, **kwargs)
+        trace = self.trace
+        self.check_options(trace, explain_step=explain_step, unit=unit)
+        self.step = explained_step(trace, explain_step)
+        self.unit = telling_unit(trace, self.step) if unit is None else unit - 1
+        # A projected LSTM's h_t has its own units: the one changing most, or the same index if it has it.
+        self.proj_unit = 0
+        if trace.proj_size:
+            self.proj_unit = self.unit if self.unit < trace.proj_size else telling_unit(trace, self.step, state="h")
+
+    @classmethod
+    def check_options(cls, trace: Trace, explain_step: int | None = None, unit: int | None = None,
+                      **options: Any) -> None:
+        """Refuse a step or unit the trace does not have, or a trace without the model's weights."""
+        explained_step(trace, explain_step)
+        if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= trace.hidden_size):
+            raise ValueError(f"cannot write out unit {unit!r}: the cell has {trace.hidden_size} units (1..{trace.hidden_size})")
+        if trace.weights is None:
+            raise ValueError("the equations need the model's weights, and this trace holds none; "
+                             "record it with rnnviz.record or `rnnviz trace`")
+
+    def construct(self) -> None:
+        trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
+        t, k = self.step, self.unit
+        self.counter = self.make_counter(t)
+        chip = TokenChip(self.tokens[t], t, theme)
+        self.header = self.make_header(term("equations_title", self.lang, k=k + 1), tag=chip)
+        # The vectors get the width their columns need to print their values; the equations the rest.
+        body = self.layout.below_header
+        columns = 1.6 * sizes.printed_cell * len(self.vector_names)
+        left, right = body.split(max(0.5, 1.0 - columns / body.width))
+        # The equations: each typeset line with its numbers under it.
+        note = make_text(term("substituted_note", self.lang, k=k + 1), theme, size=sizes.small_font,
+                         color=theme.muted_text)
+        self.symbolic = [make_math(line, theme) for line in symbolic_lines(trace)]
+        self.numeric = [make_math(line, theme, color=theme.foreground) for line in unit_lines(trace, t, k, self.proj_unit)]
+        rows = VGroup(*(VGroup(s, n).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
+                        for s, n in zip(self.symbolic, self.numeric)))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=2 * sizes.text_buff)
+        block = VGroup(rows, note.next_to(rows, DOWN, aligned_edge=LEFT, buff=3 * sizes.text_buff))
+        left.inset(sizes.text_buff, 0).fit(block, aligned_edge=LEFT)
+        # The step's vectors, each framed at the unit written out.
+        self.board = self.make_vectors(right.inset(sizes.text_buff, 0))
+        strips = dict(zip(self.vector_names, self.board.strips))
+        self.frames = [  # the unit written out, in each vector an equation computes
+            SurroundingRectangle(strips[name].cell(self.proj_unit if name == "h" and trace.proj_size else k),
+                                 color=theme.foreground, buff=0.0, stroke_width=2 * sizes.stroke)
+            for name in self.computed
+        ]
+        self.add(self.header, self.counter, *self.symbolic)
+        self.mark_opening()
+        self.wait(timing.pause)
+        self.play(FadeIn(self.board), FadeIn(note), run_time=timing.move)
+        self.play(*(Create(frame) for frame in self.frames), run_time=timing.fade)
+        for number, frame in zip(self.numeric, self.frames):
+            self.play(FadeIn(number, shift=0.2 * DOWN), Indicate(frame, color=theme.foreground, scale_factor=1.3),
+                      run_time=timing.move)
+            self.wait(timing.hold - timing.move)
+        self.close_loop()
+
+    @property
+    def computed(self) -> list[str]:
+        """What each equation computes, in order: the left-hand sides."""
+        gates = list(symbols_for(self.trace.arch).gates) if self.trace.arch != "rnn" else []
+        states = {"lstm": ["c", "h_full", "h"] if self.trace.proj_size else ["c", "h"], "gru": ["h"], "rnn": ["h"]}
+        return gates + states[self.trace.arch]
+
+    @property
+    def vector_names(self) -> list[str]:
+        """The arrays beside the equations: what they compute (and a plain RNN's h_{t-1})."""
+        return (["h_prev"] if self.trace.arch == "rnn" else []) + self.computed
+
+    def make_vectors(self, region: Region) -> ColumnBoard:
+        """The step's vectors as columns in ``region``, drawn down to the unit written out."""
+        trace, sizes = self.trace, self.theme.sizes
+        units = max(self.units, self.unit + 1)
+        vectors = [BoardVector(name, trace.get(name)[self.step], tex(name)) for name in self.vector_names]
+        room = region.height - 2.2 * make_math("h_{t-1}", self.theme).height
+        drawn = min(units, trace.hidden_size) + (trace.hidden_size > units)
+        cell = min(sizes.cell, room / drawn, region.width / (1.5 * len(vectors)))
+        board = ColumnBoard(vectors, None, self.theme, units=units, cell_size=cell, width=region.width)
+        return region.fit(board, aligned_edge=UP)

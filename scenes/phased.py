@@ -58,6 +58,10 @@ __all__ = ["PhaseScene"]
 _SYMBOLS = {"product": ("⊙", "="), "sum": ("+", "=")}
 
 
+def _header_key(phase: Phase) -> tuple:
+    return phase.title, phase.part, phase.formula, phase.glyph, phase.note
+
+
 class PhaseScene(TraceScene):
     """A cell diagram (left), the panel of vectors (right), the sentence under the diagram.
 
@@ -79,6 +83,8 @@ class PhaseScene(TraceScene):
             cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size)), grow=True
         )
         self.chips = sentence.fit(self.make_chips())
+        for k, chip in enumerate(self.chips):  # the token of this step, the others dimmed
+            chip.set_opacity(1.0 if k == step else theme.dimmed)
         self.counter = self.make_counter(step)
         # One cell size for every column of every phase, so units line up from one board to the next.
         drawn = max(min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out))
@@ -86,7 +92,7 @@ class PhaseScene(TraceScene):
         self.cell_size = min(theme.sizes.cell, (panel.height - self.name_room) / drawn)
         self.board: ColumnBoard | None = None
         self.columns: dict[str, VGroup] = {}  # the board's columns by operand name
-        self.played: list[tuple[Phase, int, ColumnBoard | None]] = []
+        self.played: list[tuple[Phase, int, ColumnBoard]] = []
         self.add(self.cell, self.chips, self.counter)
 
     # ---- the panel ------------------------------------------------------------------------------
@@ -132,7 +138,7 @@ class PhaseScene(TraceScene):
         trace = self.trace
         gate = None
         if phase.glyph is not None:
-            glyph = next(o for o in phase.operands if o.name == phase.glyph)
+            glyph = next(o for o in phase.shown if o.name == phase.glyph)
             gate = (glyph.values(trace, step), phase.part)
         note = None
         if phase.note is not None:
@@ -146,39 +152,44 @@ class PhaseScene(TraceScene):
             self.play_phase(phase, step, following=phases[k + 1] if k + 1 < len(phases) else None)
 
     def play_phase(self, phase: Phase, step: int, following: Phase | None = None) -> None:
-        """Play one phase at ``step``; ``following`` (the next phase) decides how long its result
-        stays: a moment when the next phase takes it on, the theme's ``hold`` otherwise."""
+        """Play one phase at ``step``. Its result then stays for the theme's ``hold`` if the
+        phase ``following`` replaces it, a moment if ``following`` takes it on, and not at all
+        when nothing follows (the scene's ending holds its last frame)."""
         getattr(self, f"play_{phase.kind}")(phase, step)
         self.after_phase(phase, step)
+        if following is None or phase.kind == "concat":  # [h_{t-1}; x_t] has just entered the cell
+            return
         timing = self.theme.timing
-        carried = following is not None and phase.result is not None and phase.result in following.operands
-        self.wait(timing.pause if carried or phase.kind == "concat" else timing.hold)
+        self.wait(timing.pause if phase.result in following.operands else timing.hold)
 
     def after_phase(self, phase: Phase, step: int) -> None:
         """What a scene adds once ``phase``'s result is on screen, before it holds (nothing here)."""
 
-    def open_phase(self, phase: Phase, step: int, board: ColumnBoard | None) -> dict[str, VGroup]:
+    def open_phase(self, phase: Phase, step: int, board: ColumnBoard, bring: bool = False) -> set[str]:
         """Swap the header, focus the cell on the idea and clear the panel, moving each column the
-        new board shows again to its new place; returns the new columns so placed, by name."""
+        new board shows again to its new place; with ``bring``, the other operands come in at the
+        same time. Returns the names of the operands already in place."""
         carried = {}
-        if board is not None:
-            for operand, column in zip(phase.shown, board.columns):
-                if operand in phase.operands and operand.name in self.columns:
-                    carried[operand.name] = (self.columns.pop(operand.name), column)
+        for operand, column in zip(phase.shown, board.columns):
+            if operand in phase.operands and operand.name in self.columns:
+                carried[operand.name] = (self.columns.pop(operand.name), column)
         leaving = []
         if self.board is not None:
             leaving = [FadeOut(m) for m in (*self.columns.values(), *self.board.symbols)]
         moves = [ReplacementTransform(old, new) for old, new in carried.values()]
-        self.play(*leaving, *moves, self.swap_header(self.header_for(phase, step)), self.cell.refocus(phase.idea),
-                  run_time=self.theme.timing.move)
-        if self.board is not None:
-            self.remove(self.board)
-        self.board = board
-        self.columns = {o.name: column for o, column in zip(phase.shown, board.columns)} if board is not None else {}
+        # A phase that goes on with the same idea (a gate, then its product) keeps its header.
+        same = self.played and _header_key(self.played[-1][0]) == _header_key(phase)
+        header = [] if same else [self.swap_header(self.header_for(phase, step))]
+        old_board, self.board = self.board, board
+        self.columns = {o.name: column for o, column in zip(phase.shown, board.columns)}
+        arriving = self.bring(phase.operands, step, set(carried)) if bring else []
+        self.play(*leaving, *moves, *arriving, *header, self.cell.refocus(phase.idea), run_time=self.theme.timing.move)
+        if old_board is not None:
+            self.remove(old_board)
         self.played.append((phase, step, board))
-        return {name: new for name, (_, new) in carried.items()}
+        return set(carried) | ({o.name for o in phase.operands} if bring else set())
 
-    def bring(self, operands: Sequence[Operand], step: int, placed: dict[str, VGroup]) -> list:
+    def bring(self, operands: Sequence[Operand], step: int, placed: set[str]) -> list:
         """Animations bringing each operand's column in from its source, unless it is already placed."""
         return [self.emerge(self.source(o, step), self.columns[o.name]) for o in operands if o.name not in placed]
 
@@ -211,19 +222,15 @@ class PhaseScene(TraceScene):
         self.wait(timing.pause)
         joined = VGroup(*target, names, joined_label, bracket)
         self.play(joined.animate.scale(0.05).move_to(cell.wires["bus"].start), run_time=timing.move)
-        self.remove(*joined.get_family())
-        self.remove(board)
+        self.remove(*joined.get_family(), board)
         self.board, self.columns = None, {}
 
     def play_map(self, phase: Phase, step: int) -> None:
         """A vector goes through a layer or function: ``before`` -> ``function`` -> ``after``."""
         timing = self.theme.timing
-        (before,), after = phase.operands, phase.result
+        after = phase.result
         board = self.make_board([self.vector(o, step) for o in phase.shown], [function_arrow(phase.function, self.theme)])
-        placed = self.open_phase(phase, step, board)
-        bring = self.bring(phase.operands, step, placed)
-        if bring:
-            self.play(*bring, run_time=timing.move)
+        self.open_phase(phase, step, board, bring=True)
         self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
                   self.emerge(self.source(after, step), self.columns[after.name]), run_time=timing.gate)
         self.settle(board)
@@ -252,10 +259,9 @@ class PhaseScene(TraceScene):
         """Two vectors arrive and melt into their sum."""
         timing = self.theme.timing
         board = self.make_board([self.vector(o, step) for o in phase.shown], list(_SYMBOLS["sum"]))
-        placed = self.open_phase(phase, step, board)
+        self.open_phase(phase, step, board, bring=True)
         a_col, b_col, s_col = board.columns
-        self.play(*self.bring(phase.operands, step, placed), FadeIn(board.symbols[0]), run_time=timing.move)
-        self.play(self.cell.flow(phase.idea, run_time=timing.gate),
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
                   FadeTransform(VGroup(a_col[0].copy(), b_col[0].copy()), s_col[0]),
                   FadeIn(board.symbols[1]), FadeIn(s_col[1]), run_time=timing.gate)
         self.settle(board)
@@ -264,4 +270,4 @@ class PhaseScene(TraceScene):
     def shown_columns(self) -> list[list[tuple[str, np.ndarray]]]:
         """Every board played, as (LaTeX name, values) per column."""
         return [[(label.tex_string, strip.values) for label, strip in zip(board.labels, board.strips)]
-                for _, _, board in self.played if board is not None]
+                for _, _, board in self.played]

@@ -63,10 +63,11 @@ def resetting_unit(trace: Trace, step: int, layer: int = 0, direction: int = 0) 
     return int(np.argmax(np.abs((1 - trace.get("r", layer, direction)[step]) * trace.get("hn", layer, direction)[step])))
 
 
-def telling_unit(trace: Trace, step: int, layer: int = 0, direction: int = 0) -> int:
+def telling_unit(trace: Trace, step: int, layer: int = 0, direction: int = 0, state: str | None = None) -> int:
     """The unit whose state changes the most at ``step``: ``|c_t - c_{t-1}|`` for an LSTM,
-    ``|h_t - h_{t-1}|`` otherwise (of a projected LSTM, the cell state's unit)."""
+    ``|h_t - h_{t-1}|`` otherwise, or of the carried ``state`` named (``"h"`` of a projected
+    LSTM, whose units are not the cell's)."""
     check_step(trace, step)
-    state = "c" if trace.arch == "lstm" else "h"
+    state = ("c" if trace.arch == "lstm" else "h") if state is None else state
     change = trace.get(state, layer, direction)[step] - trace.get(f"{state}_prev", layer, direction)[step]
     return int(np.argmax(np.abs(change)))

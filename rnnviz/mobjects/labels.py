@@ -79,6 +79,9 @@ TERMS: dict[str, dict[str, str]] = {
     "projection": {"en": "projection", "zh": "投影"},
     "projection_sizes": {"en": "W_hr projects {hidden} units to {proj}", "zh": "W_hr 把 {hidden} 个单元投影为 {proj} 个"},
     "squash_cell_state": {"en": "tanh squashes the cell state", "zh": "tanh 压缩细胞状态"},
+    "equations_title": {"en": "one step, written out for unit {k}", "zh": "一个时间步的计算：代入第 {k} 个单元的真实数值"},
+    "substituted_note": {"en": "W x: row {k} of W times the vector · numbers rounded to two decimals",
+                         "zh": "W x：W 的第 {k} 行与向量的点积 · 数值保留两位小数"},
     # the RNN chapter's scenes (structure, loop, hidden-pass, sequence, unroll, graph)
     "structure_title": {"en": "a recurrent network: the hidden layer feeds itself", "zh": "典型的 RNN 网络：隐藏层的输出回到自身"},
     "loop_title": {"en": "the same hidden layer runs once per time step", "zh": "隐藏层在每个时间步重复执行"},

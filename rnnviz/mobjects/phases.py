@@ -39,7 +39,7 @@ import numpy as np
 
 from rnnviz.core.terms import TERMS, step_term
 from rnnviz.core.trace import Trace
-from rnnviz.mobjects.symbols import symbols_for, tex
+from rnnviz.mobjects.symbols import symbols_for, tex_lines
 
 __all__ = ["KINDS", "Operand", "Phase", "SEQUENCES", "phases_for", "sequence"]
 
@@ -47,9 +47,7 @@ KINDS = ("concat", "map", "product", "sum")
 
 #: The colour map a product is drawn with: that of the array it scales (``f ⊙ c_{t-1}`` is part
 #: of the cell state, ``1 - z`` a gate).
-_DRAWN_AS = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n",
-             "pre_i": "pre", "pre_f": "pre", "pre_g": "pre", "pre_o": "pre", "pre_r": "pre", "pre_z": "pre",
-             "pre_n": "pre", "in": "pre"}
+_DRAWN_AS = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n"}
 
 
 @dataclass(frozen=True)
@@ -63,8 +61,8 @@ class Operand:
 
     @property
     def tex(self) -> str:
-        """Its symbol at step t, from the symbol table."""
-        return tex(self.name)
+        """Its symbol at step t, from the symbol table (a sum on two lines)."""
+        return tex_lines(self.name)
 
     @property
     def drawn_as(self) -> str:
@@ -85,7 +83,7 @@ class Phase:
     ``idea`` is the cell diagram's idea to focus and flow; ``title`` and ``note`` are term keys
     of :mod:`rnnviz.mobjects.labels`; ``part`` the theme part of the title's swatch;
     ``formula`` a key of the arch's ``step_formulas``; ``function`` the TeX over a ``map``'s
-    arrow; ``glyph`` the operand whose openness the header's gate glyph shows.
+    arrow; ``glyph`` the gate (an operand or the result) whose openness the header's glyph shows.
     """
 
     name: str
@@ -109,8 +107,8 @@ class Phase:
             raise ValueError(f"every phase but concat makes a result ({self.name})")
         if (self.function is None) == (self.kind == "map"):
             raise ValueError(f"a map phase, and only a map, names its function ({self.name})")
-        if self.glyph is not None and self.glyph not in [o.name for o in self.operands]:
-            raise ValueError(f"the glyph of {self.name} shows {self.glyph!r}, which is not one of its operands")
+        if self.glyph is not None and self.glyph not in [o.name for o in self.shown]:
+            raise ValueError(f"the glyph of {self.name} shows {self.glyph!r}, which the phase does not show")
 
     def formula_tex(self, arch: str) -> str:
         """The header's formula, from the arch's symbol table."""
@@ -135,11 +133,11 @@ _CONCAT = {
 _LSTM = (
     _CONCAT["lstm"],
     Phase("forget_gate", "map", "forget_gate", "forget_gate", "forget", (_op("pre_f", "to_f"),), _op("f", "f"),
-          part="forget", function=r"\sigma"),
+          part="forget", function=r"\sigma", glyph="f"),
     Phase("forget", "product", "forget", "forget_gate", "forget", (_op("f", "f"), _op("c_prev", "port:c_prev")),
           _op("f*c_prev", "mul_f"), part="forget", glyph="f"),
     Phase("input_gate", "map", "input_gate", "input_gate", "input", (_op("pre_i", "to_i"),), _op("i", "i"),
-          part="input", function=r"\sigma"),
+          part="input", function=r"\sigma", glyph="i"),
     Phase("candidate", "map", "candidate", "candidate", "input", (_op("pre_g", "to_g"),), _op("g", "g"),
           part="candidate", function=r"\tanh"),
     Phase("input", "product", "input", "input_and_candidate", "input", (_op("i", "i"), _op("g", "g")),
@@ -147,7 +145,7 @@ _LSTM = (
     Phase("cell", "sum", "cell", "cell_state", "cell", (_op("f*c_prev", "mul_f"), _op("i*g", "mul_i")),
           _op("c", "add_c"), part="cell"),
     Phase("output_gate", "map", "output_gate", "output_gate", "output", (_op("pre_o", "to_o"),), _op("o", "o"),
-          part="output", function=r"\sigma"),
+          part="output", function=r"\sigma", glyph="o"),
     Phase("tanh_c", "map", "tanh_c", "squash_cell_state", "output", (_op("c", "c_branch"),),
           _op("tanh_c", "tanh_c"), part="cell", function=r"\tanh"),
     Phase("output", "product", "output", "output_gate", "output", (_op("o", "o"), _op("tanh_c", "tanh_c")),

@@ -21,7 +21,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "GRU_CANDIDATE", "GRU_CANDIDATE_PARTS", "GRU_UPDATE", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
+__all__ = [
+    "ARCH_SYMBOLS",
+    "ArchSymbols",
+    "GRU_CANDIDATE",
+    "GRU_CANDIDATE_PARTS",
+    "GRU_UPDATE",
+    "NOTES_NAMES",
+    "TEX",
+    "symbols_for",
+    "tex",
+    "tex_lines",
+]
 
 #: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
 #: for the step and ``{p}`` for the step before it.
@@ -83,6 +94,27 @@ def tex(name: str, step: int | None = None) -> str:
     if step < 1:
         raise ValueError(f"steps count from 1, got {step}")
     return TEX[name].format(t=step, p=step - 1)
+
+
+def tex_lines(name: str, step: int | None = None) -> str:
+    """:func:`tex` set on two lines when it is a sum of several terms, for a narrow label: the
+    last term outside brackets goes on a line of its own.
+
+    >>> print(tex_lines("pre_f"))
+    \\begin{array}{l} W_{f} [h_{t-1}; x_{t}] \\\\ \\quad + b_{f} \\end{array}
+    >>> print(tex_lines("f"), tex_lines("r*hn"))
+    f_{t} r_{t} \\odot (W_{hn} h_{t-1} + b_{hn})
+    """
+    line = tex(name, step)
+    depth, split = 0, -1
+    for k, char in enumerate(line):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if depth == 0 and line.startswith(" + ", k):
+            split = k
+    if split < 0:
+        return line
+    # An array, not \substack, which would set both lines in the small script size.
+    return rf"\begin{{array}}{{l}} {line[:split]} \\ \quad + {line[split + 3:]} \end{{array}}"
 
 
 #: How the GRU's new state mixes the old one and the candidate, in two conventions. PyTorch (and
