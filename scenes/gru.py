@@ -43,7 +43,6 @@ from manim import (
 from rnnviz.analysis.focus import resetting_unit
 from rnnviz.analysis.variants import check_same_network, variant_drift, variant_gap
 from rnnviz.core.trace import GATE_ORDER, Trace
-from rnnviz.core.units import check_unit
 from rnnviz.mobjects.cells import cell_for
 from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.mix import UnitMix
@@ -77,12 +76,14 @@ class ResetGateScene(GateScene):
         self.check_options(self.trace, unit=unit)
         self.unit = resetting_unit(self.trace, self.step) if unit is None else unit - 1
         self.note: Mobject | None = None
+        self.marked: list[str] = []  # the phases whose boards mark the unit
 
     @classmethod
     def check_options(cls, trace: Trace, explain_step: int | None = None, unit: int | None = None, **options: Any) -> None:
+        """Refuse a trace, a step or a unit (1-based) this scene cannot show, in one line."""
         super().check_options(trace, explain_step=explain_step)
-        if unit is not None:
-            check_unit(trace, unit - 1)
+        if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= trace.hidden_size):
+            raise ValueError(f"cannot mark unit {unit!r}: the state has units 1..{trace.hidden_size}")
 
     def after_phase(self, phase: Phase, step: int) -> None:
         """From the reset's product on, outline the marked unit's cell in every column, and say
@@ -90,6 +91,7 @@ class ResetGateScene(GateScene):
         if phase.name not in self.marked_phases or self.board is None or self.unit >= self.units:
             return
         theme = self.theme
+        self.marked.append(phase.name)
         outlines = []
         for column, strip in zip(self.board.columns, self.board.strips):
             outline = SurroundingRectangle(strip.cell(self.unit), color=theme.part("reset"), buff=0.0,
@@ -128,6 +130,7 @@ class UpdateGateScene(GateScene):
 
     def conclude(self) -> None:
         theme, timing, step = self.theme, self.theme.timing, self.step
+        self.wait(timing.hold)  # the new state, the last phase's result
         get = lambda name: self.trace.get(name)[step]  # noqa: E731
         self.mix = UnitMix(get("h_prev"), get("n"), get("h"), get("z"), theme, units=self.units,
                            row_height=self.cell_size)
@@ -139,7 +142,6 @@ class UpdateGateScene(GateScene):
         self.remove(*(m for m in (self.board,) if m is not None))
         self.board, self.columns = None, {}
         self.play(self.mix.slide(run_time=timing.gate))
-        self.wait(timing.pause)
         self.play(FadeIn(self.conventions, shift=0.2 * UP), run_time=timing.move)
 
     def make_conventions(self) -> VGroup:

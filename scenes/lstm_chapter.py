@@ -47,6 +47,10 @@ __all__ = [
 ]
 
 
+#: Each architecture with its article, for messages.
+_A = {"rnn": "an RNN", "lstm": "an LSTM", "gru": "a GRU"}
+
+
 def explained_step(trace: Trace, explain_step: int | None, gate: str | None = None) -> int:
     """The 0-based step a scene explains: ``explain_step`` (1-based) or, by default, the step
     the gate drops the most of a non-zero state (``gate``: as for
@@ -83,7 +87,7 @@ class GateScene(PhaseScene):
     def check_options(cls, trace: Trace, explain_step: int | None = None, **options: Any) -> None:
         """Refuse a trace or a step this scene cannot explain, in one line (``ValueError``)."""
         if trace.arch != cls.default_arch:
-            raise ValueError(f"the {cls.scene_id} scene explains {cls.default_arch.upper()} traces, not {trace.arch.upper()}")
+            raise ValueError(f"the {cls.scene_id} scene explains {_A[cls.default_arch]}, not {_A[trace.arch]}")
         explained_step(trace, explain_step, cls.telling_gate)
 
     def construct(self) -> None:

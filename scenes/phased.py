@@ -84,7 +84,7 @@ class PhaseScene(TraceScene):
         )
         self.chips = sentence.fit(self.make_chips())
         for k, chip in enumerate(self.chips):  # the token of this step, the others dimmed
-            chip.set_opacity(1.0 if k == step else theme.dimmed)
+            chip.set_look("lit" if k == step else "dim")
         self.counter = self.make_counter(step)
         # One cell size for every column of every phase, so units line up from one board to the next.
         drawn = max(min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out))

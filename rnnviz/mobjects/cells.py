@@ -460,7 +460,7 @@ class GRUCell(CellDiagram):
     Ideas: ``"concat"``, ``"reset"`` (r_t and ``r * (W_hn h_{t-1} + b_hn)``), ``"candidate"``
     (n_t), and the update gate, whole (``"update"``) or in three parts: ``"keep"`` (z_t times
     the old state), ``"take"`` (1 - z_t times the candidate) and ``"mix"`` (their sum, h_t);
-    one piece alone: ``"reset_gate"`` and ``"update_gate"`` (the layer making r_t, z_t) and
+    one piece alone: ``"reset_gate"`` (the layer making r_t) and
     ``"recurrent"`` (the old state's part of the candidate, ``W_hn h_{t-1} + b_hn``); at a glance:
     ``"gates"`` (r, z) and ``"states"`` (h, carried to the next step). Ports: ``h_prev``, ``x``, ``h``.
     """
@@ -476,7 +476,6 @@ class GRUCell(CellDiagram):
         "mix": ("mul_z", "zh_out", "mul_n", "n_mix", "add_h", "h_out", "label:h"),
         # one piece at a time
         "reset_gate": ("bus", "to_r", "r", "r_out", "label:r"),
-        "update_gate": ("bus", "to_z", "z", "z_out", "label:z"),
         "recurrent": ("h_prev", "h_down", "bus", "to_hn", "label:h_prev"),
         # the cell at a glance: its gates, and the state it carries to the next step
         "gates": ("r", "z", "label:r", "label:z"),
@@ -491,7 +490,6 @@ class GRUCell(CellDiagram):
         "take": (("z_out",), ("z_side", "n_out"), ("omz_out",)),
         "mix": (("zh_out", "n_mix"), ("h_out",)),
         "reset_gate": (("to_r",), ("r_out",)),
-        "update_gate": (("to_z",), ("z_out",)),
         "recurrent": (("h_down",), ("to_hn",)),
         "gates": (("r_out", "z_out"),),
         "states": (("h_prev",), ("zh_out",), ("h_out",)),

@@ -175,11 +175,9 @@ _GRU = (
     Phase("reset_gate", "map", "reset_gate", "reset_gate", "reset", (_op("pre_r", "to_r"),), _op("r", "r"),
           part="reset", function=r"\sigma"),
     Phase("recurrent", "map", "recurrent", "recurrent_part", "recurrent", (_op("h_prev", "port:h_prev"),),
-          _op("hn", "to_hn"), part="candidate", function=r"W_{hn}\,\cdot + b_{hn}"),
+          _op("hn", "to_hn"), part="candidate", function=r"W_{hn}"),
     Phase("candidate_sum", "sum", "candidate", "candidate_hidden", "candidate", (_op("in", "to_n"), _op("r*hn", "mul_r")),
           _op("pre_n", "rhn_out"), part="candidate"),
-    Phase("update_gate", "map", "update_gate", "update_gate", "update", (_op("pre_z", "to_z"),), _op("z", "z"),
-          part="update", function=r"\sigma", note="pytorch_z"),
 )
 
 _RNN = (
@@ -206,7 +204,7 @@ SEQUENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "gru": {
         "step": ("concat", "reset", "candidate", "keep", "take", "mix"),
         "reset-gate": ("concat", "reset_gate", "recurrent", "reset", "candidate_sum", "candidate"),
-        "update-gate": ("concat", "update_gate", "keep", "take", "mix"),
+        "update-gate": ("concat", "keep", "take", "mix"),
     },
     "rnn": {"step": ("concat", "layer")},
 }
