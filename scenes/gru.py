@@ -155,7 +155,8 @@ class UpdateGateScene(GateScene):
         marked = blocks[self.marked]
         frame = SurroundingRectangle(marked, color=theme.part("update"), buff=2 * sizes.text_buff,
                                      stroke_width=sizes.stroke, corner_radius=0.1)
-        tick = make_math(r"\checkmark", theme, color=theme.part("update")).next_to(frame, LEFT, buff=sizes.text_buff)
+        tick = make_math(r"\checkmark", theme, size=1.5 * sizes.math_font, color=theme.part("update"))
+        tick.next_to(frame, LEFT, buff=sizes.text_buff)
         marked.add(frame, tick)
         for key, block in blocks.items():
             if key != self.marked:
@@ -246,8 +247,8 @@ class VsScene(ComparisonScene):
         if trace.prediction is not None:
             label, prob = trace.prediction[0]
             side.prediction = VGroup(
-                make_text(f"{term('prediction', self.lang)}:", theme),
-                make_text(f"{intent_name(label, self.lang)} {format_percent(prob)}", theme, weight=BOLD),
+                make_text(term("labelled", self.lang, label=term("prediction", self.lang), value=""), theme, strut=True),
+                make_text(f"{intent_name(label, self.lang)} {format_percent(prob)}", theme, weight=BOLD, strut=True),
             ).arrange(RIGHT, buff=sizes.text_buff)
         side.sizes = make_math(rf"H = {trace.hidden_size},\ I = {trace.input_size}", theme)
         side.info = VGroup(side.name, side.gates, side.states, side.sizes)
@@ -422,7 +423,8 @@ class VariantsScene(ComparisonScene):
             if prediction is None:
                 return None
             label, prob = prediction[0]
-            text = f"{term(key, self.lang)}: {intent_name(label, self.lang)} {format_percent(prob)}"
+            text = term("labelled", self.lang, label=term(key, self.lang),
+                        value=f"{intent_name(label, self.lang)} {format_percent(prob)}")
             parts.append(make_text(text, theme, strut=True))
         row = VGroup(make_text(term("prediction", self.lang), theme, weight=BOLD, strut=True), *parts)
         return row.arrange(RIGHT, buff=4 * theme.sizes.text_buff)

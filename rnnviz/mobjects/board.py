@@ -137,7 +137,10 @@ class ColumnBoard(VGroup):
                         cell_size=cell_size, accent=v.accent)
             for v in vectors
         ]
-        pitch = min(cell_size * sizes.board_pitch, width / len(vectors))
+        names = [make_math(v.tex, self.theme) for v in vectors]
+        # Columns stand board_pitch cells apart, wider when long names need it and the row has room.
+        widest = max(name.width for name in names) + sizes.board_gap
+        pitch = min(max(cell_size * sizes.board_pitch, widest), width / len(vectors))
         for k, strip in enumerate(self.strips):
             strip.move_to([k * pitch, 0.0, 0.0], aligned_edge=UP)
         room = pitch - cell_size - sizes.board_gap  # free width between two columns' cells
@@ -150,8 +153,7 @@ class ColumnBoard(VGroup):
             for sym, a, b in zip(symbols, self.strips, self.strips[1:])
         ]
         self.labels = []
-        for v, strip in zip(vectors, self.strips):
-            label = make_math(v.tex, self.theme)
+        for label, strip in zip(names, self.strips):
             if gaps and label.width > pitch - sizes.board_gap:
                 label.scale_to_fit_width(pitch - sizes.board_gap)
             self.labels.append(label.next_to(strip, UP, buff=sizes.text_buff))

@@ -129,6 +129,7 @@ TERMS: dict[str, dict[str, str]] = {
     "pytorch_short": {"en": "PyTorch", "zh": "PyTorch"},
     "cho_short": {"en": "Cho et al.", "zh": "Cho 等"},
     "cho_minus_pytorch": {"en": "Cho − PyTorch", "zh": "Cho − PyTorch"},
+    "labelled": {"en": "{label}: {value}", "zh": "{label}：{value}"},
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
     "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},
