@@ -129,6 +129,38 @@ _ENTRIES = (
         target="rnnviz.scenes.rnn:GraphScene",
         options=("units",),
     ),
+    SceneEntry(
+        id="intent",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif4",
+        summary="the sentence enters word by word; each state h_t is a disc split into the colours of the words "
+        "read so far, each slice the word's measured share of h_t (the still prints every share)",
+        target="rnnviz.scenes.intent:IntentScene",
+        max_tokens=12,  # one distinct colour per token (rnnviz.mobjects.theme.TOKEN_COLORS)
+        needs=("influence",),
+    ),
+    SceneEntry(
+        id="classify",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif5",
+        summary="the same row of states: every step has an output, only the last one goes to the classifier; the "
+        "intents' probabilities grow and the predicted intent is named",
+        target="rnnviz.scenes.intent:ClassifyScene",
+        max_tokens=12,
+        needs=("influence", "probs"),
+    ),
+    SceneEntry(
+        id="memory",
+        archs=("rnn", "lstm", "gru"),
+        replaces="section 5 (text)",
+        summary="short-term memory measured: one long sentence through rnn, lstm and gru, the first word's share of "
+        "each state per step, plotted, with the state gradient ||dh_T/ds_t|| that explains it",
+        target="rnnviz.scenes.intent:MemoryScene",
+        reads=("rnn", "lstm", "gru"),
+        max_tokens=16,
+        long_sentence=True,
+        needs=("influence", "state_gradient"),
+    ),
 )
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.

@@ -32,7 +32,7 @@ import numpy as np
 
 from rnnviz.mobjects.colors import luminance, mix
 
-__all__ = ["ARRAY_PART", "DARK", "GATE_ARRAYS", "GATE_PARTS", "LIGHT", "PART_COLORS", "THEMES", "TOKEN_COLORS",
+__all__ = ["ARCH_COLORS", "ARRAY_PART", "DARK", "GATE_ARRAYS", "GATE_PARTS", "LIGHT", "PART_COLORS", "THEMES", "TOKEN_COLORS",
            "Sizes", "Theme", "Timing", "get_theme", "luminance", "mix"]
 
 #: Fixed colours of the network's parts, identical in both themes. The gates take hues the
@@ -111,6 +111,12 @@ WEIGHT_COLORS: tuple[str, ...] = (
     "#2A7F7A",  # dark teal
 )
 
+#: The colour of each architecture in a figure comparing them (a plot's lines, its rows' names):
+#: apart from each other, also for colour-blind viewers, from the first two token colours such
+#: a figure draws next to them, and readable on both backgrounds (tests/test_intent_scenes.py).
+ARCH_COLORS: dict[str, str] = {"rnn": "#B8336A", "lstm": "#3C8D2F", "gru": "#7B61FF"}
+
+
 #: Arrays whose values are gate activations in [0, 1] (sequential colour map); the rest use the
 #: diverging map on [-1, 1].
 GATE_ARRAYS = frozenset({"i", "f", "o", "r", "z"})
@@ -178,6 +184,11 @@ class Sizes:
     # column boards (rnnviz.mobjects.board)
     board_pitch: float = 3.0  # centre to centre of two columns, in cell sides (room for "⊙")
     board_gap: float = 0.3  # least free space between two columns' names or cells and a symbol
+    # a state's shares (rnnviz.mobjects.shares) and the plots that compare models
+    share_separator: float = 2.0  # the thin line between two slices or segments, in the background colour
+    disc_radius: float = 1.0  # the largest disc of a state's shares
+    plot_stroke: float = 3.0  # a line of a plot
+    plot_dot: float = 0.05  # radius of a plotted point
 
 
 @dataclass(frozen=True)
@@ -219,6 +230,13 @@ class Theme:
         if index >= len(WEIGHT_COLORS):
             raise ValueError(f"weight colours exist for {len(WEIGHT_COLORS)} layer-directions, not {index + 1}")
         return WEIGHT_COLORS[index]
+
+    def arch_color(self, arch: str) -> str:
+        """The colour of architecture ``arch`` where several are compared (e.g. ``memory``)."""
+        try:
+            return ARCH_COLORS[arch]
+        except KeyError:
+            raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(ARCH_COLORS)}") from None
 
     def token_color(self, index: int) -> str:
         """The fixed colour of the token at position ``index`` (cycles past
