@@ -242,7 +242,7 @@ class MemoryScene(ComparisonScene):
 
         # The plots, above the verdict: the first word's share per step, and the state gradient.
         plot_width = (area.width - 3.8) / 2
-        plot_height = 0.2 * area.height
+        plot_height = 0.23 * area.height
         first = {arch: self.shares[arch][:, 0] for arch in archs}
         self.share_plot = StepPlot(first, theme, colors, y_range=(0.0, 1.0), width=plot_width, height=plot_height,
                                    y_labels={0.0: "0%", 0.5: "50%", 1.0: "100%"})
@@ -313,4 +313,5 @@ class MemoryScene(ComparisonScene):
         self.play(*(Create(VGroup(self.gradient_plot.segments[arch], self.gradient_plot.dots[arch])) for arch in archs),
                   run_time=2 * timing.move)
         self.play(FadeIn(self.verdict, shift=0.2 * UP), run_time=timing.move)
+        self.wait(timing.pause)  # a sentence to read, on top of the final hold
         self.close_loop()
