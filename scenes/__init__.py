@@ -28,7 +28,9 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``.
+    quality, ...): ``"detail"``, ``"units"``. ``loops`` says the animation is a figure that
+    loops on a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step``
+    runs the whole sentence instead).
 
     ``reads`` says which traces it reads: empty for one, the sentence through the model of ARCH;
     otherwise the architectures whose models read the same sentence (``memory``: rnn, lstm and
@@ -46,6 +48,7 @@ class SceneEntry:
     summary: str
     target: str
     options: tuple[str, ...] = ()
+    loops: bool = True
     reads: tuple[str, ...] = ()
     max_tokens: int | None = None
     long_sentence: bool = False
@@ -74,6 +77,7 @@ _ENTRIES = (
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
+        loops=False,
     ),
     SceneEntry(
         id="structure",
