@@ -28,7 +28,9 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``.
+    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``. ``loops`` says the animation is a figure that
+    loops on a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step``
+    runs the whole sentence instead).
 
     ``reads`` says which traces it reads: empty for one, the sentence through the model of ARCH;
     otherwise the architectures whose models read the same sentence (``memory``: rnn, lstm and
@@ -47,6 +49,7 @@ class SceneEntry:
     summary: str
     target: str
     options: tuple[str, ...] = ()
+    loops: bool = True
     reads: tuple[str, ...] = ()
     max_tokens: int | None = None
     long_sentence: bool = False
@@ -75,6 +78,7 @@ _ENTRIES = (
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
+        loops=False,
     ),
     SceneEntry(
         id="structure",
@@ -129,6 +133,39 @@ _ENTRIES = (
         "formulas, then the state update with step t's real numbers",
         target="rnnviz.scenes.rnn:GraphScene",
         options=("units",),
+    ),
+    # the application case and short-term memory (sections 4-5)
+    SceneEntry(
+        id="intent",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif4",
+        summary="the sentence enters word by word; each state h_t is a disc split into the colours of the words "
+        "read so far, each slice the word's measured share of h_t (the still prints every share)",
+        target="rnnviz.scenes.intent:IntentScene",
+        max_tokens=12,  # one distinct colour per token (rnnviz.mobjects.theme.TOKEN_COLORS)
+        needs=("influence",),
+    ),
+    SceneEntry(
+        id="classify",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif5",
+        summary="the same row of states: every step has an output, only the last one goes to the classifier; the "
+        "intents' probabilities grow and the predicted intent is named",
+        target="rnnviz.scenes.intent:ClassifyScene",
+        max_tokens=12,
+        needs=("influence", "probs"),
+    ),
+    SceneEntry(
+        id="memory",
+        archs=("rnn", "lstm", "gru"),
+        replaces="section 5 (text)",
+        summary="short-term memory measured: one long sentence through rnn, lstm and gru, the first word's share of "
+        "each state per step, plotted, with the state gradient ||dh_T/ds_t|| that explains it",
+        target="rnnviz.scenes.intent:MemoryScene",
+        reads=("rnn", "lstm", "gru"),
+        max_tokens=16,
+        long_sentence=True,
+        needs=("influence", "state_gradient"),
     ),
     # the LSTM chapter (section 6): one idea of one step, in full
     SceneEntry(

@@ -27,13 +27,11 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    PI,
     RIGHT,
     UL,
     UP,
     Arrow,
     Create,
-    FadeIn,
     FadeOut,
     GrowFromEdge,
     Indicate,
@@ -42,18 +40,21 @@ from manim import (
     VGroup,
 )
 
+from rnnviz.core.terms import step_term
 from rnnviz.mobjects.animations import ChangeStripValues
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import cell_for
 from rnnviz.mobjects.chain import ShareWeights, Unfold, UnrolledChain
 from rnnviz.mobjects.classifier import ClassifierHead, Classify
+from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.folded import CarryAround, FoldedCell
 from rnnviz.mobjects.graph import ComputationGraph
 from rnnviz.mobjects.header import ChangeStep
+from rnnviz.mobjects.motion import Hop
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.strip import VectorStrip
-from rnnviz.mobjects.symbols import NOTES_NAMES, tex
+from rnnviz.mobjects.symbols import NOTES_NAMES, OUTPUT_FORMULA, TERM_ARRAYS, tex
 from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.scenes.base import TraceScene
 
@@ -79,7 +80,7 @@ class ChapterScene(TraceScene):
 
     def enter_token(self, chips: VGroup, t: int) -> list:
         """Token ``t``'s chip comes into the sentence; the one before it is dimmed (read)."""
-        anims = [FadeIn(chips[t], shift=0.3 * UP)]
+        anims = [Fade(chips[t], entering=True, shift=0.3 * UP)]
         if t > 0:
             anims.append(chips[t - 1].animate.set_look("dim"))
         return anims
@@ -134,22 +135,22 @@ class StructureScene(ChapterScene):
             self.head.shift(cell.port("out") - self.head.input_point)
             names.add(self.note("output_layer").next_to(self.head.box, RIGHT, buff=2 * sizes.text_buff))
             drawing.add(self.head)
-        self.layout.body.fit(drawing)
+        self.layout.body.fit(drawing, grow=self.theme.sizes.most_grow)
 
         self.add(header, self.counter, chips)
         self.header = header
         self.mark_opening()
         timing = theme.timing
-        self.play(FadeIn(x, shift=0.3 * UP), FadeIn(names[0]), run_time=timing.move)
-        self.play(FadeIn(VGroup(cell.box, cell.title, *cell.layers.values())), Create(cell.input_wire),
-                  FadeIn(names[1]), run_time=timing.move)
+        self.play(Fade(x, entering=True, shift=0.3 * UP), Fade(names[0], entering=True), run_time=timing.move)
+        self.play(Fade(VGroup(cell.box, cell.title, *cell.layers.values()), entering=True), Create(cell.input_wire),
+                  Fade(names[1], entering=True), run_time=timing.move)
         self.play(cell.input_wire.pulse(), run_time=timing.pulse)
-        self.play(*(Create(loop) for loop in cell.loops.values()), *(FadeIn(v) for v in cell.states.values()),
+        self.play(*(Create(loop) for loop in cell.loops.values()), *(Fade(v, entering=True) for v in cell.states.values()),
                   run_time=timing.move)
-        self.play(*(loop.pulse() for loop in cell.loops.values()), FadeIn(loop_note), run_time=timing.gate)
+        self.play(*(loop.pulse() for loop in cell.loops.values()), Fade(loop_note, entering=True), run_time=timing.gate)
         if self.head is not None:
             self.play(Create(cell.output_wire), run_time=timing.fade)
-            self.play(Classify(self.head), FadeIn(names[2]))
+            self.play(Classify(self.head), Fade(names[2], entering=True))
         self.close_loop()
 
 
@@ -158,8 +159,8 @@ class LoopScene(ChapterScene):
     in, the state's strip rides the loop into the cell as ``h_{t-1}`` and the same strip comes
     out holding ``h_t``; the step counter advances.
 
-    Attributes for tests: :attr:`cell`, :attr:`x`, :attr:`shown` (per step: the values on each
-    state's strip and its name once the step is done).
+    Attributes for tests: :attr:`cell`, :attr:`x`, :attr:`shown` (per step and state, once the
+    step is done: the strip's identity, its values and its name).
     """
 
     def construct(self) -> None:
@@ -175,17 +176,17 @@ class LoopScene(ChapterScene):
         x.shift(cell.port("x") - x.strip.get_top())
         outer = cell.loops[states[0]].path
         loop_note = self.note("to_next_step").next_to(outer, RIGHT, buff=theme.sizes.text_buff).align_to(outer, UP)
-        self.layout.body.fit(VGroup(cell, x, loop_note))
+        self.layout.body.fit(VGroup(cell, x, loop_note), grow=self.theme.sizes.most_grow)
         self.add(header, self.counter, cell, loop_note)
         self.mark_opening()
 
         timing = theme.timing
         pace = self.pace(trace.steps, timing.move + 2 * timing.move + timing.hold)
-        self.shown: list[dict[str, tuple[np.ndarray, str]]] = []
+        self.shown: list[dict[str, tuple[int, np.ndarray, str]]] = []
         for t in range(trace.steps):
             anims = self.enter_token(chips, t)
             if t == 0:
-                anims.append(FadeIn(x, shift=0.3 * UP))
+                anims.append(Fade(x, entering=True, shift=0.3 * UP))
             else:
                 anims += [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
                 anims += [Rename(cell.states[s], tex(f"{s}_prev")) for s in states]  # h_t is now h_{t-1}
@@ -197,7 +198,7 @@ class LoopScene(ChapterScene):
                 cell.box.animate(rate_func=_there_and_back).set_stroke(width=3 * theme.sizes.stroke),
                 run_time=2 * timing.move * pace,
             )
-            self.shown.append({s: (cell.states[s].values, cell.states[s].tex) for s in states})
+            self.shown.append({s: (id(cell.states[s].strip), cell.states[s].values, cell.states[s].tex) for s in states})
             if t < trace.steps - 1:
                 self.wait(timing.hold * pace)
         self.close_loop()
@@ -229,26 +230,29 @@ class HiddenPassScene(ChapterScene):
             return NamedVector(values, state, name, theme, units=self.units, vertical=True, cell_size=side)
 
         incoming = {s: state_vector(trace.get(f"{s}_prev")[0], s, tex(f"{s}_prev")) for s in states}
-        # Left of the cell: c_{t-1} outermost, h_{t-1} next to it; mirrored on the right.
-        left_slots, right_slots = {}, {}
-        for k, s in enumerate(reversed(states)):
-            left_slots[s] = cell.get_left() + (k + 0.5) * column_gap * LEFT
-            right_slots[s] = cell.get_right() + (k + 0.5) * column_gap * RIGHT
-        for s in states:
-            incoming[s].shift(left_slots[s] - incoming[s].strip.get_center())
         # x_t under the cell, centred on it: its top meets the wire that rises to the port.
         self.x = x = self.x_vector(0, side="left")
         x.shift([cell.get_x(), cell.port("x")[1] - 0.1, 0.0] - x.strip.get_top())
-        frame = VGroup(cell, *incoming.values(), x)
-        # Room for the outgoing columns: invisible copies stand in their slots while fitting.
-        ghosts = VGroup(*(incoming[s].copy().shift(right_slots[s] - left_slots[s]) for s in states))
-        frame.add(ghosts)
-        scale = frame.height and min(1.0, self.layout.body.width / frame.width, self.layout.body.height / frame.height)
+        # Left of the cell and x_t: c_{t-1} outermost, h_{t-1} next to it; mirrored on the right,
+        # where invisible copies keep the room of the outgoing columns while everything is fitted.
+        core = VGroup(cell, x)
+        outgoing_room = VGroup()
+        for k, s in enumerate(reversed(states)):
+            incoming[s].shift(core.get_left() + (k + 0.5) * column_gap * LEFT - incoming[s].strip.get_center())
+            outgoing_room.add(incoming[s].copy().shift(core.get_right() + (k + 0.5) * column_gap * RIGHT
+                                                       - incoming[s].strip.get_center()))
+        frame = VGroup(core, *incoming.values(), outgoing_room)
+        scale = min(sizes.most_grow, self.layout.body.width / frame.width, self.layout.body.height / frame.height)
         frame.scale(scale).move_to(self.layout.body.center)
-        right_slots = {s: ghosts[k].strip.get_center() for k, s in enumerate(states)}
         left_slots = {s: incoming[s].strip.get_center() for s in states}
-        frame.remove(ghosts)
+        right_slots = {s: room.strip.get_center() for s, room in zip(reversed(states), outgoing_room)}
 
+        # h_t hops over the cell, shrunk, its top clearing the cell's: a vertical strip stands
+        # centred on the cell, so it rises by the cell's upper half and half its own shrunk height.
+        hop = cell.get_top()[1] - cell.get_center()[1] + incoming[states[-1]].height * sizes.hop_shrink / 2
+        zero = self.note("initial_state_zero").next_to(VGroup(*incoming.values()), DOWN, buff=sizes.text_buff)
+        if zero.get_bottom()[1] < self.layout.body.bottom:
+            zero.next_to(VGroup(*incoming.values()), UP, buff=sizes.text_buff)
         self.add(header, self.counter, cell, *incoming.values())
         self.mark_opening()
         pace = self.pace(trace.steps, 3 * timing.move + timing.gate + timing.hold)
@@ -256,7 +260,10 @@ class HiddenPassScene(ChapterScene):
         self.before: list[dict[str, NamedVector]] = []
         for t in range(trace.steps):
             anims = self.enter_token(chips, t)
-            anims += [FadeIn(x, shift=0.3 * UP)] if t == 0 else [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
+            if t == 0:
+                anims += [Fade(x, entering=True, shift=0.3 * UP), Fade(zero, entering=True)]  # h_0 = 0: say so
+            else:
+                anims += [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
             self.play(*anims, run_time=timing.move * pace)
             # The old state and the input go into the cell and flow through it.
             ports = {s: cell.port(f"{s}_prev") for s in states}
@@ -277,9 +284,10 @@ class HiddenPassScene(ChapterScene):
             self.wait(timing.hold * pace)
             # h_t moves over: the same strip, now the next step's h_{t-1}.
             self.play(
-                *(FadeOut(incoming[s]) for s in states),
-                *(outgoing[s].animate(path_arc=-PI / 3).shift(left_slots[s] - outgoing[s].strip.get_center())
-                  for s in states),
+                *(Fade(incoming[s], entering=False) for s in states),
+                *([Fade(zero, entering=False)] if t == 0 else []),
+                *(Hop(outgoing[s], outgoing[s].get_center() + left_slots[s] - outgoing[s].strip.get_center(),
+                      height=hop, shrink=sizes.hop_shrink) for s in states),
                 run_time=timing.move * pace,
             )
             self.play(*(Rename(outgoing[s], tex(f"{s}_prev")) for s in states), run_time=timing.fade * pace)
@@ -305,7 +313,7 @@ class SequenceScene(ChapterScene):
         self.header = header = self.make_header(term("sequence_title", self.lang))
         region = self.layout.below_header
         # The vectors stand over their chips; the network waits on the right.
-        chain = UnrolledChain(trace.arch, 1, theme)
+        chain = UnrolledChain(trace.arch, 1, theme, cell_width=sizes.chain_cell[0], cell_height=sizes.chain_cell[1])
         self.rnn = rnn = chain.folded()
         columns = [self.x_vector(t, name=tex("x", step=t + 1), vertical=True) for t in range(steps)]
         chips = self.make_chips()
@@ -325,7 +333,7 @@ class SequenceScene(ChapterScene):
         rnn.shift(feed.get_end() - rnn.cell.get_left())
         note.next_to(row, UP, buff=3 * sizes.text_buff).align_to(row, LEFT)
         everything = VGroup(row, rnn, feed, feed_note, note)
-        region.fit(everything)
+        region.fit(everything, grow=sizes.most_grow)
         self.columns = columns
 
         self.add(header, self.counter, rnn, note)
@@ -339,7 +347,7 @@ class SequenceScene(ChapterScene):
             self.play(FadeOut(chips[t].copy(), target_position=columns[t].strip.get_bottom(), scale=0.5),
                       GrowFromEdge(columns[t], DOWN), run_time=timing.move * pace)
             if t == 0:
-                self.play(Create(feed), FadeIn(feed_note), run_time=timing.fade * pace)
+                self.play(Create(feed), Fade(feed_note, entering=True), run_time=timing.fade * pace)
             # A copy of the vector goes into the network at this step.
             self.play(FadeOut(columns[t].strip.copy(), target_position=rnn.cell.get_left(), scale=0.15),
                       run_time=timing.move * pace)
@@ -362,16 +370,16 @@ class UnrollScene(ChapterScene):
         steps, states = trace.steps, self.symbols.states
         self.header = header = self.make_header(term("unroll_title", self.lang),
                                                 formula=self.symbols.recurrence_for(trace.nonlinearity))
-        self.chain = chain = UnrolledChain(trace.arch, steps, theme, cell_width=1.3, cell_height=1.1)
+        self.chain = chain = UnrolledChain(trace.arch, steps, theme, cell_width=sizes.chain_cell[0],
+                                           cell_height=sizes.chain_cell[1])
         chips = VGroup(*self.make_chips())
-        small = 0.34  # colour-only strips: one square per unit
         self.outputs: list[VectorStrip] = []
         strips = VGroup()
         for t in range(steps):
-            strip = VectorStrip(trace.get("h")[t], "h", theme, units=self.units, vertical=True, cell_size=small,
-                                show_values=False)
+            strip = VectorStrip(trace.get("h")[t], "h", theme, units=self.units, vertical=True,
+                                cell_size=sizes.small_cell, show_values=False)
             strip.next_to(chain.outputs[(0, 0)][t].end, UP, buff=0.1)
-            name = make_math(tex("h", step=t + 1), theme, size=sizes.diagram_font).next_to(strip, UP, buff=0.08)
+            name = make_math(tex("h", step=t + 1), theme).next_to(strip, UP, buff=sizes.text_buff)
             self.outputs.append(strip)
             strips.add(VGroup(strip, name))
         for t, chip in enumerate(chips):
@@ -388,21 +396,21 @@ class UnrollScene(ChapterScene):
         ).arrange(DOWN, buff=sizes.text_buff)
         drawing = VGroup(chain, strips, chips, state_names)
         caption.next_to(drawing, DOWN, buff=0.45)
-        self.layout.below_header.fit(VGroup(drawing, caption))
+        self.layout.below_header.fit(VGroup(drawing, caption), grow=sizes.most_grow)
         folded = chain.folded()
 
         self.add(header, folded)
         self.mark_opening()
         self.play(folded.loops[states[-1]].pulse(), run_time=timing.pulse)
         self.play(Unfold(folded, chain))
-        self.play(LaggedStart(*(FadeIn(chip, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
-                  FadeIn(state_names), run_time=timing.move)
+        self.play(LaggedStart(*(Fade(chip, entering=True, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
+                  Fade(state_names, entering=True), run_time=timing.move)
         pace = self.pace(steps, timing.pulse)
         for t in range(steps):  # the sentence runs through the copies, step by step
             wires = [chain.inputs[(0, 0)][t], *(chain.states[s][(0, 0)][t + 1] for s in states)]
             self.play(*(w.pulse() for w in wires), GrowFromEdge(strips[t], DOWN), run_time=timing.pulse * pace)
-        self.play(FadeIn(caption[0]), ShareWeights(chain, "ih"), run_time=timing.gate)
-        self.play(FadeIn(caption[1]), ShareWeights(chain, "hh"), run_time=timing.gate)
+        self.play(Fade(caption[0], entering=True), ShareWeights(chain, "ih"), run_time=timing.gate)
+        self.play(Fade(caption[1], entering=True), ShareWeights(chain, "hh"), run_time=timing.gate)
         self.close_loop()
 
 
@@ -425,7 +433,7 @@ class GraphScene(ChapterScene):
         self.step = t = min(1, trace.steps - 1)  # t-1, t, t+1 when there are three steps
         shown = list(range(max(0, t - 1), min(trace.steps, t + 2)))
         self.header = header = self.make_header(term("graph_title", self.lang))
-        graph_region, panel = self.layout.below_header.split(0.47)
+        graph_region, panel = self.layout.below_header.split(0.47, vertical=not self.layout.side_by_side)
         has_output = trace.labels is not None
         self.graph = graph = ComputationGraph(arch, [k + 1 for k in shown], theme, current=t + 1,
                                               output_weights=has_output,
@@ -439,7 +447,7 @@ class GraphScene(ChapterScene):
         )).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff / 2)
         notes = self.notes_side_note()
         side = VGroup(legend, notes).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        outputs = self.note("output_per_step") if has_output else VGroup()
+        outputs = VGroup(self.note("output_per_step"), self.note("reads_last_state")).arrange(DOWN) if has_output else VGroup()
         left = VGroup(graph, tokens)
         if has_output:
             outputs.set_color(theme.muted_text).next_to(graph, UP, buff=0.15)
@@ -447,43 +455,47 @@ class GraphScene(ChapterScene):
                 outputs.scale_to_fit_width(graph.width)
             left.add(outputs)
         left.add(side.next_to(VGroup(graph, tokens), DOWN, buff=0.35).align_to(graph, LEFT))
-        graph_region.inset(0.1, 0.0).fit(left)
+        graph_region.inset(0.1, 0.0).fit(left, grow=sizes.most_grow)
 
-        formulas = VGroup(*(make_math(line, theme) for line in self.symbols.equations_for(nl)))
+        lines = self.symbols.equations_for(nl) + ((OUTPUT_FORMULA,) if has_output else ())
+        formulas = VGroup(*(make_math(line, theme) for line in lines))
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         panel.inset(0.15, 0.0).fit(formulas, aligned_edge=UL)
 
-        arrays, ops = self.symbols.update_for(nl)
+        update = self.symbols.update_for(nl)
         title = self.note("real_numbers_at", t=t + 1)
-        symbol_mobjects = [function_arrow(op[4:], theme) if op.startswith("map:") else make_math(op, theme) for op in ops]
+        symbol_mobjects = [function_arrow(op[4:], theme) if op.startswith("map:") else make_math(op, theme)
+                           for op in update.ops]
         self.board = board = ColumnBoard(
-            [BoardVector(a, trace.get(a)[t], tex(a), accent=theme.token_color(t) if a == "x" else None) for a in arrays],
+            [BoardVector(TERM_ARRAYS.get(name, name), self.column(name)[t], tex(name),
+                         accent=theme.token_color(t) if name == "x" else None) for name in update.columns],
             symbol_mobjects, theme, units=self.units, cell_size=self.printed_cell, width=panel.width,
         )
-        equation = make_math(self.update_equation(), theme)
-        substituted = VGroup(title, equation, board).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        equation = make_math(update.tex, theme)
+        heading = VGroup(title, equation).arrange(RIGHT, buff=0.3)
+        if heading.width > panel.width - 0.3:  # words and symbols may shrink a little; the digits never
+            heading.scale_to_fit_width(panel.width - 0.3)
+        substituted = VGroup(heading, board).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.inset(0.15, 0.0).fit(substituted, aligned_edge=UL)
 
         self.add(header, graph.skeleton(), tokens)
         self.mark_opening()
         self.play(graph.build(), run_time=2 * timing.move)
-        self.play(FadeIn(formulas, shift=0.2 * LEFT), FadeIn(outputs), run_time=timing.move)
-        self.play(FadeIn(side), run_time=timing.move)
+        self.play(Fade(formulas, entering=True, shift=0.2 * LEFT), Fade(outputs, entering=True), run_time=timing.move)
+        self.play(Fade(side, entering=True), run_time=timing.move)
         self.wait(timing.hold)
         for kind, row in (("ih", legend[0]), ("hh", legend[1])):  # the same matrix at every step
             self.play(graph.light(kind), Indicate(row, color=theme.weight_color(), scale_factor=1.1), run_time=timing.gate)
         self.wait(timing.pause)
-        self.play(FadeOut(formulas), graph.focus(t + 1), run_time=timing.move)
-        self.play(FadeIn(title), FadeIn(equation), run_time=timing.move)
-        self.play(LaggedStart(*(FadeIn(column, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
-                  LaggedStart(*(FadeIn(sym) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
+        self.play(Fade(formulas, entering=False), graph.focus(t + 1), run_time=timing.move)
+        self.play(Fade(title, entering=True), Fade(equation, entering=True), run_time=timing.move)
+        self.play(LaggedStart(*(Fade(column, entering=True, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
+                  LaggedStart(*(Fade(sym, entering=True) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
         self.close_loop()
 
-    def update_equation(self) -> str:
-        """The equation whose real numbers the board shows: the state update of the cell."""
-        equations = self.symbols.equations_for(self.trace.nonlinearity)
-        made = {"rnn": "h", "lstm": "c", "gru": "h"}[self.trace.arch]
-        return next(line for line in reversed(equations) if line.startswith(f"{made}_t ="))
+    def column(self, name: str) -> np.ndarray:
+        """A Trace array, or a product of the equations (:mod:`rnnviz.core.terms`), at every step."""
+        return self.trace.get(name) if name in self.trace.names else step_term(self.trace, name)
 
     def weight_names(self) -> list[tuple[str, str, tuple[int, int]]]:
         """(TeX, PyTorch's name, shape) of each weight matrix the graph names."""

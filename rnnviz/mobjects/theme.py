@@ -32,7 +32,7 @@ import numpy as np
 
 from rnnviz.mobjects.colors import luminance, mix
 
-__all__ = ["ARRAY_PART", "DARK", "GATE_ARRAYS", "GATE_PARTS", "LIGHT", "PART_COLORS", "THEMES", "TOKEN_COLORS",
+__all__ = ["ARCH_COLORS", "ARRAY_PART", "DARK", "GATE_ARRAYS", "GATE_PARTS", "LIGHT", "PART_COLORS", "THEMES", "TOKEN_COLORS",
            "Sizes", "Theme", "Timing", "get_theme", "luminance", "mix"]
 
 #: Fixed colours of the network's parts, identical in both themes. The gates take hues the
@@ -111,6 +111,12 @@ WEIGHT_COLORS: tuple[str, ...] = (
     "#2A7F7A",  # dark teal
 )
 
+#: The colour of each architecture in a figure comparing them (a plot's lines, its rows' names):
+#: apart from each other, also for colour-blind viewers, from the first two token colours such
+#: a figure draws next to them, and readable on both backgrounds (tests/test_intent_scenes.py).
+ARCH_COLORS: dict[str, str] = {"rnn": "#B8336A", "lstm": "#3C8D2F", "gru": "#7B61FF"}
+
+
 #: Arrays whose values are gate activations in [0, 1] (sequential colour map); the rest use the
 #: diverging map on [-1, 1].
 GATE_ARRAYS = frozenset({"i", "f", "o", "r", "z"})
@@ -146,7 +152,11 @@ class Sizes:
     min_digits: float = 0.16  # printed digits are at least this tall or not printed: 14 px at 720p
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
-    printed_cell: float = 0.6  # the smallest cell whose printed value is 14 px tall at 720p
+    printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
+    small_cell: float = 0.26  # a cell of a strip drawn in colours only (no printed values)
+    chain_cell: tuple[float, float] = (1.5, 1.2)  # one step's copy of the cell in an unrolled chain
+    most_grow: float = 1.35  # a figure smaller than its region grows to fill it, at most this much
+    hop_shrink: float = 0.25  # how small a strip gets while it hops over a diagram to its next place
     label_font: float = 24
     title_font: float = 34
     math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
@@ -178,6 +188,11 @@ class Sizes:
     # column boards (rnnviz.mobjects.board)
     board_pitch: float = 3.0  # centre to centre of two columns, in cell sides (room for "⊙")
     board_gap: float = 0.3  # least free space between two columns' names or cells and a symbol
+    # a state's shares (rnnviz.mobjects.shares) and the plots that compare models
+    share_separator: float = 2.0  # the thin line between two slices or segments, in the background colour
+    disc_radius: float = 1.0  # the largest disc of a state's shares
+    plot_stroke: float = 3.0  # a line of a plot
+    plot_dot: float = 0.05  # radius of a plotted point
 
 
 @dataclass(frozen=True)
@@ -193,6 +208,7 @@ class Theme:
     negative: str  # the diverging map's end at -1
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
+    weight_lift: float = 0.0  # how far the weight colours are lightened (dark slides need it)
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     dim: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
@@ -218,7 +234,14 @@ class Theme:
         index = layer * directions + direction
         if index >= len(WEIGHT_COLORS):
             raise ValueError(f"weight colours exist for {len(WEIGHT_COLORS)} layer-directions, not {index + 1}")
-        return WEIGHT_COLORS[index]
+        return mix(WEIGHT_COLORS[index], "#FFFFFF", self.weight_lift)
+
+    def arch_color(self, arch: str) -> str:
+        """The colour of architecture ``arch`` where several are compared (e.g. ``memory``)."""
+        try:
+            return ARCH_COLORS[arch]
+        except KeyError:
+            raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(ARCH_COLORS)}") from None
 
     def token_color(self, index: int) -> str:
         """The fixed colour of the token at position ``index`` (cycles past
@@ -281,6 +304,7 @@ DARK = Theme(
     negative="#4393C3",
     positive="#E08214",
     panel="#1F2228",
+    weight_lift=0.4,
     wire_tint=0.0,  # the part colours are already dark against this background
 )
 
