@@ -30,7 +30,9 @@ class SceneEntry:
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
     quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``. ``traces`` is how many traces it reads: 1, the
     sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
-    the same sentence through several).
+    the same sentence through several). ``loops`` says the animation is a figure that loops on
+    a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step`` runs
+    the whole sentence instead).
     """
 
     id: str
@@ -40,6 +42,7 @@ class SceneEntry:
     target: str
     options: tuple[str, ...] = ()
     traces: int = 1
+    loops: bool = True
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
@@ -55,6 +58,7 @@ _ENTRIES = (
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
+        loops=False,
     ),
     SceneEntry(
         id="structure",
