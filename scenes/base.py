@@ -168,7 +168,7 @@ class TraceScene(Scene):
 
     def read_up_to(self, chips: VGroup, t: int) -> list:
         """Animations lighting token ``t``'s chip and dimming the chips before it (read already)."""
-        return [chip.animate.set_opacity(1.0 if k == t else self.theme.dimmed) for k, chip in enumerate(chips) if k <= t]
+        return [chip.animate.set_look("lit" if k == t else "dim") for k, chip in enumerate(chips) if k <= t]
 
     def pace(self, steps: int, per_step: float) -> float:
         """How much faster than the theme's timings a figure runs so that ``steps`` steps of

@@ -67,7 +67,7 @@ def test_each_scene_shows_the_traces_rows_of_the_step_it_explains(demo, scene_id
             assert label.tex_string == tex_lines(operand.name)
             np.testing.assert_allclose(strip.values, row(trace, operand.name, t), rtol=0, atol=1e-7)
     assert scene.counter.text == f"LSTM · {term('time_step', 'en')} 4 / 4"
-    assert [chip.get_fill_opacity() for chip in scene.chips] == [scene.theme.dimmed] * 3 + [1.0]
+    assert [chip.look for chip in scene.chips] == ["dim"] * 3 + ["lit"]
     assert 8.0 <= scene.time <= 20.0  # a figure that loops on a slide
 
 

@@ -193,7 +193,6 @@ class Theme:
     negative: str  # the diverging map's end at -1
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
-    dimmed: float = 0.45  # opacity of what was read already (the chips of earlier tokens)
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     dim: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
