@@ -275,7 +275,7 @@ class EquationsScene(TraceScene):
         ]
         self.add(self.header, self.counter, *self.symbolic)
         self.mark_opening()
-        self.wait(timing.pause)
+        self.wait(timing.hold)  # the equations alone, typeset
         self.play(FadeIn(self.board), FadeIn(note), run_time=timing.move)
         self.play(*(Create(frame) for frame in self.frames), run_time=timing.fade)
         for number, frame in zip(self.numeric, self.frames):

@@ -49,6 +49,7 @@ from rnnviz.mobjects.cells import CellDiagram, cell_for
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.phases import Operand, Phase, phases_for
+from rnnviz.mobjects.sentence import SentenceRow
 from rnnviz.mobjects.text import make_math
 from rnnviz.scenes.base import TraceScene
 
@@ -65,7 +66,8 @@ def _header_key(phase: Phase) -> tuple:
 class PhaseScene(TraceScene):
     """A cell diagram (left), the panel of vectors (right), the sentence under the diagram.
 
-    Attributes set by :meth:`prepare` (also for tests): :attr:`cell`, :attr:`chips`,
+    Attributes set by :meth:`prepare` (also for tests): :attr:`cell`, :attr:`sentence` (its
+    :attr:`chips`),
     :attr:`phases` (every phase of the trace's arch by name), :attr:`board` (the panel on
     screen), :attr:`played` (each phase played, with its step and its board).
     """
@@ -82,9 +84,10 @@ class PhaseScene(TraceScene):
         self.cell: CellDiagram = diagram.fit(
             cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size)), grow=True
         )
-        self.chips = sentence.fit(self.make_chips())
-        for k, chip in enumerate(self.chips):  # the token of this step, the others dimmed
-            chip.set_look("lit" if k == step else "dim")
+        # The sentence read up to this step: its token lit, the ones before dimmed.
+        self.sentence = SentenceRow(self.tokens, theme, width=sentence.width, lang=self.lang).focus(step)
+        self.sentence.move_to(sentence.center)
+        self.chips = self.sentence.chips
         self.counter = self.make_counter(step)
         # One cell size for every column of every phase, so units line up from one board to the next.
         drawn = max(min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out))
@@ -93,7 +96,7 @@ class PhaseScene(TraceScene):
         self.board: ColumnBoard | None = None
         self.columns: dict[str, VGroup] = {}  # the board's columns by operand name
         self.played: list[tuple[Phase, int, ColumnBoard]] = []
-        self.add(self.cell, self.chips, self.counter)
+        self.add(self.cell, self.sentence, self.counter)
 
     # ---- the panel ------------------------------------------------------------------------------
     def vector(self, operand: Operand, step: int) -> BoardVector:

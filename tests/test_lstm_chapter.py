@@ -48,9 +48,10 @@ def row(trace: Trace, name: str, t: int) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def demo(media):
-    """Every one-step scene on the demo trace, at its default step (animations jump to their ends)."""
-    return {scene_id: run(media, cls) for scene_id, cls in SCENES.items()}
+def demo(scene_render):
+    """Every one-step scene on the demo trace at its default step, as the registry test renders
+    it (conftest.py: dark, Chinese), after its last frame."""
+    return {scene_id: scene_render(scene_id, "lstm").scene for scene_id in SCENES}
 
 
 @pytest.mark.parametrize("scene_id", list(SCENES))
@@ -66,7 +67,7 @@ def test_each_scene_shows_the_traces_rows_of_the_step_it_explains(demo, scene_id
         for operand, label, strip in zip(phase.shown, board.labels, board.strips):
             assert label.tex_string == tex_lines(operand.name)
             np.testing.assert_allclose(strip.values, row(trace, operand.name, t), rtol=0, atol=1e-7)
-    assert scene.counter.text == f"LSTM · {term('time_step', 'en')} 4 / 4"
+    assert scene.counter.text == f"LSTM · {term('time_step', scene.lang)} 4 / 4"
     assert [chip.look for chip in scene.chips] == ["dim"] * 3 + ["lit"]
     assert 8.0 <= scene.time <= 20.0  # a figure that loops on a slide
 
@@ -177,16 +178,16 @@ def test_every_number_substituted_is_the_cores_for_that_unit(arch, options):
         assert r"\mathrm{ReLU}" in lines[0] and r"\mathrm{ReLU}" in symbolic[0]
 
 
-def test_the_equations_scene_frames_the_unit_in_the_steps_vectors(media):
-    scene = run(media, EquationsScene, units=4)
+def test_the_equations_scene_frames_the_unit_in_the_steps_vectors(scene_render):
+    scene = scene_render("equations", "lstm").scene
     trace, t, k = scene.trace, scene.step, scene.unit
     assert (t, k) == (telling_step(trace), telling_unit(trace, t))
     assert [m.tex_string for m in scene.numeric] == unit_lines(trace, t, k)
     assert [m.tex_string for m in scene.symbolic] == symbolic_lines(trace)
     for name, strip in zip(scene.vector_names, scene.board.strips):
-        assert same_row(strip.values, trace.get(name)[t]) and strip.units == k + 1  # drawn down to unit k
+        assert same_row(strip.values, trace.get(name)[t]) and strip.units == max(8, k + 1)  # down to unit k
     assert [frame.get_center()[1] for frame in scene.frames] == pytest.approx([strip.cell(k).get_center()[1] for strip in scene.board.strips])
-    assert scene.counter.text == f"LSTM · {term('time_step', 'en')} 4 / 4"
+    assert scene.counter.text == f"LSTM · {term('time_step', scene.lang)} 4 / 4"
     assert 8.0 <= scene.time <= 30.0
 
 

@@ -39,16 +39,11 @@ import numpy as np
 
 from rnnviz.core.terms import TERMS, step_term
 from rnnviz.core.trace import Trace
-from rnnviz.mobjects.symbols import symbols_for, tex_lines
+from rnnviz.mobjects.symbols import TERM_ARRAYS, symbols_for, tex_lines
 
 __all__ = ["KINDS", "Operand", "Phase", "SEQUENCES", "phases_for", "sequence"]
 
 KINDS = ("concat", "map", "product", "sum")
-
-#: The colour map a product is drawn with: that of the array it scales (``f ⊙ c_{t-1}`` is part
-#: of the cell state, ``1 - z`` a gate).
-_DRAWN_AS = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n"}
-
 
 @dataclass(frozen=True)
 class Operand:
@@ -67,7 +62,7 @@ class Operand:
     @property
     def drawn_as(self) -> str:
         """The Trace array whose colour map it is drawn with."""
-        return _DRAWN_AS.get(self.name, self.name)
+        return TERM_ARRAYS.get(self.name, self.name)
 
     def values(self, trace: Trace, step: int, layer: int = 0, direction: int = 0) -> np.ndarray:
         """Its values at ``step``: a row of the Trace, or of the product the core computes."""
@@ -132,19 +127,19 @@ _CONCAT = {
 
 _LSTM = (
     _CONCAT["lstm"],
-    Phase("forget_gate", "map", "forget_gate", "forget_gate", "forget", (_op("pre_f", "to_f"),), _op("f", "f"),
+    Phase("forget_gate", "map", "forget_gate", "forget_gate", "forget_gate", (_op("pre_f", "to_f"),), _op("f", "f"),
           part="forget", function=r"\sigma", glyph="f"),
     Phase("forget", "product", "forget", "forget_gate", "forget", (_op("f", "f"), _op("c_prev", "port:c_prev")),
           _op("f*c_prev", "mul_f"), part="forget", glyph="f"),
-    Phase("input_gate", "map", "input_gate", "input_gate", "input", (_op("pre_i", "to_i"),), _op("i", "i"),
+    Phase("input_gate", "map", "input_gate", "input_gate", "input_gate", (_op("pre_i", "to_i"),), _op("i", "i"),
           part="input", function=r"\sigma", glyph="i"),
-    Phase("candidate", "map", "candidate", "candidate", "input", (_op("pre_g", "to_g"),), _op("g", "g"),
+    Phase("candidate", "map", "candidate", "candidate", "candidate", (_op("pre_g", "to_g"),), _op("g", "g"),
           part="candidate", function=r"\tanh"),
     Phase("input", "product", "input", "input_and_candidate", "input", (_op("i", "i"), _op("g", "g")),
           _op("i*g", "mul_i"), part="input", glyph="i"),
     Phase("cell", "sum", "cell", "cell_state", "cell", (_op("f*c_prev", "mul_f"), _op("i*g", "mul_i")),
           _op("c", "add_c"), part="cell"),
-    Phase("output_gate", "map", "output_gate", "output_gate", "output", (_op("pre_o", "to_o"),), _op("o", "o"),
+    Phase("output_gate", "map", "output_gate", "output_gate", "output_gate", (_op("pre_o", "to_o"),), _op("o", "o"),
           part="output", function=r"\sigma", glyph="o"),
     Phase("tanh_c", "map", "tanh_c", "squash_cell_state", "output", (_op("c", "c_branch"),),
           _op("tanh_c", "tanh_c"), part="cell", function=r"\tanh"),
@@ -163,7 +158,7 @@ _GRU = (
     _CONCAT["gru"],
     Phase("reset", "product", "reset", "reset_gate", "reset", (_op("r", "r"), _op("hn", "to_hn")),
           _op("r*hn", "mul_r"), part="reset", glyph="r"),
-    Phase("candidate", "map", "candidate", "candidate_hidden", "candidate", (_op("pre_n", "rhn_out"),), _op("n", "n"),
+    Phase("candidate", "map", "candidate", "candidate_hidden", "candidate_gate", (_op("pre_n", "rhn_out"),), _op("n", "n"),
           part="candidate", function=r"\tanh"),
     Phase("keep", "product", "keep", "update_keeps_old", "update", (_op("z", "z"), _op("h_prev", "port:h_prev")),
           _op("z*h_prev", "mul_z"), part="update", glyph="z", note="pytorch_z"),

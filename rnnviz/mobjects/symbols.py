@@ -108,8 +108,8 @@ def tex_lines(name: str, step: int | None = None) -> str:
     """:func:`tex` set on two lines when it is a sum of several terms, for a narrow label: the
     last term outside brackets goes on a line of its own.
 
-    >>> print(tex_lines("pre_f"))
-    \\begin{array}{l} W_{f} [h_{t-1}; x_{t}] \\\\ \\quad + b_{f} \\end{array}
+    >>> print(tex_lines("hn"))
+    \\begin{array}{l} W_{hn} h_{t-1} \\\\ \\quad + b_{hn} \\end{array}
     >>> print(tex_lines("f"), tex_lines("r*hn"))
     f_{t} r_{t} \\odot (W_{hn} h_{t-1} + b_{hn})
     """
@@ -252,6 +252,13 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "input": r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
             "cell": r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
             "output": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)",
+            # one layer alone, its pre-activation named (as the RNN's a_t)
+            "forget_gate": r"f_t = \sigma(a^f_t) \quad a^f_t = W_f\,[h_{t-1}; x_t] + b_f",
+            "input_gate": r"i_t = \sigma(a^i_t) \quad a^i_t = W_i\,[h_{t-1}; x_t] + b_i",
+            "candidate": r"g_t = \tanh(a^g_t) \quad a^g_t = W_g\,[h_{t-1}; x_t] + b_g",
+            "output_gate": r"o_t = \sigma(a^o_t) \quad a^o_t = W_o\,[h_{t-1}; x_t] + b_o",
+            # an LSTM with proj_size: o_t * tanh(c_t) is not h_t yet, W_hr projects it
+            "project": r"h_t = W_{hr}\,(o_t \odot \tanh(c_t))",
         },
         recurrence=r"c_t,\ h_t = \mathrm{LSTM}(x_t;\ c_{t-1},\ h_{t-1})",
         update=Equation(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t", ("f", "c_prev", "i", "g", "c"),
@@ -276,6 +283,7 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "recurrent": GRU_CANDIDATE["pytorch"],  # the same equation, its old-state term in focus
             "update": r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
             "mix": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t",
+            "candidate_gate": r"n_t = \tanh(a^n_t) \quad a^n_t = W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})",
         },
         recurrence=r"h_t = \mathrm{GRU}(x_t;\ h_{t-1})",
         update=Equation(r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t", ("z", "h_prev", "1-z", "n", "h"),
