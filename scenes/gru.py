@@ -107,9 +107,9 @@ class ResetGateScene(GateScene):
             text = term("reset_lets_through", self.lang, k=self.unit + 1, share=format_percent(r))
             self.note = make_text(text, theme, size=theme.sizes.small_font)
             area = self.layout.diagram
-            self.note.move_to([self.cell.get_center()[0], (self.cell.get_bottom()[1] + self.chips.get_top()[1]) / 2, 0])
             if self.note.width > area.width:
                 self.note.scale_to_fit_width(area.width)
+            self.note.move_to([self.cell.get_center()[0], (self.cell.get_bottom()[1] + self.sentence.get_top()[1]) / 2, 0])
             animations.append(FadeIn(self.note))
         self.play(*animations, run_time=theme.timing.fade)
 

@@ -48,6 +48,7 @@ def scene_render(tmp_path_factory, svg_cache):
     from rnnviz.rendering.options import RenderOptions
     from rnnviz.rendering.pipeline import render_frames
     from rnnviz.scenes import get_scene_entry, load_scene_class
+    from rnnviz.scenes.base import demo_trace
 
     folder = tmp_path_factory.mktemp("scenes")
     done: dict[tuple[str, str], Rendered] = {}
@@ -68,8 +69,8 @@ def scene_render(tmp_path_factory, svg_cache):
             Recorded.__name__ = scene_class.__name__
             entry = get_scene_entry(scene_id)
             trace = Trace.load(demo_trace_path(arch))
-            if entry.reads:  # a scene comparing models reads each one's demo trace, by arch
-                trace = {name: Trace.load(demo_trace_path(name)) for name in entry.reads_for(arch)}
+            if entry.reads:  # a scene comparing models reads each one's demo trace, by key (gru, gru:cho)
+                trace = {name: demo_trace(name) for name in entry.reads_for(arch)}
             variant = VARIANTS[arch]
             looks = {"theme": variant["theme"], "lang": variant["lang"]}
             paths = {}

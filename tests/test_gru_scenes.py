@@ -41,17 +41,24 @@ def row(trace: Trace, name: str, t: int) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def demo(media):
-    """Each GRU scene on the demo traces, at its default step, as a still: animations jump to their
-    ends and the scene ends on its designed final frame."""
-    scenes = {"reset-gate": ResetGateScene, "update-gate": UpdateGateScene, "vs": VsScene, "variants": VariantsScene}
-    return {scene_id: run(media, cls, still=True) for scene_id, cls in scenes.items()}
+def demo(scene_render):
+    """Each GRU scene's still on the demo traces at its default step, as the registry test renders
+    it (conftest.py: the GRU's in Chinese on a light slide, the vs scene's for lstm in Chinese on a
+    dark one): the scene as it ends, on its designed final frame."""
+    archs = {"reset-gate": "gru", "update-gate": "gru", "vs": "lstm", "variants": "gru"}
+    return {scene_id: scene_render(scene_id, arch).still for scene_id, arch in archs.items()}
+
+
+@pytest.fixture(scope="module")
+def animated(scene_render):
+    """The GIF renders of the gate scenes, after their last frame."""
+    return {scene_id: scene_render(scene_id, "gru").scene for scene_id in BOARDS}
 
 
 # ---- reset-gate and update-gate ----------------------------------------------------------------
 @pytest.mark.parametrize("scene_id", list(BOARDS))
-def test_each_gate_scene_shows_the_traces_rows_of_its_step(demo, scene_id):
-    scene = demo[scene_id]
+def test_each_gate_scene_shows_the_traces_rows_of_its_step(animated, scene_id):
+    scene = animated[scene_id]
     trace, t = scene.trace, scene.step
     assert np.abs(trace.get("h_prev")[t]).max() > 0.5  # a step with an old state to reset or keep
     assert [[o.name for o in phase.shown] for phase, _, _ in scene.played] == BOARDS[scene_id]
@@ -86,7 +93,7 @@ def test_the_unit_whose_reset_ignores_the_old_state_is_marked_on_every_board_fro
     for column, strip in zip(board.columns, board.strips):
         outline = column[-1] if column is not board.columns[-1] else column[-2]
         assert np.allclose(outline.get_center(), strip.cell(k).get_center())
-    assert term("reset_lets_through", "en", k=k + 1, share=format_percent(r)) in texts_on_screen(scene)
+    assert term("reset_lets_through", scene.lang, k=k + 1, share=format_percent(r)) in texts_on_screen(scene)
 
 
 def test_the_update_scene_marks_the_convention_the_traces_h_was_computed_with(demo):
@@ -102,7 +109,7 @@ def test_the_update_scene_marks_the_convention_the_traces_h_was_computed_with(de
     assert GRU_UPDATE["pytorch"] in on_screen and GRU_UPDATE["colah"] in on_screen
     marked, other, _ = scene.conventions
     assert r"\checkmark" in [m.tex_string for m in marked.get_family() if hasattr(m, "tex_string")]
-    assert term("convention_in_use", "en") in texts_on_screen(scene)
+    assert term("convention_in_use", scene.lang) in texts_on_screen(scene)
     for k, marks in enumerate(scene.mix.marks):  # each unit's new state, between its old state and its candidate
         assert np.allclose(marks["h"].get_center(), scene.mix.value_point(k, h[t, k]))
 
@@ -142,8 +149,8 @@ def test_vs_counts_the_real_modules_parameters_and_shows_each_final_state_and_pr
             assert same_row(vector.values, trace.get(state)[-1])
         label, prob = trace.prediction[0]
         assert side.prediction[1].original_text.endswith(format_percent(prob))
-    assert scene.sides["lstm"].gates[0].original_text == term("gates_n", "en", n=3)
-    assert scene.sides["gru"].gates[0].original_text == term("gates_n", "en", n=2)
+    assert scene.sides["lstm"].gates[0].original_text == term("gates_n", scene.lang, n=3)
+    assert scene.sides["gru"].gates[0].original_text == term("gates_n", scene.lang, n=2)
     # the h_T rows stand level, so the two final states read across
     assert scene.sides["lstm"].final[-1].get_y() == pytest.approx(scene.sides["gru"].final[-1].get_y())
 
@@ -171,7 +178,7 @@ def test_variants_shows_both_gru_variants_and_their_real_difference_step_by_step
     for row, variant in zip(scene.formulas, ("pytorch", "cho")):
         assert row[1].tex_strings == list(GRU_CANDIDATE_PARTS[variant])
         assert row.diff.get_color().to_hex().upper() == scene.theme.part("reset").upper()
-    assert term("variant_cho", "en") in texts_on_screen(scene)
+    assert term("variant_cho", scene.lang) in texts_on_screen(scene)
 
 
 def test_variants_refuses_two_traces_that_are_not_one_network_in_two_variants():
