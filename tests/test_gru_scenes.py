@@ -6,19 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from scene_support import maths_on_screen, media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
+from scene_support import assert_boards_show, maths_on_screen, media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
 
 import rnnviz
 from rnnviz.analysis.focus import resetting_unit, telling_step
 from rnnviz.analysis.variants import variant_drift, variant_gap
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.symbols import GRU_CANDIDATE_PARTS, GRU_UPDATE, tex_lines
+from rnnviz.mobjects.symbols import GRU_CANDIDATE_PARTS, GRU_UPDATE
 from rnnviz.mobjects.text import format_percent, format_value
 from rnnviz.models.demo import demo_trace_path
 from rnnviz.rendering.options import InvalidOption
 from rnnviz.rendering.pipeline import render
-from rnnviz.scenes.gru import ResetGateScene, UpdateGateScene, VariantsScene, VsScene, parameter_formula
+from rnnviz.scenes.gru import ResetGateScene, UpdateGateScene, VariantsScene, parameter_formula
 from rnnviz.scenes.lstm import GRUStepScene
 
 #: The columns each gate scene shows, board by board, as Trace arrays or products of rnnviz.core.terms.
@@ -61,12 +61,7 @@ def test_each_gate_scene_shows_the_traces_rows_of_its_step(animated, scene_id):
     scene = animated[scene_id]
     trace, t = scene.trace, scene.step
     assert np.abs(trace.get("h_prev")[t]).max() > 0.5  # a step with an old state to reset or keep
-    assert [[o.name for o in phase.shown] for phase, _, _ in scene.played] == BOARDS[scene_id]
-    for phase, step, board in scene.played:
-        assert step == t
-        for operand, label, strip in zip(phase.shown, board.labels, board.strips):
-            assert label.tex_string == tex_lines(operand.name)
-            np.testing.assert_allclose(strip.values, row(trace, operand.name, t), rtol=0, atol=1e-7)
+    assert_boards_show(scene, BOARDS[scene_id], row)
     assert 8.0 <= scene.time <= 30.0  # a figure that loops on a slide
 
 

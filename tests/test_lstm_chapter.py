@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from scene_support import media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
+from scene_support import assert_boards_show, media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
 
 from rnnviz.analysis.focus import telling_step, telling_unit
 from rnnviz.cli import main
@@ -16,7 +16,7 @@ from rnnviz.core.trace import Trace
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
 from rnnviz.core.units import unit_sums
-from rnnviz.mobjects.symbols import symbols_for, tex, tex_lines
+from rnnviz.mobjects.symbols import symbols_for, tex
 from rnnviz.models.demo import demo_trace_path
 from rnnviz.scenes.lstm_chapter import (
     CellStateScene,
@@ -61,12 +61,7 @@ def test_each_scene_shows_the_traces_rows_of_the_step_it_explains(demo, scene_id
     t = scene.step
     assert t == telling_step(trace) == 3  # "it": c_{t-1} is far from zero and the forget gate drops most
     assert np.abs(trace.get("c_prev")[t]).max() > 1.0
-    assert [[o.name for o in phase.shown] for phase, _, _ in scene.played] == BOARDS[scene_id]
-    for phase, step, board in scene.played:
-        assert step == t
-        for operand, label, strip in zip(phase.shown, board.labels, board.strips):
-            assert label.tex_string == tex_lines(operand.name)
-            np.testing.assert_allclose(strip.values, row(trace, operand.name, t), rtol=0, atol=1e-7)
+    assert_boards_show(scene, BOARDS[scene_id], row)
     assert scene.counter.text == f"LSTM · {term('time_step', scene.lang)} 4 / 4"
     assert [chip.look for chip in scene.chips] == ["dim"] * 3 + ["lit"]
     assert 8.0 <= scene.time <= 20.0  # a figure that loops on a slide
