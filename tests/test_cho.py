@@ -13,6 +13,7 @@ import rnnviz
 from rnnviz.analysis.variants import variant_gap
 from rnnviz.core.terms import step_term
 from rnnviz.core.trace import TOLERANCE, Trace
+from rnnviz.core.units import unit_sums
 
 CONFIGS = [
     {},
@@ -131,6 +132,8 @@ def test_a_cho_trace_is_never_read_as_pytorchs(tmp_path):
     with pytest.raises(KeyError, match="'hn'"):
         step_term(cho, "r*hn")
     np.testing.assert_allclose(step_term(cho, "z*h_prev") + step_term(cho, "(1-z)*n"), cho.get("h"), atol=1e-6)
+    with pytest.raises(ValueError, match="PyTorch's equations; this trace computes the cho variant"):
+        unit_sums(cho, step=1, unit=0)
 
 
 def test_only_a_gru_has_the_cho_variant(tmp_path):

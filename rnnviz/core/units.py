@@ -99,8 +99,11 @@ def check_step(trace: Trace, step: int) -> None:
 def unit_sums(trace: Trace, step: int, unit: int, layer: int = 0, direction: int = 0) -> dict[str, UnitSum]:
     """Every gate of unit ``unit`` at ``step`` (0-based), in PyTorch's gate order.
 
-    Needs the module's weights in the trace (``rnnviz.record`` keeps them).
+    Needs the module's weights in the trace (``rnnviz.record`` keeps them), and PyTorch's formulas
+    (a GRU trace of Cho et al.'s variant, ``rnnviz.core.cho``, scales another term).
     """
+    if trace.variant != "pytorch":
+        raise ValueError(f"unit_sums writes out PyTorch's equations; this trace computes the {trace.variant} variant")
     check_step(trace, step)
     check_unit(trace, unit)
     blocks = {name: trace.weight_blocks(name, layer, direction) for name in ("weight_ih", "weight_hh")}
