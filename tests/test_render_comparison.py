@@ -105,7 +105,7 @@ def sentences(monkeypatch):
     """The model replaced by synthetic traces; records which (arch, sentence, weights) ran."""
     calls = []
 
-    def trace_sentence(arch, sentence, weights=None, max_tokens=32):
+    def trace_sentence(arch, sentence, weights=None, max_tokens=32, variant="pytorch"):
         calls.append((arch, sentence, weights))
         return make_trace(arch, steps=3)
 
