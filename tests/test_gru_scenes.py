@@ -123,7 +123,7 @@ def test_gate_scenes_take_a_step_and_a_unit_and_refuse_others_in_one_line(media)
         UpdateGateScene(trace, explain_step=4)
     with pytest.raises(ValueError, match="the reset-gate scene explains a GRU, not an LSTM"):
         ResetGateScene.check_options(recorded("lstm"))
-    with pytest.raises(InvalidOption, match=r"^the scene 'reset-gate' cannot draw this: cannot mark unit 9"):
+    with pytest.raises(InvalidOption, match=r"^cannot mark unit 9: the state has units 1..6$"):
         render(trace, scene="reset-gate", output=media / "x.png", unit=9, cache=False)
 
 

@@ -261,11 +261,14 @@ def _run(
     given = traces if entry.reads else traces[arch]
     from rnnviz.scenes.base import check_scene_variant  # with the scene, manim
 
-    try:  # refused before anything is written: a Cho trace in a PyTorch scene, --explain-step 9 of 4 words
+    try:  # refused before anything is written: a Cho trace in a PyTorch scene
         check_scene_variant(scene_class, given)
+    except ValueError as error:
+        raise InvalidOption(f"the scene {entry.id!r} cannot draw this trace: {error}") from None
+    try:  # e.g. --explain-step 9 of a 4-word sentence
         scene_class.check_options(given, **options.scene_kwargs())
     except ValueError as error:
-        raise InvalidOption(f"the scene {entry.id!r} cannot draw this: {error}") from None
+        raise InvalidOption(str(error)) from None
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
         render_frames(scene_class, given, options, part, Path(workdir), verbose=verbose, progress=progress)
     logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
