@@ -203,4 +203,6 @@ def test_a_cho_trace_is_refused_by_scenes_that_draw_pytorchs_formulas(tmp_path):
         GRUStepScene(cho)
     with pytest.raises(InvalidOption, match=r"the scene 'step' reads the trace of gru; got gru:cho \(the cho variant's"):
         render(cho, scene="step", output=tmp_path / "step.png", cache=False)
+    with pytest.raises(InvalidOption, match=r"not gru \(gru:cho: gru in the cho variant's formulas\)$"):
+        render(cho, scene="reset-gate", arch="gru", output=tmp_path / "reset.png", cache=False)
     assert not list(tmp_path.iterdir())  # refused before anything was written

@@ -92,8 +92,10 @@ def render(
         check_arch(arch)
     sources = _trace_sources(trace)
     if arch is not None and arch not in sources:
+        other = [f" ({key}: {arch} in the {variant} variant's formulas)" for key in sources
+                 for key_arch, variant in [_split(key)] if key_arch == arch]
         raise InvalidOption(f"the trace{'s' if len(sources) > 1 else ''} record{'' if len(sources) > 1 else 's'} "
-                            f"{', '.join(sources)}, not {arch}")
+                            f"{', '.join(sources)}, not {arch}{''.join(other[:1])}")
     return _run(arch or _split(next(iter(sources)))[0], sources, scene, output, cache, verbose, progress, quality=quality,
                 fps=fps, size=size, theme=theme, lang=lang, transparent=transparent, detail=detail, units=units,
                 explain_step=explain_step, unit=unit)
