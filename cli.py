@@ -7,7 +7,7 @@ import logging
 import click
 
 from rnnviz import __version__
-from rnnviz.rendering.options import DETAILS, LANGS, QUALITIES, THEMES
+from rnnviz.rendering.options import DETAILS, LANGS, QUALITIES, SHAPES, THEMES
 
 ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
 
@@ -80,6 +80,7 @@ class WeightsFile(click.ParamType):
 @click.option("--detail", type=click.Choice(DETAILS),
               help="Show the first step in full detail, or every step (step only).  [default: first]")
 @click.option("--units", type=click.IntRange(min=1), help="Units drawn per vector (scenes that draw vectors).  [default: 8]")
+@click.option("--shape", type=click.Choice(SHAPES), help="Each state's shares as a disc or a bar (intent, classify).  [default: disc]")
 @click.option("--weights", metavar="[ARCH=]FILE", type=WeightsFile(), multiple=True,
               help="A model from `rnnviz train` instead of the demo classifier; a scene comparing models takes "
               "one per architecture, as ARCH=FILE (repeat --weights).")

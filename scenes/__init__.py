@@ -28,7 +28,7 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``. ``loops`` says the animation is a figure that
+    quality, ...): ``"detail"``, ``"units"``, ``"shape"``. ``loops`` says the animation is a figure that
     loops on a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step``
     runs the whole sentence instead).
 
@@ -140,6 +140,7 @@ _ENTRIES = (
         summary="the sentence enters word by word; each state h_t is a disc split into the colours of the words "
         "read so far, each slice the word's measured share of h_t (the still prints every share)",
         target="rnnviz.scenes.intent:IntentScene",
+        options=("shape",),
         max_tokens=12,  # one distinct colour per token (rnnviz.mobjects.theme.TOKEN_COLORS)
         needs=("influence",),
     ),
@@ -150,6 +151,7 @@ _ENTRIES = (
         summary="the same row of states: every step has an output, only the last one goes to the classifier; the "
         "intents' probabilities grow and the predicted intent is named",
         target="rnnviz.scenes.intent:ClassifyScene",
+        options=("shape",),
         max_tokens=12,
         needs=("influence", "probs"),
     ),

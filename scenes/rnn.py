@@ -82,7 +82,7 @@ class ChapterScene(TraceScene):
         """Token ``t``'s chip comes into the sentence; the one before it is dimmed (read)."""
         anims = [Fade(chips[t], entering=True, shift=0.3 * UP)]
         if t > 0:
-            anims.append(chips[t - 1].animate.set_opacity(self.theme.dimmed))
+            anims.append(chips[t - 1].animate.set_look("dim"))
         return anims
 
     def next_x(self, x: NamedVector, chips: VGroup, t: int) -> list:
@@ -114,7 +114,7 @@ class StructureScene(ChapterScene):
                                   formula=self.symbols.recurrence_for(trace.nonlinearity))
         chips = self.make_chips()
         for chip in chips[:last]:
-            chip.set_opacity(theme.dimmed)
+            chip.set_look("dim")
         self.cell = cell = FoldedCell(
             trace.arch, {s: trace.get(s)[last] for s in self.symbols.states}, theme, units=self.units,
             cell_size=self.printed_cell, names={s: tex(s) for s in self.symbols.states},

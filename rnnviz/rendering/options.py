@@ -49,9 +49,11 @@ ALPHA_FORMATS = ("webm", "png")
 THEMES = ("light", "dark")
 LANGS = ("en", "zh")
 DETAILS = ("first", "all")
+#: How a state's shares are drawn (mirrors rnnviz.mobjects.shares.SHAPES).
+SHAPES = ("disc", "bar")
 #: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
 #: and the scene's own default applies.
-SCENE_OPTIONS = ("detail", "units")
+SCENE_OPTIONS = ("detail", "units", "shape")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
@@ -76,6 +78,7 @@ class RenderOptions:
     transparent: bool = False
     detail: str | None = None
     units: int | None = None
+    shape: str | None = None
 
     def __post_init__(self) -> None:
         check_choice("the format", self.format, FORMATS)
@@ -83,6 +86,8 @@ class RenderOptions:
         check_choice("--lang", self.lang, LANGS)
         if self.detail is not None:
             check_choice("--detail", self.detail, DETAILS)
+        if self.shape is not None:
+            check_choice("--shape", self.shape, SHAPES)
         for name in ("width", "height", "fps", "units"):
             value = getattr(self, name)
             if value is None and name in SCENE_OPTIONS:

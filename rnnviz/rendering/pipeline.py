@@ -70,6 +70,7 @@ def render(
     *,
     size: tuple[int, int] | None = None,
     arch: str | None = None,
+    shape: str | None = None,
 ) -> Path:
     """Render ``scene`` over ``trace`` (a Trace, or a saved ``.json``/``.npz`` one) into ``output``.
 
@@ -78,8 +79,8 @@ def render(
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
-    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``
-    and ``units`` if given (only to a scene that takes them: ``rnnviz list``; otherwise
+    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``,
+    ``units`` and ``shape`` if given (only to a scene that takes them: ``rnnviz list``; otherwise
     :class:`~rnnviz.rendering.options.InvalidOption`).
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture (one of them). Returns the output's absolute path;
@@ -92,7 +93,8 @@ def render(
         raise InvalidOption(f"the trace{'s' if len(sources) > 1 else ''} record{'' if len(sources) > 1 else 's'} "
                             f"{', '.join(sources)}, not {arch}")
     return _run(arch or next(iter(sources)), sources, scene, output, cache, verbose, progress, quality=quality,
-                fps=fps, size=size, theme=theme, lang=lang, transparent=transparent, detail=detail, units=units)
+                fps=fps, size=size, theme=theme, lang=lang, transparent=transparent, detail=detail, units=units,
+                shape=shape)
 
 
 def render_sentence(
