@@ -31,7 +31,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    FadeIn,
     GrowArrow,
     GrowFromCenter,
     GrowFromEdge,
@@ -43,6 +42,7 @@ from manim import (
 from rnnviz.analysis.shares import least_kept, state_shares
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.classifier import ClassifierHead, Classify
+from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.header import ChangeStep, Header
 from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.layout import Layout, Region
@@ -119,11 +119,12 @@ class IntentScene(SharesScene):
         pace = self.pace(steps, 2 * timing.move + timing.pause)
         for t in range(steps):
             chip = row.chips.chips[t]
-            anims = [FadeIn(chip, shift=theme.sizes.chip_rise * UP), GrowArrow(row.inputs[t])]
+            self.bring_to_front(self.counter)  # only what changes is redrawn every frame (see MemoryScene)
+            anims = [Fade(chip, entering=True, shift=theme.sizes.chip_rise * UP), GrowArrow(row.inputs[t])]
             if t > 0:
                 anims += [GrowArrow(row.links[t - 1]), ChangeStep(self.counter, t)]
             self.play(*anims, run_time=timing.move * pace)
-            self.play(GrowFromCenter(row.states[t]), FadeIn(row.names[t]), run_time=timing.move * pace)
+            self.play(GrowFromCenter(row.states[t]), Fade(row.names[t], entering=True), run_time=timing.move * pace)
             self.wait(timing.pause * pace)
         self.close_loop()
 
@@ -194,16 +195,16 @@ class ClassifyScene(SharesScene):
             self.add(self.outputs, rises, note if steps > 1 else VGroup(), feed, head, self.answer)
             self.close_loop()
             return
-        self.play(LaggedStart(*(FadeIn(VGroup(r, o), shift=0.2 * UP) for r, o in zip(rises, self.outputs)),
+        self.play(LaggedStart(*(Fade(VGroup(r, o), entering=True, shift=0.2 * UP) for r, o in zip(rises, self.outputs)),
                               lag_ratio=0.25), run_time=timing.move * 2)
         self.wait(timing.pause)
         if steps > 1:
             self.play(unused_labels.animate.set_color(theme.muted_text), unused_arrows.animate.set_color(theme.muted),
-                      FadeIn(note), run_time=timing.move)
+                      Fade(note, entering=True), run_time=timing.move)
         self.play(Indicate(self.outputs[-1], color=theme.part("hidden")), run_time=timing.move)
         self.play(GrowArrow(feed), run_time=timing.fade)
         self.play(Classify(head))
-        self.play(FadeIn(self.answer, shift=0.2 * LEFT), run_time=timing.fade)
+        self.play(Fade(self.answer, entering=True, shift=0.2 * LEFT), run_time=timing.fade)
         self.close_loop()
 
 
@@ -292,7 +293,7 @@ class MemoryScene(ComparisonScene):
             self.bars[arch], self.numbers[arch] = bars, numbers
 
         axes = VGroup(self.share_plot.axes, self.gradient_plot.axes, share_title, reach_title)
-        self.add(self.header, self.counter, chips, row_names, axes)
+        self.add(self.header, row_names, axes, *chips.chips, self.counter)
         for chip in chips.chips:
             chip.set_look("dim")
         if self.still:
@@ -307,19 +308,22 @@ class MemoryScene(ComparisonScene):
         self.mark_opening()
         pace = self.pace(steps, timing.move + timing.pause)
         for t in range(steps):
+            # manim redraws every frame what lies above the first part it animates: keep the
+            # parts that change on top, and the finished columns below them, drawn once.
+            self.bring_to_front(chips.chips[t], self.counter)
             anims: list = [chips.chips[t].animate.set_look("lit")]
             if t > 0:
                 anims.append(ChangeStep(self.counter, t))
             for arch in archs:
-                anims += [GrowFromEdge(self.bars[arch][t], DOWN), FadeIn(self.numbers[arch][t]),
-                          FadeIn(self.share_plot.dots[arch][t])]
+                anims += [GrowFromEdge(self.bars[arch][t], DOWN), Fade(self.numbers[arch][t], entering=True),
+                          Fade(self.share_plot.dots[arch][t], entering=True)]
                 if t > 0:
                     anims.append(Create(self.share_plot.segments[arch][t - 1]))
             self.play(*anims, run_time=timing.move * pace)
             self.wait(timing.pause * pace)
-        self.play(FadeIn(ends), run_time=timing.fade)
+        self.play(Fade(ends, entering=True), run_time=timing.fade)
         self.play(*(Create(VGroup(self.gradient_plot.segments[arch], self.gradient_plot.dots[arch])) for arch in archs),
                   run_time=2 * timing.move)
-        self.play(FadeIn(self.verdict, shift=0.2 * UP), run_time=timing.move)
+        self.play(Fade(self.verdict, entering=True, shift=0.2 * UP), run_time=timing.move)
         self.wait(timing.pause)  # a sentence to read, on top of the final hold
         self.close_loop()

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from manim import TAU
+from render_support import make_trace
 
 import rnnviz.rendering.pipeline as pipeline
 from rnnviz.analysis.shares import least_kept, state_shares
@@ -82,9 +83,9 @@ def test_states_drawn_as_bars_hold_the_same_shares_and_only_intent_and_classify_
 
 def test_a_sentence_longer_than_the_colours_is_refused_in_one_line(tmp_path):
     assert get_scene_entry("intent").max_tokens == get_scene_entry("classify").max_tokens == len(TOKEN_COLORS)
-    words = " ".join(["time"] * (len(TOKEN_COLORS) + 1))
+    trace = make_trace("rnn", steps=len(TOKEN_COLORS) + 1).attach(tokens=["time"] * (len(TOKEN_COLORS) + 1))
     with pytest.raises(InvalidOption, match="the scene 'intent' draws at most 12 tokens; the sentence has 13 tokens"):
-        pipeline.render_sentence("rnn", words, scene="intent", output=tmp_path / "a.gif")
+        pipeline.render(trace, scene="intent", output=tmp_path / "a.gif")
     assert not (tmp_path / "a.gif").exists()
 
 
