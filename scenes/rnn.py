@@ -334,6 +334,9 @@ class SequenceScene(ChapterScene):
         note.next_to(row, UP, buff=3 * sizes.text_buff).align_to(row, LEFT)
         everything = VGroup(row, rnn, feed, feed_note, note)
         region.fit(everything, grow=sizes.most_grow)
+        if columns[0].strip.cells[0].width < 0.97 * self.printed_cell:  # a long sentence: colours only
+            for column in columns:
+                column.strip.remove(column.strip.numbers)
         self.columns = columns
 
         self.add(header, self.counter, rnn, note)
@@ -383,6 +386,8 @@ class UnrollScene(ChapterScene):
             self.outputs.append(strip)
             strips.add(VGroup(strip, name))
         for t, chip in enumerate(chips):
+            if chip.width > 0.95 * chain.pitch:  # a long word never runs into its neighbours
+                chip.scale_to_fit_width(0.95 * chain.pitch)
             chip.next_to(chain.input_point(t), DOWN, buff=sizes.text_buff)
         state_names = VGroup(*(
             make_math(tex(s, step=t + 1), theme, size=sizes.diagram_font)

@@ -123,7 +123,7 @@ class Timing:
     hold: float = 2.5  # a finished result stays on screen at least this long before the next idea
     loop_fade: float = 1.0  # a looping clip cross-fading from its last frame into its first
     clip: float = 22.0  # what a looping figure aims at, before its final hold (a slide loops 8-30 s)
-    least_pace: float = 0.45  # a long sentence speeds a figure up, never beyond this factor
+    least_pace: float = 0.35  # a long sentence speeds a figure up, never beyond this factor
 
 
 @dataclass(frozen=True)
