@@ -7,8 +7,8 @@ cache hits stay fast. A new scene joins by adding one :class:`SceneEntry` to ``_
 
 >>> from rnnviz.scenes import get_scene_entry, load_scene_class
 >>> entry = get_scene_entry("step")
->>> entry.archs
-('rnn', 'lstm', 'gru')
+>>> entry.archs, entry.options
+(('rnn', 'lstm', 'gru'), ('detail', 'units', 'explain_step', 'layer', 'direction'))
 >>> load_scene_class(entry).__name__  # imports the scene's module, and so manim
 'StepScene'
 """
@@ -24,7 +24,9 @@ class SceneEntry:
     """One registered scene.
 
     ``target`` is ``"module:Class"``; the class accepts
-    ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
+    ``(trace=None, *, theme, lang, renderer, **options)`` like every rnnviz scene. ``options``
+    are the scene options it takes, beyond those every scene takes (theme, lang, quality, ...),
+    e.g. ``"detail"``, ``"units"``; the pipeline refuses the others.
     """
 
     id: str
@@ -32,6 +34,7 @@ class SceneEntry:
     replaces: str
     summary: str
     target: str
+    options: tuple[str, ...] = ()
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
@@ -46,6 +49,7 @@ _ENTRIES = (
         summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
+        options=("detail", "units", "explain_step", "layer", "direction"),
     ),
 )
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import Scene
+from manim import Scene, config
 
 from rnnviz.core.trace import Trace
+from rnnviz.mobjects.animations import Dissolve
 from rnnviz.mobjects.labels import LANGS
 from rnnviz.mobjects.theme import get_theme
 from rnnviz.models.demo import demo_trace_path
@@ -69,21 +70,44 @@ class TraceScene(Scene):
         renderer: Any = None,
         **kwargs: Any,
     ) -> None:
+        if trace is not None and not isinstance(trace, Trace):
+            raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
+        trace = trace if trace is not None else demo_trace(self.default_arch)
+        TraceScene.check_options(trace, lang=lang, detail=detail, units=units)
+        self.theme = get_theme(theme)
+        self.trace = trace
+        self.lang = lang
+        self.detail = detail
+        self.units = units
+        super().__init__(renderer=renderer, **kwargs)
+        self.camera.background_color = self.theme.background
+
+    @classmethod
+    def check_options(cls, trace: Trace, *, lang: str = "en", detail: str = "first", units: int = 8,
+                      **options: Any) -> None:
+        """Raise ``ValueError`` (one line) for options this scene cannot draw ``trace`` with, before
+        any rendering; scenes with options of their own extend it. ``theme`` is checked by the theme."""
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
         if detail not in DETAILS:
             raise ValueError(f"unknown detail {detail!r}; expected one of {list(DETAILS)}")
         if isinstance(units, bool) or not isinstance(units, int) or units < 1:
             raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
-        if trace is not None and not isinstance(trace, Trace):
-            raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
-        self.theme = get_theme(theme)
-        self.trace = trace if trace is not None else demo_trace(self.default_arch)
-        self.lang = lang
-        self.detail = detail
-        self.units = units
-        super().__init__(renderer=renderer, **kwargs)
-        self.camera.background_color = self.theme.background
+
+    def mark_opening(self) -> None:
+        """Remember the frame on screen now as the clip's first, for :meth:`close_loop`."""
+        self.opening = [m.copy() for m in self.mobjects]
+
+    def close_loop(self) -> None:
+        """End the clip: hold the final frame, then (not for a still) cross-fade into the first
+        frame so that a looping GIF has no hard cut."""
+        timing = self.theme.timing
+        self.wait(timing.hold)
+        if config.save_last_frame or not getattr(self, "opening", None):
+            return
+        self.play(*(Dissolve(m) for m in self.mobjects), *(Dissolve(m, appear=True) for m in self.opening),
+                  run_time=timing.loop_fade)
+        self.wait(timing.pause)  # the first frame itself ends the clip, so the loop joins seamlessly
 
     @property
     def run_time(self) -> float:

@@ -100,7 +100,7 @@ def test_default_output_is_arch_scene_gif_in_the_working_folder(tmp_path):
 def cli(monkeypatch, tmp_path):
     """Invoke the CLI in-process, with the test scenes registered and a trace file saved."""
     monkeypatch.setitem(SCENES, "squares", SceneEntry("squares", ("rnn", "lstm", "gru"), "-", "-",
-                                                      "render_scenes:SquaresScene"))
+                                                      "render_scenes:SquaresScene", options=("units",)))
     monkeypatch.setitem(SCENES, "rnn-only", SceneEntry("rnn-only", ("rnn",), "-", "-", "render_scenes:SquaresScene"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     make_trace("lstm").save(tmp_path / "lstm.json")
@@ -124,6 +124,9 @@ def cli(monkeypatch, tmp_path):
         (["-o", "a.mp4", "--transparent"], "--transparent needs a .webm or .png"),
         (["--quality", "ultra"], "Invalid value for '--quality'"),
         (["--units", "0"], "Invalid value for '--units'"),
+        (["--detail", "all"], "the scene 'squares' takes no --detail (its scene options: --units)"),
+        (["--explain-step", "2"], "the scene 'squares' takes no --explain-step (its scene options: --units)"),
+        (["--direction", "sideways"], "Invalid value for '--direction'"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(cli, tmp_path, args, message):
@@ -131,6 +134,20 @@ def test_bad_options_exit_2_with_one_line(cli, tmp_path, args, message):
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("Error: ") and message in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lstm.json"]  # nothing rendered or written
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--explain-step", "9"], "--explain-step 9 is out of range: the trace has 3 time steps (1 to 3)"),
+        (["--layer", "2"], "--layer 2 is not in the trace: it has 1 layer (--layer 1 to 1)"),
+        (["--direction", "backward"], "--direction backward needs a bidirectional network; the trace has one direction"),
+    ],
+)
+def test_step_options_the_trace_cannot_honour_exit_2_with_one_line(cli, tmp_path, args, message):
+    result = cli("lstm", "--trace", "lstm.json", *args)
+    assert result.exit_code == 2 and result.output == f"Error: {message}\n"
+    assert not list(tmp_path.glob("*.gif"))  # nothing rendered
 
 
 @pytest.mark.parametrize(
@@ -173,10 +190,12 @@ def test_render_from_a_trace_file(cli, tmp_path):
 
 def test_list_prints_every_scene_aligned():
     lines = CliRunner().invoke(main, ["list"]).output.splitlines()
-    assert lines[0].split() == ["SCENE", "ARCHS", "REPLACES", "SHOWS"]
+    assert lines[0].split() == ["SCENE", "ARCHS", "REPLACES", "OPTIONS", "SHOWS"]
     assert len(lines) == 1 + len(SCENES)
     summary_column = lines[0].index("SHOWS")
     for line, entry in zip(lines[1:], SCENES.values()):
         assert line.startswith(entry.id + " ") and line[summary_column:] == entry.summary
         assert ",".join(entry.archs) in line and entry.replaces in line
-    assert any(line.startswith("step ") and "lstm.gif, gru.gif" in line for line in lines)
+        assert " ".join("--" + option.replace("_", "-") for option in entry.options) in line
+    step_options = "--detail --units --explain-step --layer --direction"
+    assert any(line.startswith("step ") and "lstm.gif, gru.gif" in line and step_options in line for line in lines)

@@ -89,11 +89,11 @@ def make_math(tex: str, theme: Theme, size: float | None = None, color: str | No
     )
 
 
-def format_value(value: float) -> str:
+def format_value(value: float, decimals: int = 2) -> str:
     """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``."""
-    text = f"{float(value):.2f}"
-    if text == "-0.00":
-        return "0.00"
+    text = f"{float(value):.{decimals}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
     return text.replace("-", MINUS)
 
 

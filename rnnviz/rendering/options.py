@@ -49,6 +49,10 @@ ALPHA_FORMATS = ("webm", "png")
 THEMES = ("light", "dark")
 LANGS = ("en", "zh")
 DETAILS = ("first", "all")
+DIRECTIONS = ("forward", "backward")
+#: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
+#: and the scene's own default applies.
+SCENE_OPTIONS = ("detail", "units", "explain_step", "layer", "direction")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
@@ -71,16 +75,24 @@ class RenderOptions:
     theme: str = "light"
     lang: str = "en"
     transparent: bool = False
-    detail: str = "first"
-    units: int = 8
+    detail: str | None = None
+    units: int | None = None
+    explain_step: int | None = None
+    layer: int | None = None
+    direction: str | None = None
 
     def __post_init__(self) -> None:
         check_choice("the format", self.format, FORMATS)
         check_choice("--theme", self.theme, THEMES)
         check_choice("--lang", self.lang, LANGS)
-        check_choice("--detail", self.detail, DETAILS)
-        for name in ("width", "height", "fps", "units"):
+        if self.detail is not None:
+            check_choice("--detail", self.detail, DETAILS)
+        if self.direction is not None:
+            check_choice("--direction", self.direction, DIRECTIONS)
+        for name in ("width", "height", "fps", "units", "explain_step", "layer"):
             value = getattr(self, name)
+            if value is None and name in SCENE_OPTIONS:
+                continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidOption(f"{name} must be a positive whole number; got {value!r}")
         if self.format in ("mp4", "webm") and (self.width % 2 or self.height % 2):
@@ -115,9 +127,23 @@ class RenderOptions:
         return self.format == "png"
 
     def scene_kwargs(self) -> dict[str, Any]:
-        """The keyword arguments every rnnviz scene's constructor takes from these options."""
-        return {"theme": self.theme, "lang": self.lang, "detail": self.detail, "units": self.units}
+        """The keyword arguments of the scene's constructor: theme, language and the scene
+        options that were given."""
+        given = {name: getattr(self, name) for name in SCENE_OPTIONS if getattr(self, name) is not None}
+        return {"theme": self.theme, "lang": self.lang, **given}
+
+    def check_scene_takes(self, scene: str, takes: tuple[str, ...]) -> None:
+        """Refuse a scene option that was given but that the scene ``scene`` does not take."""
+        for name in SCENE_OPTIONS:
+            if getattr(self, name) is not None and name not in takes:
+                accepted = ", ".join(flag(option) for option in takes) or "none"
+                raise InvalidOption(f"the scene {scene!r} takes no {flag(name)} (its scene options: {accepted})")
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field, for the cache key."""
         return asdict(self)
+
+
+def flag(option: str) -> str:
+    """The command-line spelling of a scene option: ``explain_step`` -> ``--explain-step``."""
+    return "--" + option.replace("_", "-")
