@@ -54,6 +54,9 @@ class CellDiagram(VGroup):
         Colours and sizes (default: the light theme).
     nonlinearity
         The plain RNN's activation, ``"tanh"`` or ``"relu"`` (ignored by LSTM and GRU).
+    previous
+        The index of the state that enters, as LaTeX: ``"t-1"``, or ``"t+1"`` for the backward
+        direction of a bidirectional network, which reads the sentence from its end.
 
     Examples
     --------
@@ -81,12 +84,16 @@ class CellDiagram(VGroup):
     HALF: ClassVar[Point] = (2.65, 1.75)
     STUB: ClassVar[float] = 0.75
 
-    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", **kwargs: Any) -> None:
+    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", previous: str = "t-1",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.theme = theme if theme is not None else get_theme("light")
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
+        if previous not in ("t-1", "t+1"):
+            raise ValueError(f"the entering state is h_{{t-1}} or h_{{t+1}}, not h_{{{previous}}}")
         self.nonlinearity = nonlinearity
+        self.previous = previous
         self.layers: dict[str, LayerBox] = {}
         self.ops: dict[str, PointwiseOp] = {}
         self.wires: dict[str, Wire] = {}
@@ -155,7 +162,7 @@ class CellDiagram(VGroup):
 
     def _label(self, name: str, at: Point) -> MathTex:
         """The name of the wire carrying the Trace array ``name``, from the symbol table."""
-        label = make_math(tex(name), self.theme, size=self.theme.sizes.diagram_font)
+        label = make_math(tex(name, previous=self.previous), self.theme, size=self.theme.sizes.diagram_font)
         self.labels[name] = label.move_to([*at, 0.0])
         return label
 
@@ -549,11 +556,12 @@ class RNNCell(CellDiagram):
 CELLS: dict[str, type[CellDiagram]] = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}
 
 
-def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False) -> CellDiagram:
+def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False,
+             previous: str = "t-1") -> CellDiagram:
     """The cell diagram of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``); ``proj`` draws an
-    LSTM's projection (a Trace with ``proj_size``)."""
+    LSTM's projection (a Trace with ``proj_size``); ``previous`` as for :class:`CellDiagram`."""
     if arch not in CELLS:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(CELLS)}")
     if proj and arch != "lstm":
         raise ValueError(f"only an LSTM has a projection (proj_size), not {arch!r}")
-    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity)
+    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity, previous=previous)
