@@ -41,8 +41,8 @@ from manim import (
 
 from rnnviz.analysis.shares import least_kept, state_shares
 from rnnviz.core.trace import Trace
+from rnnviz.mobjects.animations import Dissolve
 from rnnviz.mobjects.classifier import ClassifierHead, Classify
-from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.header import ChangeStep, Header
 from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.layout import Layout, Region
@@ -69,10 +69,16 @@ class SharesScene(TraceScene):
     default_arch = "rnn"
 
     def __init__(self, trace: Trace | None = None, *, shape: str = "disc", **options: Any) -> None:
-        if shape not in SHAPES:
-            raise ValueError(f"unknown shape {shape!r}; expected one of {list(SHAPES)}")
+        type(self).check_options(trace, shape=shape)
         self.shape = shape
         super().__init__(trace, **options)
+
+    @classmethod
+    def check_options(cls, trace: Trace | None, *, shape: str = "disc", **options: Any) -> None:
+        """Also refuse a ``shape`` other than a disc or a bar."""
+        super().check_options(trace, **options)
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape {shape!r}; expected one of {list(SHAPES)}")
 
     def setup(self) -> None:
         super().setup()
@@ -120,11 +126,11 @@ class IntentScene(SharesScene):
         for t in range(steps):
             chip = row.chips.chips[t]
             self.bring_to_front(self.counter)  # only what changes is redrawn every frame (see MemoryScene)
-            anims = [Fade(chip, entering=True, shift=theme.sizes.chip_rise * UP), GrowArrow(row.inputs[t])]
+            anims = [Dissolve(chip, appear=True, shift=theme.sizes.chip_rise * UP), GrowArrow(row.inputs[t])]
             if t > 0:
                 anims += [GrowArrow(row.links[t - 1]), ChangeStep(self.counter, t)]
             self.play(*anims, run_time=timing.move * pace)
-            self.play(GrowFromCenter(row.states[t]), Fade(row.names[t], entering=True), run_time=timing.move * pace)
+            self.play(GrowFromCenter(row.states[t]), Dissolve(row.names[t], appear=True), run_time=timing.move * pace)
             self.wait(timing.pause * pace)
         self.close_loop()
 
@@ -195,16 +201,16 @@ class ClassifyScene(SharesScene):
             self.add(self.outputs, rises, note if steps > 1 else VGroup(), feed, head, self.answer)
             self.close_loop()
             return
-        self.play(LaggedStart(*(Fade(VGroup(r, o), entering=True, shift=0.2 * UP) for r, o in zip(rises, self.outputs)),
+        self.play(LaggedStart(*(Dissolve(VGroup(r, o), appear=True, shift=0.2 * UP) for r, o in zip(rises, self.outputs)),
                               lag_ratio=0.25), run_time=timing.move * 2)
         self.wait(timing.pause)
         if steps > 1:
             self.play(unused_labels.animate.set_color(theme.muted_text), unused_arrows.animate.set_color(theme.muted),
-                      Fade(note, entering=True), run_time=timing.move)
+                      Dissolve(note, appear=True), run_time=timing.move)
         self.play(Indicate(self.outputs[-1], color=theme.part("hidden")), run_time=timing.move)
         self.play(GrowArrow(feed), run_time=timing.fade)
         self.play(Classify(head))
-        self.play(Fade(self.answer, entering=True, shift=0.2 * LEFT), run_time=timing.fade)
+        self.play(Dissolve(self.answer, appear=True, shift=0.2 * LEFT), run_time=timing.fade)
         self.close_loop()
 
 
@@ -315,15 +321,15 @@ class MemoryScene(ComparisonScene):
             if t > 0:
                 anims.append(ChangeStep(self.counter, t))
             for arch in archs:
-                anims += [GrowFromEdge(self.bars[arch][t], DOWN), Fade(self.numbers[arch][t], entering=True),
-                          Fade(self.share_plot.dots[arch][t], entering=True)]
+                anims += [GrowFromEdge(self.bars[arch][t], DOWN), Dissolve(self.numbers[arch][t], appear=True),
+                          Dissolve(self.share_plot.dots[arch][t], appear=True)]
                 if t > 0:
                     anims.append(Create(self.share_plot.segments[arch][t - 1]))
             self.play(*anims, run_time=timing.move * pace)
             self.wait(timing.pause * pace)
-        self.play(Fade(ends, entering=True), run_time=timing.fade)
+        self.play(Dissolve(ends, appear=True), run_time=timing.fade)
         self.play(*(Create(VGroup(self.gradient_plot.segments[arch], self.gradient_plot.dots[arch])) for arch in archs),
                   run_time=2 * timing.move)
-        self.play(Fade(self.verdict, entering=True, shift=0.2 * UP), run_time=timing.move)
+        self.play(Dissolve(self.verdict, appear=True, shift=0.2 * UP), run_time=timing.move)
         self.wait(timing.pause)  # a sentence to read, on top of the final hold
         self.close_loop()

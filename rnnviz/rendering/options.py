@@ -51,9 +51,10 @@ LANGS = ("en", "zh")
 DETAILS = ("first", "all")
 #: How a state's shares are drawn (mirrors rnnviz.mobjects.shares.SHAPES).
 SHAPES = ("disc", "bar")
+DIRECTIONS = ("forward", "backward")
 #: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
 #: and the scene's own default applies.
-SCENE_OPTIONS = ("detail", "units", "shape")
+SCENE_OPTIONS = ("detail", "units", "explain_step", "layer", "direction", "shape")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
@@ -78,6 +79,9 @@ class RenderOptions:
     transparent: bool = False
     detail: str | None = None
     units: int | None = None
+    explain_step: int | None = None
+    layer: int | None = None
+    direction: str | None = None
     shape: str | None = None
 
     def __post_init__(self) -> None:
@@ -86,9 +90,11 @@ class RenderOptions:
         check_choice("--lang", self.lang, LANGS)
         if self.detail is not None:
             check_choice("--detail", self.detail, DETAILS)
+        if self.direction is not None:
+            check_choice("--direction", self.direction, DIRECTIONS)
         if self.shape is not None:
             check_choice("--shape", self.shape, SHAPES)
-        for name in ("width", "height", "fps", "units"):
+        for name in ("width", "height", "fps", "units", "explain_step", "layer"):
             value = getattr(self, name)
             if value is None and name in SCENE_OPTIONS:
                 continue
@@ -135,9 +141,14 @@ class RenderOptions:
         """Refuse a scene option that was given but that the scene ``scene`` does not take."""
         for name in SCENE_OPTIONS:
             if getattr(self, name) is not None and name not in takes:
-                accepted = ", ".join(f"--{option}" for option in takes) or "none"
-                raise InvalidOption(f"the scene {scene!r} takes no --{name} (its scene options: {accepted})")
+                accepted = ", ".join(flag(option) for option in takes) or "none"
+                raise InvalidOption(f"the scene {scene!r} takes no {flag(name)} (its scene options: {accepted})")
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field, for the cache key."""
         return asdict(self)
+
+
+def flag(option: str) -> str:
+    """The command-line spelling of a scene option: ``explain_step`` -> ``--explain-step``."""
+    return "--" + option.replace("_", "-")

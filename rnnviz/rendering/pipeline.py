@@ -70,6 +70,9 @@ def render(
     *,
     size: tuple[int, int] | None = None,
     arch: str | None = None,
+    explain_step: int | None = None,
+    layer: int | None = None,
+    direction: str | None = None,
     shape: str | None = None,
 ) -> Path:
     """Render ``scene`` over ``trace`` (a Trace, or a saved ``.json``/``.npz`` one) into ``output``.
@@ -79,9 +82,12 @@ def render(
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
-    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``,
-    ``units`` and ``shape`` if given (only to a scene that takes them: ``rnnviz list``; otherwise
-    :class:`~rnnviz.rendering.options.InvalidOption`).
+    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do the scene
+    options if given: ``detail``, ``units``, for ``step`` ``explain_step`` (which step is
+    explained in full, from 1), ``layer`` (from 1) and ``direction`` (``forward`` or
+    ``backward``), for ``intent`` and ``classify`` ``shape``; only to a scene that takes them
+    (``rnnviz list``), otherwise :class:`~rnnviz.rendering.options.InvalidOption`, as for a
+    layer or step the trace lacks.
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture (one of them). Returns the output's absolute path;
     raises :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
@@ -94,7 +100,7 @@ def render(
                             f"{', '.join(sources)}, not {arch}")
     return _run(arch or next(iter(sources)), sources, scene, output, cache, verbose, progress, quality=quality,
                 fps=fps, size=size, theme=theme, lang=lang, transparent=transparent, detail=detail, units=units,
-                shape=shape)
+                explain_step=explain_step, layer=layer, direction=direction, shape=shape)
 
 
 def render_sentence(
@@ -244,6 +250,10 @@ def _run(
     _import_manim()
     scene_class = load_scene_class(entry)
     given = traces if entry.reads else traces[arch]
+    try:  # e.g. a layer or a step the trace does not have
+        scene_class.check_options(given, **options.scene_kwargs())
+    except ValueError as error:
+        raise InvalidOption(str(error)) from None
     with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
         render_frames(scene_class, given, options, part, Path(workdir), verbose=verbose, progress=progress)
     logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
