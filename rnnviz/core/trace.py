@@ -148,15 +148,17 @@ class Trace:
         elif self.c_n is not None:
             raise ValueError(f"a {self.arch} trace has no c_n")
         if self.tokens is not None:
-            if not isinstance(self.tokens, list) or not all(isinstance(t, str) for t in self.tokens):
-                raise ValueError("the trace's tokens must be a list of strings")
+            if not isinstance(self.tokens, list) or not all(isinstance(t, str) and t.strip() for t in self.tokens):
+                raise ValueError("the trace's tokens must be a list of non-blank strings")
             if len(self.tokens) != self.steps:
                 raise ValueError(f"the trace has {len(self.tokens)} tokens for {self.steps} steps")
         if (self.labels is None) != (self.probs is None):
             raise ValueError("the trace's labels and probs come together")
         if self.labels is not None:
-            if not isinstance(self.labels, list) or not all(isinstance(x, str) for x in self.labels) or not self.labels:
-                raise ValueError("the trace's labels must be a non-empty list of strings")
+            if not isinstance(self.labels, list) or not self.labels or not all(
+                isinstance(label, str) and label.strip() for label in self.labels
+            ):
+                raise ValueError("the trace's labels must be a non-empty list of non-blank strings")
             _check_array("probs", self.probs, (len(self.labels),))
             if not ((self.probs >= 0) & (self.probs <= 1)).all():
                 raise ValueError("the trace's probs must lie between 0 and 1")

@@ -106,7 +106,8 @@ def cached_file(key: str, fmt: str) -> Path | None:
         return None
     record = _read_record(entry)
     if record is None or not record.matches(entry):
-        warnings.warn(f"the cached render {entry.name} was damaged; rendering again", RenderWarning, stacklevel=2)
+        if record is not None:  # without a record, a store was cut short: nothing to report
+            warnings.warn(f"the cached render {entry.name} was damaged; rendering again", RenderWarning, stacklevel=2)
         _drop(entry)
         return None
     try:

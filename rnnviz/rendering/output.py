@@ -57,9 +57,16 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     """A render's output as an absolute path, once its suffix names a format rnnviz writes and
     :func:`check_writable` finds a file can really be created there."""
     path = Path(path).expanduser().absolute()
-    if not path.is_dir():
-        output_format(path)
+    if path.suffix.lower().lstrip(".") not in FORMATS and not _is_dir(path):
+        output_format(path)  # raises, naming the suffixes rnnviz writes
     return check_writable(path)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # e.g. a name too long: check_writable says so
+        return False
 
 
 def check_writable(path: str | os.PathLike[str]) -> Path:
@@ -70,14 +77,14 @@ def check_writable(path: str | os.PathLike[str]) -> Path:
     without write permission, a name too long).
     """
     path = Path(path).expanduser().absolute()
-    if path.is_dir():
-        raise InvalidOption(f"the output {path} is a folder; give a file name inside it")
-    folder = path.parent
-    if not folder.is_dir():
-        raise InvalidOption(f"the output folder does not exist: {folder}")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InvalidOption(f"the output folder is not writable: {folder}")
     try:
+        if path.is_dir():
+            raise InvalidOption(f"the output {path} is a folder; give a file name inside it")
+        folder = path.parent
+        if not folder.is_dir():
+            raise InvalidOption(f"the output folder does not exist: {folder}")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InvalidOption(f"the output folder is not writable: {folder}")
         os.unlink(_create_part(path))
     except OSError as error:
         raise InvalidOption(f"cannot write {path}: {error.strerror or error}") from None
@@ -120,7 +127,9 @@ def publish(path: Path, verify: Verify | None = None) -> Iterator[Path]:
             yield part
             _sync(part)
         except OSError as error:
-            if error.filename not in (None, str(part), part):
+            # A failed write names no file; shutil's copies name the source and then the target.
+            named = {str(name) for name in (error.filename, error.filename2) if name is not None}
+            if named and str(part) not in named:
                 raise  # another file's problem, reported as it is
             raise OutputError(f"cannot write {path}: {error.strerror or error}{_unchanged(path)}") from None
         if verify is not None:
