@@ -130,6 +130,17 @@ def test_full_disk_keeps_the_old_file_leaves_nothing_and_caches_nothing(place, f
     assert leftovers(place) == [] and cached_renders(place) == []
 
 
+def test_a_temporary_folder_filling_up_is_one_line_and_leaves_nothing(place):
+    """Room for Python's look at the folder, not for the frames: the render fails midway."""
+    with mounted(place["root"] / "tmp-disk", "size=64k") as disk:
+        fill(disk, 4096)
+        run = rnnviz(place, "-o", "a.gif", env={**place["env"], "TMPDIR": str(disk)})
+        run.one_line(1, f"cannot write the temporary file {disk}/rnnviz-", "No space left on device",
+                     "set TMPDIR to a folder with room")
+        assert [p.name for p in disk.iterdir()] == ["filler"]
+    assert list(place["work"].iterdir()) == [] and leftovers(place) == []
+
+
 def test_output_folder_on_a_read_only_mount_is_refused_before_any_work(place):
     with mounted(place["root"] / "ro", "ro") as folder:
         run = rnnviz(place, "-o", str(folder / "a.gif"))

@@ -67,6 +67,15 @@ def _check_count(name: str, value: Any, minimum: int) -> None:
         raise ValueError(f"the trace's {name} must be a whole number of at least {minimum}; got {value!r}")
 
 
+def _check_strings(name: str, values: Any) -> None:
+    """A list of strings, each with something to show and each valid Unicode (savable as UTF-8)."""
+    if not isinstance(values, list) or not values or not all(
+        isinstance(value, str) and value.strip() and not any("\ud800" <= ch <= "\udfff" for ch in value)
+        for value in values
+    ):
+        raise ValueError(f"the trace's {name} must be a list of non-blank, valid Unicode strings")
+
+
 def _check_array(name: str, value: Any, shape: tuple[int, ...]) -> None:
     """A finite floating-point array of ``shape``, or a one-line ``ValueError`` naming ``name``."""
     if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
@@ -148,17 +157,13 @@ class Trace:
         elif self.c_n is not None:
             raise ValueError(f"a {self.arch} trace has no c_n")
         if self.tokens is not None:
-            if not isinstance(self.tokens, list) or not all(isinstance(t, str) and t.strip() for t in self.tokens):
-                raise ValueError("the trace's tokens must be a list of non-blank strings")
+            _check_strings("tokens", self.tokens)
             if len(self.tokens) != self.steps:
                 raise ValueError(f"the trace has {len(self.tokens)} tokens for {self.steps} steps")
         if (self.labels is None) != (self.probs is None):
             raise ValueError("the trace's labels and probs come together")
         if self.labels is not None:
-            if not isinstance(self.labels, list) or not self.labels or not all(
-                isinstance(label, str) and label.strip() for label in self.labels
-            ):
-                raise ValueError("the trace's labels must be a non-empty list of non-blank strings")
+            _check_strings("labels", self.labels)
             _check_array("probs", self.probs, (len(self.labels),))
             if not ((self.probs >= 0) & (self.probs <= 1)).all():
                 raise ValueError("the trace's probs must lie between 0 and 1")

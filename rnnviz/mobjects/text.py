@@ -165,18 +165,26 @@ def make_text(
     }
     ink = theme.foreground if color is None else color
     shown = drawable(text)
-    line = _shaped(shown, color=ink, **options)
+    line = _line(shown, strut, color=ink, **options)
     if max_width is not None and line.width > max_width:
-        shown = _shortened(shown, max_width, options)
-        line = _shaped(shown, color=ink, **options)
-    if strut:
-        # Lay the strut letters out before the text, measure them against the text's glyphs.
-        probe = _shaped(_STRUT + shown, **options)
-        letters, glyphs = VGroup(*probe[: len(_STRUT)]), VGroup(*probe[len(_STRUT) :])
-        top = letters.get_top()[1] - glyphs.get_top()[1]
-        bottom = letters.get_bottom()[1] - glyphs.get_bottom()[1]
-        x = line.get_center()[0]
-        line.add(Line([x, line.get_top()[1] + top, 0.0], [x, line.get_bottom()[1] + bottom, 0.0], stroke_width=0))
+        line = _line(_shortened(shown, max_width, options), strut, color=ink, **options)
+    return line
+
+
+def _line(text: str, strut: bool, **options: Any) -> Text:
+    """The shaped ``text``; with ``strut``, its box spans the font's line height (see make_text)."""
+    if not strut:
+        return _shaped(text, **options)
+    # Lay the strut letters out before the text, measure them against the text's glyphs, then
+    # keep the glyphs and an invisible line as tall as the letters.
+    line = _shaped(_STRUT + text, **options)
+    line.original_text = text
+    letters = line.submobjects[: len(_STRUT)]
+    glyphs = VGroup(*line.submobjects[len(_STRUT) :])
+    top, bottom = VGroup(*letters).get_top()[1], VGroup(*letters).get_bottom()[1]
+    line.remove(*letters)
+    x = glyphs.get_center()[0]
+    line.add(Line([x, top, 0.0], [x, bottom, 0.0], stroke_width=0))
     return line
 
 

@@ -59,7 +59,8 @@ class TokenChip(VGroup):
         self.index = index
         self.chip_color = self.theme.token_color(index)
         sizes = self.theme.sizes
-        self.label = make_text(text, self.theme, color=self.theme.text_on(self.chip_color), strut=True,
+        one_line = " ".join(text.split())  # a chip is one line, whatever spaces the token holds
+        self.label = make_text(one_line, self.theme, color=self.theme.text_on(self.chip_color), strut=True,
                                max_width=sizes.name_max_width)
         height = sizes.chip_height
         self.box = RoundedRectangle(

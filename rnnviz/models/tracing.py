@@ -37,6 +37,10 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
     check_arch(arch)
     if not isinstance(sentence, str):
         raise TypeError(f"sentence must be a str, got {type(sentence).__name__}")
+    undecodable = [ch for ch in sentence if "\ud800" <= ch <= "\udfff"]  # bytes a terminal could not decode
+    if undecodable:
+        raise ValueError(f"the sentence is not valid UTF-8 text (it holds {len(undecodable)} undecodable "
+                         "byte(s)); set your terminal or file to UTF-8")
     tokens = tokenize(sentence)
     if not tokens:
         raise ValueError("the sentence is empty; give at least one word")

@@ -105,7 +105,7 @@ def load_classifier(path: str | Path, arch: str) -> IntentModel:
     try:
         vocab = Vocab(data["vocab"])
         model = IntentClassifier(data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"])
-        problem = ""  # TEMP
+        problem = _mismatch(data["state_dict"], model.state_dict())
         if problem:
             raise ValueError(f"its weights do not match its own sizes: {problem}")
         model.load_state_dict(data["state_dict"])

@@ -54,19 +54,11 @@ def output_format(path: Path) -> str:
 
 
 def check_output(path: str | os.PathLike[str]) -> Path:
-    """A render's output as an absolute path, once its suffix names a format rnnviz writes and
-    :func:`check_writable` finds a file can really be created there."""
-    path = Path(path).expanduser().absolute()
-    if path.suffix.lower().lstrip(".") not in FORMATS and not _is_dir(path):
-        output_format(path)  # raises, naming the suffixes rnnviz writes
-    return check_writable(path)
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:  # e.g. a name too long: check_writable says so
-        return False
+    """A render's output as an absolute path, once :func:`check_writable` finds a file can really
+    be created there and its suffix names a format rnnviz writes."""
+    path = check_writable(path)
+    output_format(path)
+    return path
 
 
 def check_writable(path: str | os.PathLike[str]) -> Path:
