@@ -68,6 +68,8 @@ def describe_error(error: BaseException) -> tuple[str, int] | None:
     if isinstance(error, _Stopped):
         name = signal.Signals(error.signum).name
         return ("interrupted" if error.signum == signal.SIGINT else f"stopped by {name}"), 128 + error.signum
+    if isinstance(error, click.Abort):  # Ctrl-C while click itself was reading the command line
+        return "interrupted", 128 + signal.SIGINT
     if isinstance(error, click.UsageError):  # click's own: missing argument, unknown command or option
         hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx is not None else ""
         return " ".join(error.format_message().split()) + hint, EXIT_BAD_INPUT
@@ -99,6 +101,9 @@ class Rnnviz(click.Group):
                 warnings.simplefilter("always")
                 warnings.showwarning = shown.show
                 status = super().main(args, prog_name, complete_var, standalone_mode=False, obj=shown, **extra)
+        except click.exceptions.NoArgsIsHelpError as bare:  # `rnnviz` alone: its help, as click shows it
+            bare.show()
+            status = bare.exit_code
         except Exception as error:  # noqa: BLE001 - sorted by describe_error; bugs are raised on
             described = describe_error(error)
             if described is None:

@@ -54,6 +54,11 @@ def test_usage_errors_are_one_line_with_where_to_look(folder, args, fragments):
     assert_one_line_error(run(*args), *fragments)
 
 
+def test_rnnviz_alone_shows_its_help(folder):
+    result = run()
+    assert result.exit_code == 2 and "Usage: rnnviz [OPTIONS] COMMAND" in result.output and "render" in result.output
+
+
 # ---- traces that do not hold together ---------------------------------------------------------------
 def damaged_trace(path, change) -> str:
     """A good LSTM trace file with ``change(document)`` applied."""

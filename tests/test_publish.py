@@ -60,6 +60,17 @@ def test_a_whole_file_passes_and_any_cut_or_wrong_count_fails(tmp_path, fmt):
             media_check(RenderOptions.create(fmt, size=(W, H), fps=20), frames=count + 1)(path)
 
 
+def test_a_failing_gifsicle_leaves_a_whole_unoptimised_gif_and_says_so(tmp_path, monkeypatch):
+    fake = tmp_path / "gifsicle"
+    fake.write_text("#!/bin/sh\necho 'gifsicle: out of memory' >&2\nhead -c 100\nexit 1\n")  # half a file, then fails
+    fake.chmod(0o755)
+    monkeypatch.setattr("shutil.which", lambda name: str(fake) if name == "gifsicle" else None)
+    with pytest.warns(RenderWarning, match=r"gifsicle failed \(gifsicle: out of memory\); the GIF is written unoptimised"):
+        path = encoded(tmp_path, "gif")
+    media_check(RenderOptions.create("gif", size=(W, H), fps=20), frames=6)(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gifsicle", "whole.gif"]
+
+
 def test_publish_keeps_the_old_file_when_the_new_one_fails_its_check(tmp_path):
     target = tmp_path / "a.gif"
     target.write_bytes(b"old")

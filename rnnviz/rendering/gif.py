@@ -174,10 +174,12 @@ class GifEncoder:
         # gifsicle exits 0 even when it could not write its output (a full disk), so it writes
         # to a pipe and every write to the file is this process's own, checked one.
         command = [gifsicle, "-O3", "--no-warnings", str(raw)]
-        with naming(self.path), self.path.open("wb") as out:
-            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        log = self._workdir / "gifsicle.log"
+        with naming(self.path), self.path.open("wb") as out, log.open("w+b") as stderr:
+            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr) as process:
                 shutil.copyfileobj(process.stdout, out)
-                errors = process.stderr.read().decode(errors="replace").strip().splitlines()
+            stderr.seek(0)
+            errors = stderr.read().decode(errors="replace").strip().splitlines()
             if process.returncode != 0:
                 reason = errors[0] if errors else f"exit status {process.returncode}"
                 warnings.warn(f"gifsicle failed ({reason}); the GIF is written unoptimised", RenderWarning, stacklevel=2)
@@ -186,6 +188,7 @@ class GifEncoder:
                 with raw.open("rb") as unoptimised:
                     shutil.copyfileobj(unoptimised, out)
         raw.unlink()
+        log.unlink()
 
     def abort(self) -> None:
         """Stop and release the spool; the caller removes the work folder."""

@@ -20,6 +20,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -139,29 +141,38 @@ def _run(
     trace = source.trace()
     _import_manim()
     scene_class = load_scene_class(entry)
-    with TemporaryDirectory(prefix="rnnviz-") as workdir:
+    # Rendered in a private folder and checked there; then published, as a copy checked byte for
+    # byte, to the output and the cache.
+    with TemporaryDirectory(prefix="rnnviz-") as workdir, _explained(Path(workdir), path):
         rendered = Path(workdir) / f"render.{options.format}"
-        try:
-            frames = render_frames(scene_class, trace, options, rendered, Path(workdir), verbose=verbose,
-                                   progress=progress)
-            media_check(options, frames)(rendered)
-        except IncompleteFile as error:
-            raise IncompleteFile(f"the render came out incomplete ({error}); {path} was not written") from None
-        except FileNotFoundError as error:
-            if error.filename in RENDER_TOOLS:
-                raise MissingTool(missing_tools_message([error.filename])) from None
-            raise
-        except OSError as error:
-            if error.filename is None or not str(error.filename).startswith(workdir):
-                raise
-            raise OutputError(f"cannot write the temporary file {error.filename}: {error.strerror}; "
-                              "set TMPDIR to a folder with room") from None
+        frames = render_frames(scene_class, trace, options, rendered, Path(workdir), verbose=verbose,
+                               progress=progress)
+        media_check(options, frames)(rendered)
         record = FileRecord.of(rendered)
         copy_verified(rendered, path, record)
         logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
         if use_cache:
             store(key, options.format, rendered, record)
     return path
+
+
+@contextmanager
+def _explained(workdir: Path, path: Path) -> Iterator[None]:
+    """Turn the failures of a render that are not bugs into one-line errors: an incomplete file, a
+    program that went missing, a full temporary folder."""
+    try:
+        yield
+    except IncompleteFile as error:
+        raise IncompleteFile(f"the render came out incomplete ({error}); {path} was not written") from None
+    except FileNotFoundError as error:
+        if error.filename not in RENDER_TOOLS:
+            raise
+        raise MissingTool(missing_tools_message([error.filename])) from None
+    except OSError as error:
+        if error.filename is None or not str(error.filename).startswith(str(workdir)):
+            raise
+        raise OutputError(f"cannot write the temporary file {error.filename}: {error.strerror}; "
+                          "set TMPDIR to a folder with room") from None
 
 
 def check_render_tools() -> None:
