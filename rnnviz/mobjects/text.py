@@ -125,15 +125,20 @@ def drawable(text: str) -> str:
     shown: list[str] = []
     missing: list[str] = []
     for char in text:
-        if _invisible(char) or _has_glyph(char):
+        after_placeholder = bool(shown) and shown[-1] == PLACEHOLDER
+        if _invisible(char) and not char.isspace():
+            if not after_placeholder:  # a joiner or selector of an undrawn character goes with it
+                shown.append(char)
+        elif char.isspace() or _has_glyph(char):
             shown.append(char)
-            continue
-        missing.append(char)
-        if not shown or shown[-1] != PLACEHOLDER:
-            shown.append(PLACEHOLDER)
+        else:
+            missing.append(char)
+            if not after_placeholder:  # one placeholder for a run, e.g. an emoji sequence
+                shown.append(PLACEHOLDER)
     if missing:
         names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in missing))
-        warnings.warn(f"no installed font draws {names} in {text!r}; drawn as {PLACEHOLDER} (install a font that "
+        where = text if len(text) <= 40 else text[:40] + ELLIPSIS
+        warnings.warn(f"no installed font draws {names} in {where!r}; drawn as {PLACEHOLDER} (install a font that "
                       "has them)", UndrawableTextWarning, stacklevel=3)
     result = "".join(shown)
     return result if not all(_invisible(c) for c in result) else PLACEHOLDER

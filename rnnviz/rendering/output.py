@@ -6,11 +6,14 @@ renamed over the destination in one step. So a path always holds either its old 
 whole new one, also when the disk fills up, the render fails or the process is interrupted,
 and nothing is left behind.
 
->>> path = check_output("lstm-step.gif")
+>>> import tempfile
+>>> path = check_output(Path(tempfile.mkdtemp()) / "lstm-step.gif")
 >>> output_format(path)
 'gif'
->>> with publish(path, verify=check_rendered) as part:     # doctest: +SKIP
-...     encode_into(part)                   # renamed to lstm-step.gif once it is complete
+>>> with publish(path.with_name("notes.txt")) as part:    # renamed to notes.txt once written
+...     _ = part.write_text("whole")
+>>> sorted(p.name for p in path.parent.iterdir())         # nothing else left behind
+['notes.txt']
 """
 
 from __future__ import annotations
