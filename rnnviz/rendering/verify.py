@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -88,7 +89,7 @@ def check_video(path: Path, fmt: str, size: tuple[int, int], frames: int) -> Non
     import av
 
     with path.open("rb") as file:
-        complete = _mp4_boxes_complete(file) if fmt == "mp4" else _ebml_elements_complete(file)
+        complete = _tiles_the_file(file, _mp4_box_length if fmt == "mp4" else _ebml_element_length)
     if not complete:
         raise IncompleteFile(f"the {fmt.upper()} is cut off before its end")
     try:
@@ -142,43 +143,41 @@ def _skip_sub_blocks(data: bytes, pos: int) -> int:
     return pos + 1
 
 
-def _mp4_boxes_complete(file: BinaryIO) -> bool:
-    """Whether the file's top-level MP4 boxes end exactly at its end."""
+def _tiles_the_file(file: BinaryIO, measure: Callable[[bytes], int | None]) -> bool:
+    """Whether the file's top-level elements end exactly at its end; ``measure`` gives the whole
+    length of the element whose first 16 bytes it is handed (0 if malformed, None if it runs
+    to the end of the file)."""
     end = file.seek(0, 2)
     pos = 0
     while pos < end:
         file.seek(pos)
-        header = file.read(16)
-        if len(header) < 8:
-            return False
-        size = struct.unpack_from(">I", header)[0]
-        if size == 1:  # a 64-bit size follows the type
-            size = struct.unpack_from(">Q", header, 8)[0] if len(header) == 16 else 0
-        elif size == 0:  # the box runs to the end of the file
+        size = measure(file.read(16))
+        if size is None:
             return True
-        if size < 8:
+        if size <= 0:
             return False
         pos += size
     return pos == end
 
 
-def _ebml_elements_complete(file: BinaryIO) -> bool:
-    """Whether the file's top-level EBML elements (a WebM's header and segment) end exactly at its end."""
-    end = file.seek(0, 2)
-    pos = 0
-    while pos < end:
-        file.seek(pos)
-        header = file.read(12)
-        id_length = _vint_length(header[0]) if header else 0
-        size_length = _vint_length(header[id_length]) if len(header) > id_length else 0
-        if not id_length or not size_length or len(header) < id_length + size_length:
-            return False
-        raw = int.from_bytes(header[id_length : id_length + size_length], "big")
-        size = raw & ((1 << (7 * size_length)) - 1)
-        if size == (1 << (7 * size_length)) - 1:  # unknown size: runs to the end of the file
-            return True
-        pos += id_length + size_length + size
-    return pos == end
+def _mp4_box_length(header: bytes) -> int | None:
+    """An MP4 box: a 32-bit size (1: a 64-bit size follows the type; 0: to the end), then its type."""
+    if len(header) < 8:
+        return 0
+    size = struct.unpack_from(">I", header)[0]
+    if size == 1:
+        return struct.unpack_from(">Q", header, 8)[0] if len(header) == 16 else 0
+    return None if size == 0 else (size if size >= 8 else 0)
+
+
+def _ebml_element_length(header: bytes) -> int | None:
+    """An EBML element (WebM): an ID and a size, both variable-length integers (size all ones: to the end)."""
+    id_length = _vint_length(header[0]) if header else 0
+    size_length = _vint_length(header[id_length]) if len(header) > id_length else 0
+    if not id_length or not size_length or len(header) < id_length + size_length:
+        return 0
+    size = int.from_bytes(header[id_length : id_length + size_length], "big") & ((1 << (7 * size_length)) - 1)
+    return None if size == (1 << (7 * size_length)) - 1 else id_length + size_length + size
 
 
 def _vint_length(first: int) -> int:
