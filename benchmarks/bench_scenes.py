@@ -30,8 +30,9 @@ RNNVIZ = [sys.executable, "-m", "rnnviz.cli"]
 
 def render(scene: str, arch: str, output: Path, env: dict[str, str]) -> float:
     """Wall seconds of one ``rnnviz render`` of ``scene`` to ``output`` (720p, no cache)."""
-    args = [*RNNVIZ, "render", arch, "--trace", str(demo_trace_path(arch)), "--scene", scene, "-o", str(output),
-            "--no-cache", "--quality", "medium"]
+    # A scene comparing models (memory) reads the demo trace of every arch it compares.
+    traces = [arg for name in SCENES[scene].reads_for(arch) for arg in ("--trace", str(demo_trace_path(name)))]
+    args = [*RNNVIZ, "render", arch, *traces, "--scene", scene, "-o", str(output), "--no-cache", "--quality", "medium"]
     start = time.perf_counter()
     subprocess.run(args, check=True, env=env, capture_output=True)
     return time.perf_counter() - start
