@@ -10,7 +10,7 @@ test suite then renders it for every arch it claims.
 >>> from rnnviz.scenes import get_scene_entry, load_scene_class
 >>> entry = get_scene_entry("step")
 >>> entry.archs, entry.options, entry.traces
-(('rnn', 'lstm', 'gru'), ('detail', 'units'), 1)
+(('rnn', 'lstm', 'gru'), ('detail', 'units', 'explain_step', 'layer', 'direction'), 1)
 >>> load_scene_class(entry).__name__  # imports the scene's module, and so manim
 'StepScene'
 """
@@ -26,11 +26,11 @@ class SceneEntry:
     """One registered scene.
 
     ``target`` is ``"module:Class"``; the class accepts
-    ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
-    ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``. ``loops`` says the animation is a figure that
-    loops on a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step``
-    runs the whole sentence instead).
+    ``(trace=None, *, theme, lang, renderer, **options)`` like every rnnviz scene. ``options``
+    are the scene options it takes, beyond those every scene takes (theme, lang, quality, ...),
+    e.g. ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``, ``"shape"``; the pipeline refuses the others. ``loops`` says
+    the animation is a figure that loops on a slide: it lasts 8-30 s and ends on the frame it
+    starts with (the flagship ``step`` runs the whole sentence instead).
 
     ``reads`` says which traces it reads: empty for one, the sentence through the model of ARCH;
     otherwise the architectures whose models read the same sentence (``memory``: rnn, lstm and
@@ -77,7 +77,7 @@ _ENTRIES = (
         summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
-        options=("detail", "units"),
+        options=("detail", "units", "explain_step", "layer", "direction"),
         loops=False,
     ),
     SceneEntry(
@@ -142,6 +142,7 @@ _ENTRIES = (
         summary="the sentence enters word by word; each state h_t is a disc split into the colours of the words "
         "read so far, each slice the word's measured share of h_t (the still prints every share)",
         target="rnnviz.scenes.intent:IntentScene",
+        options=("shape",),
         max_tokens=12,  # one distinct colour per token (rnnviz.mobjects.theme.TOKEN_COLORS)
         needs=("influence",),
     ),
@@ -152,6 +153,7 @@ _ENTRIES = (
         summary="the same row of states: every step has an output, only the last one goes to the classifier; the "
         "intents' probabilities grow and the predicted intent is named",
         target="rnnviz.scenes.intent:ClassifyScene",
+        options=("shape",),
         max_tokens=12,
         needs=("influence", "probs"),
     ),

@@ -21,6 +21,8 @@ like any manim scene: ``manim -qm scenes/intent.py IntentScene``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from manim import (
     DOWN,
@@ -29,7 +31,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    FadeIn,
     GrowArrow,
     GrowFromCenter,
     GrowFromEdge,
@@ -39,13 +40,15 @@ from manim import (
 )
 
 from rnnviz.analysis.shares import least_kept, state_shares
+from rnnviz.core.trace import Trace
+from rnnviz.mobjects.animations import Dissolve
 from rnnviz.mobjects.classifier import ClassifierHead, Classify
 from rnnviz.mobjects.header import ChangeStep, Header
 from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.layout import Layout, Region
 from rnnviz.mobjects.plot import StepPlot
-from rnnviz.mobjects.shares import SHARE_TEX, ShareBar, ShareRow, ShareTable, TokenColumns, format_share
-from rnnviz.mobjects.symbols import symbols_for, tex
+from rnnviz.mobjects.shares import SHAPES, SHARE_TEX, ShareBar, ShareRow, ShareTable, TokenColumns, format_share
+from rnnviz.mobjects.symbols import OUTPUT_FORMULA, symbols_for, tex
 from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.scenes.base import TraceScene
 from rnnviz.scenes.comparison import ComparisonScene
@@ -60,9 +63,22 @@ STATE_TEX = r"s_t = h_t \ \ (\mathrm{LSTM}{:}\ h_t,\, c_t)"
 
 class SharesScene(TraceScene):
     """What ``intent`` and ``classify`` share: the demo RNN by default, the shares of the trace's
-    states (last layer, forward direction) and their row of discs."""
+    states (last layer, forward direction) and their row, each state a disc or (``shape="bar"``)
+    a bar of its shares."""
 
     default_arch = "rnn"
+
+    def __init__(self, trace: Trace | None = None, *, shape: str = "disc", **options: Any) -> None:
+        type(self).check_options(trace, shape=shape)
+        self.shape = shape
+        super().__init__(trace, **options)
+
+    @classmethod
+    def check_options(cls, trace: Trace | None, *, shape: str = "disc", **options: Any) -> None:
+        """Also refuse a ``shape`` other than a disc or a bar."""
+        super().check_options(trace, **options)
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape {shape!r}; expected one of {list(SHAPES)}")
 
     def setup(self) -> None:
         super().setup()
@@ -75,9 +91,9 @@ class SharesScene(TraceScene):
         return header
 
     def share_row(self, region: Region, chips: bool = True, radius: float | None = None) -> ShareRow:
-        """The row of states, as wide as ``region`` allows, centred in it."""
+        """The row of states, as wide as ``region`` allows (discs of at most ``radius``), centred in it."""
         pitch = min(region.width / self.trace.steps, 3.2 * self.theme.sizes.disc_radius)
-        row = ShareRow(self.shares, self.tokens, self.theme, pitch=pitch, radius=radius, chips=chips,
+        row = ShareRow(self.shares, self.tokens, self.theme, pitch=pitch, radius=radius, chips=chips, shape=self.shape,
                        names=[tex("h", step=t + 1) for t in range(self.trace.steps)])
         return region.fit(row)
 
@@ -109,11 +125,12 @@ class IntentScene(SharesScene):
         pace = self.pace(steps, 2 * timing.move + timing.pause)
         for t in range(steps):
             chip = row.chips.chips[t]
-            anims = [FadeIn(chip, shift=theme.sizes.chip_rise * UP), GrowArrow(row.inputs[t])]
+            self.bring_to_front(self.counter)  # only what changes is redrawn every frame (see MemoryScene)
+            anims = [Dissolve(chip, appear=True, shift=theme.sizes.chip_rise * UP), GrowArrow(row.inputs[t])]
             if t > 0:
                 anims += [GrowArrow(row.links[t - 1]), ChangeStep(self.counter, t)]
             self.play(*anims, run_time=timing.move * pace)
-            self.play(GrowFromCenter(row.discs[t]), FadeIn(row.names[t]), run_time=timing.move * pace)
+            self.play(GrowFromCenter(row.states[t]), Dissolve(row.names[t], appear=True), run_time=timing.move * pace)
             self.wait(timing.pause * pace)
         self.close_loop()
 
@@ -122,13 +139,11 @@ class IntentScene(SharesScene):
         sizes = self.theme.sizes
         steps = self.trace.steps
         row_height = min(0.45, max(0.3, (region.height * 0.62) / steps))
-        pitch = min(region.width / steps, 3.2 * sizes.disc_radius)
-        radius = min(sizes.disc_radius, 0.36 * pitch, max(0.3, (region.height - steps * row_height) / 3.2))
-        self.row = row = self.share_row(region, chips=False, radius=radius)
-        self.table = ShareTable(self.shares, self.tokens, [disc.get_x() for disc in row.discs], self.theme,
+        room = max(0.3, (region.height - steps * row_height) / 3.2)  # what the table leaves the discs
+        self.row = row = self.share_row(region, chips=False, radius=room)
+        self.table = ShareTable(self.shares, self.tokens, [drawn.get_x() for drawn in row.states], self.theme,
                                 row_height=row_height)
-        self.table.next_to(row, DOWN, buff=2 * sizes.text_buff)
-        self.table.shift((row.discs[0].get_x() - self.table.cells[0].get_x()) * RIGHT)
+        self.table.shift((row.get_bottom()[1] - 2 * sizes.text_buff - self.table.get_top()[1]) * UP)
         slide = VGroup(row, self.table)
         region.fit(slide)
         self.add(slide)
@@ -146,7 +161,7 @@ class ClassifyScene(SharesScene):
     def construct(self) -> None:
         theme, sizes, timing = self.theme, self.theme.sizes, self.theme.timing
         trace, steps = self.trace, self.trace.steps
-        formula = rf"\hat p = \mathrm{{softmax}}(W\, y_{{{steps}}} + b) \qquad y_t = h_t"
+        formula = OUTPUT_FORMULA + rf" \qquad \hat p = \mathrm{{softmax}}(y_{{{steps}}})"
         self.header = self.share_header(term("classify_title", self.lang), formula, term("output_note", self.lang))
         layout = self.layout
         left, right = layout.below_header.split(0.58 if layout.side_by_side else 0.55, vertical=not layout.side_by_side)
@@ -186,16 +201,16 @@ class ClassifyScene(SharesScene):
             self.add(self.outputs, rises, note if steps > 1 else VGroup(), feed, head, self.answer)
             self.close_loop()
             return
-        self.play(LaggedStart(*(FadeIn(VGroup(r, o), shift=0.2 * UP) for r, o in zip(rises, self.outputs)),
+        self.play(LaggedStart(*(Dissolve(VGroup(r, o), appear=True, shift=0.2 * UP) for r, o in zip(rises, self.outputs)),
                               lag_ratio=0.25), run_time=timing.move * 2)
         self.wait(timing.pause)
         if steps > 1:
             self.play(unused_labels.animate.set_color(theme.muted_text), unused_arrows.animate.set_color(theme.muted),
-                      FadeIn(note), run_time=timing.move)
+                      Dissolve(note, appear=True), run_time=timing.move)
         self.play(Indicate(self.outputs[-1], color=theme.part("hidden")), run_time=timing.move)
         self.play(GrowArrow(feed), run_time=timing.fade)
         self.play(Classify(head))
-        self.play(FadeIn(self.answer, shift=0.2 * LEFT), run_time=timing.fade)
+        self.play(Dissolve(self.answer, appear=True, shift=0.2 * LEFT), run_time=timing.fade)
         self.close_loop()
 
 
@@ -284,7 +299,7 @@ class MemoryScene(ComparisonScene):
             self.bars[arch], self.numbers[arch] = bars, numbers
 
         axes = VGroup(self.share_plot.axes, self.gradient_plot.axes, share_title, reach_title)
-        self.add(self.header, self.counter, chips, row_names, axes)
+        self.add(self.header, row_names, axes, *chips.chips, self.counter)
         for chip in chips.chips:
             chip.set_look("dim")
         if self.still:
@@ -299,19 +314,22 @@ class MemoryScene(ComparisonScene):
         self.mark_opening()
         pace = self.pace(steps, timing.move + timing.pause)
         for t in range(steps):
+            # manim redraws every frame what lies above the first part it animates: keep the
+            # parts that change on top, and the finished columns below them, drawn once.
+            self.bring_to_front(chips.chips[t], self.counter)
             anims: list = [chips.chips[t].animate.set_look("lit")]
             if t > 0:
                 anims.append(ChangeStep(self.counter, t))
             for arch in archs:
-                anims += [GrowFromEdge(self.bars[arch][t], DOWN), FadeIn(self.numbers[arch][t]),
-                          FadeIn(self.share_plot.dots[arch][t])]
+                anims += [GrowFromEdge(self.bars[arch][t], DOWN), Dissolve(self.numbers[arch][t], appear=True),
+                          Dissolve(self.share_plot.dots[arch][t], appear=True)]
                 if t > 0:
                     anims.append(Create(self.share_plot.segments[arch][t - 1]))
             self.play(*anims, run_time=timing.move * pace)
             self.wait(timing.pause * pace)
-        self.play(FadeIn(ends), run_time=timing.fade)
+        self.play(Dissolve(ends, appear=True), run_time=timing.fade)
         self.play(*(Create(VGroup(self.gradient_plot.segments[arch], self.gradient_plot.dots[arch])) for arch in archs),
                   run_time=2 * timing.move)
-        self.play(FadeIn(self.verdict, shift=0.2 * UP), run_time=timing.move)
+        self.play(Dissolve(self.verdict, appear=True, shift=0.2 * UP), run_time=timing.move)
         self.wait(timing.pause)  # a sentence to read, on top of the final hold
         self.close_loop()

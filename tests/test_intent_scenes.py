@@ -15,16 +15,19 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from manim import TAU
+from render_support import make_trace
 
 import rnnviz.rendering.pipeline as pipeline
 from rnnviz.analysis.shares import least_kept, state_shares
 from rnnviz.cli import main
 from rnnviz.mobjects.colors import CVD_KINDS, contrast_ratio, delta_e2000, simulate_cvd, srgb_to_lab
 from rnnviz.mobjects.labels import intent_name, term
-from rnnviz.mobjects.shares import format_share
+from rnnviz.core.trace import Trace
+from rnnviz.mobjects.shares import SHAPES, ShareRow, format_share
 from rnnviz.mobjects.theme import ARCH_COLORS, THEMES, TOKEN_COLORS
-from rnnviz.models.demo import LONG_SENTENCES
+from rnnviz.models.demo import LONG_SENTENCES, demo_trace_path
 from rnnviz.models.text import tokenize
+from rnnviz.rendering.options import SHAPES as OPTION_SHAPES
 from rnnviz.rendering.options import InvalidOption
 from rnnviz.scenes import get_scene_entry
 
@@ -47,7 +50,7 @@ def test_intent_draws_each_state_as_its_shares_and_the_still_prints_them(scene_r
     trace, scene = rendered.trace, rendered.scene
     shares = state_shares(trace)
     assert scene.run_time > 8  # each word enters in turn
-    for t, disc in enumerate(scene.row.discs):
+    for t, disc in enumerate(scene.row.states):
         assert disc.tokens == [k for k in range(trace.steps) if shares[t, k] > 0] == list(range(t + 1))
         for sector, k in zip(disc.slices, disc.tokens):
             assert swept_angle(sector) == pytest.approx(shares[t, k], abs=1e-6)  # drawing precision
@@ -58,11 +61,31 @@ def test_intent_draws_each_state_as_its_shares_and_the_still_prints_them(scene_r
     assert texts == {(t, k): format_share(shares[t, k]) for t in range(trace.steps) for k in range(t + 1)}
 
 
+def test_states_drawn_as_bars_hold_the_same_shares_and_only_intent_and_classify_take_the_shape(tmp_path, svg_cache,
+                                                                                               monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(svg_cache))
+    trace = Trace.load(demo_trace_path("gru"))
+    shares = state_shares(trace)
+    row = ShareRow(shares, trace.tokens, shape="bar")
+    for t, bar in enumerate(row.states):
+        assert [token for token, _ in bar.parts] == list(range(t + 1))  # every word read, in order
+        for k in range(t + 1):
+            assert bar.segment(k).height / bar.frame.height == pytest.approx(shares[t, k], abs=1e-6)
+    assert OPTION_SHAPES == SHAPES
+    still = pipeline.render(trace, scene="intent", shape="bar", output=tmp_path / "a.png", size=(480, 270), cache=False)
+    assert still.stat().st_size > 0
+    traces = {arch: Trace.load(demo_trace_path(arch)) for arch in ARCHS}
+    with pytest.raises(InvalidOption, match="the scene 'memory' takes no --shape"):
+        pipeline.render(traces, scene="memory", shape="bar", output=tmp_path / "b.png")
+    with pytest.raises(InvalidOption, match="--shape must be one of disc, bar; got 'pie'"):
+        pipeline.render(trace, scene="intent", shape="pie", output=tmp_path / "b.png")
+
+
 def test_a_sentence_longer_than_the_colours_is_refused_in_one_line(tmp_path):
     assert get_scene_entry("intent").max_tokens == get_scene_entry("classify").max_tokens == len(TOKEN_COLORS)
-    words = " ".join(["time"] * (len(TOKEN_COLORS) + 1))
+    trace = make_trace("rnn", steps=len(TOKEN_COLORS) + 1).attach(tokens=["time"] * (len(TOKEN_COLORS) + 1))
     with pytest.raises(InvalidOption, match="the scene 'intent' draws at most 12 tokens; the sentence has 13 tokens"):
-        pipeline.render_sentence("rnn", words, scene="intent", output=tmp_path / "a.gif")
+        pipeline.render(trace, scene="intent", output=tmp_path / "a.gif")
     assert not (tmp_path / "a.gif").exists()
 
 

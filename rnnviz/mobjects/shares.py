@@ -27,8 +27,11 @@ from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
 from rnnviz.mobjects.token import TokenChip
 
-__all__ = ["SHARE_TEX", "ShareBar", "ShareDisc", "ShareRow", "ShareTable", "TokenColumns", "check_shares", "format_share"]
+__all__ = ["SHAPES", "SHARE_TEX", "ShareBar", "ShareDisc", "ShareRow", "ShareTable", "TokenColumns", "check_shares", "format_share"]
 
+
+#: How a state's shares can be drawn (``--shape``; mirrored in rnnviz.rendering.options, which loads no manim).
+SHAPES: tuple[str, ...] = ("disc", "bar")
 
 #: What a share is, as the figures print it (``rnnviz.analysis.shares``): the influence of word
 #: ``k`` on the state ``h_t``, over the words the state has read.
@@ -195,7 +198,7 @@ class ShareTable(VGroup):
     """Every state's shares as percentages: one row per token, led by a swatch of its colour and
     its text, one column per state, a blank where the state has not seen the token.
 
-    ``columns`` are the x positions of the columns (e.g. the discs' centres), so the table lines
+    ``columns`` are the x positions of the columns (e.g. the states' centres), so the table lines
     up with the row of states drawn above it; ``row_height`` is the rows' pitch. Text is the
     theme's small size, whose digits stay 14 px tall at 720p; the first row's centre is at ``y = 0``.
     """
@@ -271,10 +274,10 @@ class TokenColumns(VGroup):
 
 
 class ShareRow(VGroup):
-    """Every state of a sentence in a row along time: state ``t`` is a :class:`ShareDisc` of its
-    shares, named (``h_1``, ``h_2``, ...), fed by the previous state (an arrow) and, with
-    ``chips``, by its token's chip from below. Columns are ``pitch`` apart, the first at ``x = 0``,
-    the discs' centres at ``y = 0``.
+    """Every state of a sentence in a row along time: state ``t`` is drawn as its shares, a
+    :class:`ShareDisc` (or, with ``shape="bar"``, a :class:`ShareBar`), named (``h_1``, ``h_2``,
+    ...), fed by the previous state (an arrow) and, with ``chips``, by its token's chip from
+    below. Columns are ``pitch`` apart, the first at ``x = 0``, the states' centres at ``y = 0``.
 
     Parameters
     ----------
@@ -285,7 +288,10 @@ class ShareRow(VGroup):
     names
         The TeX name of each state (default ``h_1``, ``h_2``, ...).
     radius
-        The discs' radius (default: what fits the pitch, at most ``theme.sizes.disc_radius``).
+        The most the discs' radius (a bar's half height) may be; it is at most what fits the
+        pitch and ``theme.sizes.disc_radius`` anyway.
+    shape
+        One of :data:`SHAPES`: ``"disc"`` (the notes' picture) or ``"bar"``.
     """
 
     def __init__(
@@ -297,6 +303,7 @@ class ShareRow(VGroup):
         radius: float | None = None,
         names: Sequence[str] | None = None,
         chips: bool = True,
+        shape: str = "disc",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -306,34 +313,34 @@ class ShareRow(VGroup):
         steps = len(tokens)
         if shares.shape != (steps, steps):
             raise ValueError(f"shares must be (states, tokens) = ({steps}, {steps}), got {shares.shape}")
+        if shape not in SHAPES:
+            raise ValueError(f"a state is drawn as one of {SHAPES}, not {shape!r}")
         self.pitch = pitch
-        self.radius = radius if radius is not None else min(sizes.disc_radius, 0.36 * pitch)
+        self.radius = min(sizes.disc_radius, 0.36 * pitch, np.inf if radius is None else radius)
         names = names if names is not None else [f"h_{{{t + 1}}}" for t in range(steps)]
         columns = [t * pitch for t in range(steps)]
-        self.discs = VGroup(*(ShareDisc(shares[t], self.theme, self.radius).move_to([x, 0, 0])
-                              for t, x in enumerate(columns)))
-        self.names = VGroup(*(make_math(name, self.theme, size=sizes.label_font).next_to(disc, UP, buff=sizes.text_buff)
-                              for name, disc in zip(names, self.discs)))
-        self.links = VGroup(*(self._arrow(self.discs[t - 1].get_right(), self.discs[t].get_left())
+
+        def state(t: int) -> VGroup:
+            if shape == "bar":
+                return ShareBar(shares[t], self.theme, width=self.radius, height=2 * self.radius)
+            return ShareDisc(shares[t], self.theme, self.radius)
+
+        self.states = VGroup(*(state(t).move_to([x, 0, 0]) for t, x in enumerate(columns)))
+        self.names = VGroup(*(make_math(name, self.theme, size=sizes.label_font).next_to(drawn, UP, buff=sizes.text_buff)
+                              for name, drawn in zip(names, self.states)))
+        self.links = VGroup(*(self._arrow(self.states[t - 1].get_right(), self.states[t].get_left())
                               for t in range(1, steps)))
-        self.add(self.links, self.discs, self.names)
+        self.add(self.links, self.states, self.names)
         self.chips: TokenColumns | None = None
         self.inputs = VGroup()
         if chips:
             self.chips = TokenColumns(tokens, columns, self.theme)
             self.chips.shift((-self.radius - 2.5 * sizes.text_buff - 0.3) * UP)
-            for chip, disc in zip(self.chips.chips, self.discs):
-                self.inputs.add(self._arrow(chip.get_top(), disc.get_bottom(), self.theme.muted_text))
+            for chip, drawn in zip(self.chips.chips, self.states):
+                self.inputs.add(self._arrow(chip.get_top(), drawn.get_bottom(), self.theme.muted_text))
             self.add(self.inputs, self.chips)
 
     def _arrow(self, start: np.ndarray, end: np.ndarray, color: str | None = None) -> Arrow:
         sizes = self.theme.sizes
         return Arrow(start, end, buff=sizes.text_buff / 2, color=color or self.theme.foreground,
                      stroke_width=sizes.wire_stroke, tip_length=1.4 * sizes.wire_tip, max_tip_length_to_length_ratio=0.4)
-
-    def column(self, t: int) -> VGroup:
-        """Everything of state ``t``: its disc and name, the arrow into it, its chip and input."""
-        parts = [self.discs[t], self.names[t]]
-        parts += [self.links[t - 1]] if t > 0 else []
-        parts += [self.inputs[t], self.chips.chips[t]] if self.chips is not None else []
-        return VGroup(*parts)

@@ -103,12 +103,12 @@ ARRAY_PART: dict[str, str] = {
 #: forward before backward (see :meth:`Theme.weight_color`); chosen apart from the part colours,
 #: the token colours and the value maps.
 WEIGHT_COLORS: tuple[str, ...] = (
-    "#8C5E2A",  # brown: the first (often the only) weight set
-    "#4B7F52",  # moss
-    "#5B5FA8",  # slate indigo
-    "#A0527A",  # plum
-    "#6E7F2A",  # olive
-    "#2A7F7A",  # dark teal
+    "#DD22FF",  # magenta: the first (often the only) weight set
+    "#777744",  # olive
+    "#FF1155",  # raspberry
+    "#776666",  # taupe
+    "#440000",  # maroon
+    "#333300",  # dark olive
 )
 
 #: The colour of each architecture in a figure comparing them (a plot's lines, its rows' names):
@@ -129,17 +129,16 @@ class Timing:
     fade: float = 0.5
     move: float = 0.8
     gate: float = 1.2  # one gate explained in full detail
-    condensed_step: float = 1.6  # one later time step in condensed form
+    condensed_step: float = 1.4  # the flow through the cell in a condensed time step
     pulse: float = 0.9  # a pulse travelling along a wire
     pause: float = 0.6  # a beat for the eye between ideas
-    hold: float = 2.5  # a finished result (a product, a new state) stays this long before the next idea
     hold_end: float = 2.0  # the final frame, before a GIF loops
     cell_lag: float = 0.15  # lag ratio of a product sweeping cell by cell through a strip
     bars: float = 1.4  # probability bars growing in
     hold: float = 2.5  # a finished result stays on screen at least this long before the next idea
     loop_fade: float = 1.0  # a looping clip cross-fading from its last frame into its first
     clip: float = 22.0  # what a looping figure aims at, before its final hold (a slide loops 8-30 s)
-    least_pace: float = 0.45  # a long sentence speeds a figure up, never beyond this factor
+    least_pace: float = 0.3  # a long sentence speeds a figure up, never beyond this factor
 
 
 @dataclass(frozen=True)
@@ -147,12 +146,13 @@ class Sizes:
     """Sizes in manim units (the frame is 8 units high) and font sizes in points."""
 
     cell: float = 0.8  # side of one unit's square in a vector strip (fits "-0.97" at 720p)
+    cell_max: float = 1.1  # the largest a strip's cell grows when few units are drawn
     cell_gap: float = 0.0
     cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
-    min_digits: float = 0.16  # printed digits are at least this tall or not printed: 14 px at 720p
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
-    printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
+    printed_cell: float = 0.6  # the smallest cell whose printed value is 14 px tall at 720p
+    strip_cell: float = 0.62  # a printed strip's cell in a figure, with room to shrink 3 % and stay legible
     small_cell: float = 0.26  # a cell of a strip drawn in colours only (no printed values)
     chain_cell: tuple[float, float] = (1.5, 1.2)  # one step's copy of the cell in an unrolled chain
     most_grow: float = 1.35  # a figure smaller than its region grows to fill it, at most this much
@@ -170,6 +170,7 @@ class Sizes:
     chip_rise: float = 0.2  # a token's chip rises this far into view when it is read
     chip_pad: float = 0.16  # text to edge of a token chip, left and right
     chip_corner: float = 0.12
+    name_max_width: float = 2.7  # widest token or class name ("book restaurant" fits); longer ends in "…"
     glyph_track: tuple[float, float] = (1.2, 0.28)  # a gate glyph's bar at fully open
     bar_length: float = 4.0  # a probability bar at 100 %
     bar_height: float = 0.38
@@ -210,7 +211,7 @@ class Theme:
     panel: str  # fill of cell boxes and panels
     weight_lift: float = 0.0  # how far the weight colours are lightened (dark slides need it)
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
-    dim: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
+    dim_mix: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
     timing: Timing = field(default_factory=Timing)
 
@@ -250,10 +251,10 @@ class Theme:
             raise ValueError(f"token index must be >= 0, got {index}")
         return TOKEN_COLORS[index % len(TOKEN_COLORS)]
 
-    def dimmed(self, color: str) -> str:
+    def dim(self, color: str) -> str:
         """``color`` faded towards the background, e.g. a chip of a token already read; text
         on it in :meth:`text_on` ink keeps at least a 3:1 contrast."""
-        return mix(color, self.background, self.dim)
+        return mix(color, self.background, self.dim_mix)
 
     def diverging(self, value: float) -> str:
         """Colour of a value in [-1, 1]: ``negative`` at -1, ``neutral`` at 0, ``positive`` at 1.

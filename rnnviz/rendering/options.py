@@ -26,6 +26,10 @@ class InvalidOption(RenderError, ValueError):
     """An option, or a combination of options, that rnnviz refuses before rendering."""
 
 
+class RenderWarning(UserWarning):
+    """Something a user should know about a render that still succeeded (one line)."""
+
+
 class Quality(NamedTuple):
     width: int
     height: int
@@ -49,17 +53,19 @@ ALPHA_FORMATS = ("webm", "png")
 THEMES = ("light", "dark")
 LANGS = ("en", "zh")
 DETAILS = ("first", "all")
+#: How a state's shares are drawn (mirrors rnnviz.mobjects.shares.SHAPES).
+SHAPES = ("disc", "bar")
+DIRECTIONS = ("forward", "backward")
 #: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
 #: and the scene's own default applies.
-SCENE_OPTIONS = ("detail", "units", "explain_step", "unit")
+SCENE_OPTIONS = ("detail", "units", "explain_step", "unit", "layer", "direction", "shape")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
-
-
-def option_flag(name: str) -> str:
-    """The command line's flag for a scene option: ``explain_step`` -> ``--explain-step``."""
-    return "--" + name.replace("_", "-")
+#: The highest frame rate of any output: screens and projectors show at most 60 frames a second.
+MAX_FPS = 60
+#: The most pixels a frame may have: those of the ``4k`` preset.
+MAX_PIXELS = 3840 * 2160
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -83,6 +89,9 @@ class RenderOptions:
     units: int | None = None
     explain_step: int | None = None  # 1-based, as the step counter counts
     unit: int | None = None  # 1-based
+    layer: int | None = None  # 1-based
+    direction: str | None = None
+    shape: str | None = None
 
     def __post_init__(self) -> None:
         check_choice("the format", self.format, FORMATS)
@@ -90,12 +99,18 @@ class RenderOptions:
         check_choice("--lang", self.lang, LANGS)
         if self.detail is not None:
             check_choice("--detail", self.detail, DETAILS)
-        for name in ("width", "height", "fps", "units", "explain_step", "unit"):
+        if self.direction is not None:
+            check_choice("--direction", self.direction, DIRECTIONS)
+        if self.shape is not None:
+            check_choice("--shape", self.shape, SHAPES)
+        for name in ("width", "height", "fps", "units", "explain_step", "unit", "layer"):
             value = getattr(self, name)
             if value is None and name in SCENE_OPTIONS:
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidOption(f"{name} must be a positive whole number; got {value!r}")
+        if self.width * self.height > MAX_PIXELS:
+            raise InvalidOption(f"a frame of {self.width}x{self.height} has more pixels than 4k (3840x2160)")
         if self.format in ("mp4", "webm") and (self.width % 2 or self.height % 2):
             raise InvalidOption(f"{self.format} video needs an even width and height; got {self.width}x{self.height}")
         if self.format == "gif" and (100 % self.fps or self.fps > _GIF_MAX_FPS):
@@ -103,6 +118,8 @@ class RenderOptions:
                 "a GIF's frame delays are whole centiseconds, so --fps must divide 100 and be at most "
                 f"{_GIF_MAX_FPS} (20, 25 or 50); got {self.fps}"
             )
+        if self.fps > MAX_FPS:
+            raise InvalidOption(f"--fps must be at most {MAX_FPS}, the rate screens show; got {self.fps}")
         if self.transparent and self.format not in ALPHA_FORMATS:
             raise InvalidOption(f"--transparent needs a .webm or .png output; {self.format} has no alpha channel")
 
@@ -137,9 +154,14 @@ class RenderOptions:
         """Refuse a scene option that was given but that the scene ``scene`` does not take."""
         for name in SCENE_OPTIONS:
             if getattr(self, name) is not None and name not in takes:
-                accepted = ", ".join(option_flag(option) for option in takes) or "none"
-                raise InvalidOption(f"the scene {scene!r} takes no {option_flag(name)} (its scene options: {accepted})")
+                accepted = ", ".join(flag(option) for option in takes) or "none"
+                raise InvalidOption(f"the scene {scene!r} takes no {flag(name)} (its scene options: {accepted})")
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field, for the cache key."""
         return asdict(self)
+
+
+def flag(option: str) -> str:
+    """The command-line spelling of a scene option: ``explain_step`` -> ``--explain-step``."""
+    return "--" + option.replace("_", "-")

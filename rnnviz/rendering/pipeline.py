@@ -27,16 +27,20 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
 from rnnviz.core.trace import Trace, check_same_input, split_key
-from rnnviz.rendering.cache import cache_key, cached_file, copy_out, store
-from rnnviz.rendering.options import InvalidOption, RenderOptions, check_choice
-from rnnviz.rendering.output import atomic_output, check_output, output_format
+from rnnviz.doctor import RENDER_TOOLS, missing_render_tools, missing_tools_message
+from rnnviz.models.text import MAX_TOKENS
+from rnnviz.rendering.cache import cache_key, cached_file, copy_out, store, usable_cache_dir
+from rnnviz.rendering.options import InvalidOption, RenderError, RenderOptions, check_choice
+from rnnviz.rendering.output import FileRecord, IncompleteFile, OutputError, check_output, copy_verified, output_format
 from rnnviz.rendering.source import SentenceSource, TraceSource, check_arch, fingerprint
+from rnnviz.rendering.verify import media_check
 from rnnviz.scenes import SceneEntry, get_scene_entry, load_scene_class
 
 # Debug level: manim routes the root logger's INFO records to stdout once imported.
@@ -64,14 +68,17 @@ def render(
     transparent: bool = False,
     detail: str | None = None,
     units: int | None = None,
-    explain_step: int | None = None,
-    unit: int | None = None,
     cache: bool = True,
     verbose: bool = False,
     progress: bool = True,
     *,
     size: tuple[int, int] | None = None,
     arch: str | None = None,
+    explain_step: int | None = None,
+    unit: int | None = None,
+    layer: int | None = None,
+    direction: str | None = None,
+    shape: str | None = None,
 ) -> Path:
     """Render ``scene`` over ``trace`` (a Trace, or a saved ``.json``/``.npz`` one) into ``output``.
 
@@ -80,10 +87,13 @@ def render(
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
-    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``,
-    ``units``, ``explain_step`` and ``unit`` (both 1-based) if given (only to a scene that takes
-    them: ``rnnviz list``; otherwise, or out of the trace's range,
-    :class:`~rnnviz.rendering.options.InvalidOption`).
+    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do the scene
+    options if given: ``detail``, ``units``, for ``step`` ``explain_step`` (which step is
+    explained in full, from 1), ``layer`` (from 1) and ``direction`` (``forward`` or
+    ``backward``), for ``intent`` and ``classify`` ``shape``, for ``equations`` and
+    ``reset-gate`` ``unit`` (from 1); only to a scene that takes them
+    (``rnnviz list``), otherwise :class:`~rnnviz.rendering.options.InvalidOption`, as for a
+    layer or step the trace lacks.
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture (one of them). Returns the output's absolute path;
     raises :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
@@ -98,7 +108,7 @@ def render(
                             f"{', '.join(sources)}, not {arch}{''.join(other[:1])}")
     return _run(arch or _split(next(iter(sources)))[0], sources, scene, output, cache, verbose, progress, quality=quality,
                 fps=fps, size=size, theme=theme, lang=lang, transparent=transparent, detail=detail, units=units,
-                explain_step=explain_step, unit=unit)
+                explain_step=explain_step, unit=unit, layer=layer, direction=direction, shape=shape)
 
 
 def render_sentence(
@@ -111,11 +121,13 @@ def render_sentence(
     cache: bool = True,
     verbose: bool = False,
     progress: bool = True,
+    max_tokens: int = MAX_TOKENS,
     **options: Any,
 ) -> Path:
     """Run ``sentence`` through the demo classifier of ``arch`` (or ``weights`` from ``rnnviz
-    train``) and render the recorded pass; ``options`` are :func:`render`'s. A cache hit neither
-    runs the model nor imports torch or manim.
+    train``) and render the recorded pass; ``options`` are :func:`render`'s. A sentence of more
+    than ``max_tokens`` tokens is refused. A cache hit neither runs the model nor imports torch
+    or manim.
 
     Without ``sentence``, the scene's default in the language of ``lang``: the notes' running
     example, or for a scene about memory a long sentence (:data:`rnnviz.models.demo.LONG_SENTENCES`).
@@ -131,7 +143,7 @@ def render_sentence(
     sources = {}
     for name in reads:  # an architecture, or one and a formula variant ("gru:cho"), of the same model
         read_arch, variant = split_key(name)
-        sources[name] = SentenceSource(read_arch, sentence, files.get(read_arch), variant)
+        sources[name] = SentenceSource(read_arch, sentence, files.get(read_arch), max_tokens, variant)
     return _run(arch, sources, scene, output, cache, verbose, progress, **options)
 
 
@@ -249,12 +261,14 @@ def _run(
     key = cache_key(
         {"scene": entry.id, "target": entry.target, "source": fingerprint(sources), "options": options.fingerprint()}
     )
+    use_cache = use_cache and usable_cache_dir() is not None
     hit = cached_file(key, options.format) if use_cache else None
     if hit is not None:
         copy_out(hit, path)
         logger.debug("%s: copied from the cache (%s)", path.name, hit)
         return path
 
+    check_render_tools()
     start = time.perf_counter()
     traces = {name: source.trace() for name, source in sources.items()}
     _check_traces(entry, traces)
@@ -267,16 +281,49 @@ def _run(
         check_scene_variant(scene_class, given)
     except ValueError as error:
         raise InvalidOption(f"the scene {entry.id!r} cannot draw this trace: {error}") from None
-    try:  # e.g. --explain-step 9 of a 4-word sentence
+    try:  # e.g. a layer or a step the trace does not have
         scene_class.check_options(given, **options.scene_kwargs())
     except ValueError as error:
         raise InvalidOption(str(error)) from None
-    with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
-        render_frames(scene_class, given, options, part, Path(workdir), verbose=verbose, progress=progress)
-    logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
-    if use_cache:
-        store(key, options.format, path)
+    # Rendered in a private folder and checked there; then published, as a copy checked byte for
+    # byte, to the output and the cache.
+    with TemporaryDirectory(prefix="rnnviz-") as workdir, _explained(Path(workdir), path):
+        rendered = Path(workdir) / f"render.{options.format}"
+        frames = render_frames(scene_class, given, options, rendered, Path(workdir), verbose=verbose,
+                               progress=progress)
+        media_check(options, frames)(rendered)
+        record = FileRecord.of(rendered)
+        copy_verified(rendered, path, record)
+        logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
+        if use_cache:
+            store(key, options.format, rendered, record)
     return path
+
+
+@contextmanager
+def _explained(workdir: Path, path: Path) -> Iterator[None]:
+    """Turn the failures of a render that are not bugs into one-line errors: an incomplete file, a
+    program that went missing, a full temporary folder."""
+    try:
+        yield
+    except IncompleteFile as error:
+        raise IncompleteFile(f"the render came out incomplete ({error}); {path} was not written") from None
+    except FileNotFoundError as error:
+        if error.filename not in RENDER_TOOLS:
+            raise
+        raise MissingTool(missing_tools_message([error.filename])) from None
+    except OSError as error:
+        if error.filename is None or not str(error.filename).startswith(str(workdir)):
+            raise
+        raise OutputError(f"cannot write the temporary file {error.filename}: {error.strerror}; "
+                          "set TMPDIR to a folder with room") from None
+
+
+def check_render_tools() -> None:
+    """Raise :class:`MissingTool` unless the programs scenes need (LaTeX, dvisvgm) can be run."""
+    missing = missing_render_tools()
+    if missing:
+        raise MissingTool(missing_tools_message(missing))
 
 
 def _import_manim() -> None:
@@ -293,6 +340,10 @@ def _import_manim() -> None:
             os.chdir(previous)
 
 
+class MissingTool(RenderError):
+    """A program a render runs is not installed."""
+
+
 def render_frames(
     scene_class: type,
     trace: Trace | dict[str, Trace],
@@ -302,9 +353,10 @@ def render_frames(
     *,
     verbose: bool = False,
     progress: bool = True,
-) -> None:
+) -> int:
     """Render ``scene_class`` over ``trace`` (a dict of traces by architecture for a scene that
-    compares models) and encode its frames into ``path`` (no cache, not atomic).
+    compares models) and encode its frames into ``path`` (no cache, not atomic); returns the
+    number of frames encoded, repeats included.
 
     manim runs with :func:`~rnnviz.rendering.session.manim_session`'s configuration and its media
     folder inside ``workdir``; frames go straight from the renderer to the encoder.
@@ -326,8 +378,12 @@ def render_frames(
         disable=not progress or options.is_still or not sys.stderr.isatty(),
     )
 
+    frames = 0
+
     def on_frame(pixels: Any, repeat: int) -> None:
+        nonlocal frames
         encoder.write(pixels, repeat)
+        frames += repeat
         bar.update(repeat)
 
     try:
@@ -341,3 +397,4 @@ def render_frames(
         raise
     finally:
         bar.close()
+    return frames
