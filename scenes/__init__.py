@@ -114,7 +114,33 @@ _ENTRIES = (
         target="rnnviz.scenes.rnn:GraphScene",
         options=("units",),
     ),
-    # the LSTM chapter (section 6): one idea of one step, in full
+    # the LSTM chapter (section 6)
+    SceneEntry(
+        id="chain",
+        archs=("lstm", "gru", "rnn"),
+        replaces="rnn-figure7",
+        summary="consecutive steps as cells in a row, the state running across their tops like a conveyor "
+        "belt; each cell with its token and its step's states",
+        target="rnnviz.scenes.lstm_chapter:ChainScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="cell",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure9, rnn-figure14",
+        summary="the cell in colah's topology, every layer, operation and wire named (a projected LSTM's W_hr "
+        "too), with colah's legend; built up part by part",
+        target="rnnviz.scenes.lstm_chapter:CellScene",
+    ),
+    SceneEntry(
+        id="gates",
+        archs=("lstm", "gru"),
+        replaces="rnn-figure10",
+        summary="three gates and one state (GRU: two gates): each lit in turn with one line of what it decides, "
+        "the rest greyed; the still names them all",
+        target="rnnviz.scenes.lstm_chapter:GatesScene",
+    ),
+    # one idea of one step, in full
     SceneEntry(
         id="forget-gate",
         archs=("lstm",),
