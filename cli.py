@@ -7,7 +7,7 @@ import logging
 import click
 
 from rnnviz import __version__
-from rnnviz.rendering.options import DETAILS, LANGS, QUALITIES, THEMES, option_flag
+from rnnviz.rendering.options import DETAILS, DIRECTIONS, LANGS, QUALITIES, THEMES
 
 ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
 
@@ -64,12 +64,17 @@ class OneLineErrors(click.Command):
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the labels.")
 @click.option("--transparent", is_flag=True, help="Transparent background (.webm and .png only).")
 @click.option("--detail", type=click.Choice(DETAILS),
-              help="Show the first step in full detail, or every step (step only).  [default: first]")
+              help="Show one step in full detail, or every step (step only).  [default: first]")
 @click.option("--units", type=click.IntRange(min=1), help="Units drawn per vector (scenes that draw vectors).  [default: 8]")
 @click.option("--explain-step", type=click.IntRange(min=1), metavar="N",
-              help="Which time step a one-step scene explains, from 1.  [default: where a gate visibly forgets]")
+              help="Which time step is explained in full, from 1.  [default: step 2, or 1 when the state does not "
+              "start at zero; the one-step scenes: where a gate drops most of a non-zero state]")
+@click.option("--layer", type=click.IntRange(min=1), metavar="L", help="Which layer of a stacked network (step only).  [default: 1]")
+@click.option("--direction", type=click.Choice(DIRECTIONS),
+              help="Which direction of a bidirectional network (step only).  [default: forward]")
 @click.option("--unit", type=click.IntRange(min=1), metavar="K",
-              help="Which unit the equations are written out for, from 1.  [default: the one changing most]")
+              help="Which unit the equations are written out for, from 1 (equations only).  [default: the one "
+              "changing most]")
 @click.option("--weights", metavar="FILE", help="A model from `rnnviz train` instead of the demo classifier.")
 @click.option("--no-cache", is_flag=True, help="Render again even if an identical render is cached.")
 @click.option("-v", "--verbose", is_flag=True, help="Show what rnnviz and manim are doing.")
@@ -114,10 +119,11 @@ def render(arch: str, sentence: str | None, trace_file: str | None, weights: str
 @main.command("list")
 def list_scenes() -> None:
     """List every scene: id, architectures, the notes' figure it replaces, its options, what it shows."""
+    from rnnviz.rendering.options import flag
     from rnnviz.scenes import SCENES
 
     rows = [("SCENE", "ARCHS", "REPLACES", "OPTIONS", "SHOWS")]
-    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(option_flag(o) for o in e.options) or "-", e.summary)
+    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(flag(o) for o in e.options) or "-", e.summary)
              for e in SCENES.values()]
     widths = [max(len(row[k]) for row in rows) for k in range(4)]
     for row in rows:

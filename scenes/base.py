@@ -83,16 +83,12 @@ class TraceScene(Scene):
         renderer: Any = None,
         **kwargs: Any,
     ) -> None:
-        if lang not in LANGS:
-            raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
-        if detail not in DETAILS:
-            raise ValueError(f"unknown detail {detail!r}; expected one of {list(DETAILS)}")
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
         if trace is not None and not isinstance(trace, Trace):
             raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
+        trace = trace if trace is not None else demo_trace(self.default_arch)
+        TraceScene.check_options(trace, lang=lang, detail=detail, units=units)
         self.theme = get_theme(theme)
-        self.trace = trace if trace is not None else demo_trace(self.default_arch)
+        self.trace = trace
         self.lang = lang
         self.detail = detail
         self.units = units
@@ -100,9 +96,17 @@ class TraceScene(Scene):
         self.camera.background_color = self.theme.background
 
     @classmethod
-    def check_options(cls, trace: Trace, **options: Any) -> None:
-        """Refuse, with a one-line ``ValueError``, options this scene cannot draw for ``trace``
-        (e.g. a step the trace does not have); the pipeline calls it before rendering."""
+    def check_options(cls, trace: Trace, *, lang: str = "en", detail: str = "first", units: int = 8,
+                      **options: Any) -> None:
+        """Raise ``ValueError`` (one line) for options this scene cannot draw ``trace`` with, before
+        any rendering (the pipeline calls it); scenes with options of their own extend it.
+        ``theme`` is checked by the theme."""
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
+        if detail not in DETAILS:
+            raise ValueError(f"unknown detail {detail!r}; expected one of {list(DETAILS)}")
+        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
+            raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
 
     @property
     def run_time(self) -> float:
@@ -189,3 +193,4 @@ class TraceScene(Scene):
             return
         self.play(*(Fade(m, entering=False) for m in self.mobjects), *(Fade(m, entering=True) for m in self.opening),
                   run_time=timing.loop_fade)
+        self.wait(timing.pause)  # the first frame itself ends the clip, so the loop joins seamlessly

@@ -99,6 +99,7 @@ class GateScene(PhaseScene):
     @classmethod
     def check_options(cls, trace: Trace, explain_step: int | None = None, **options: Any) -> None:
         """Refuse a trace or a step this scene cannot explain, in one line (``ValueError``)."""
+        super().check_options(trace, **options)
         if trace.arch != "lstm":
             raise ValueError(f"the {cls.scene_id} scene explains an LSTM, not a {trace.arch.upper()}")
         explained_step(trace, explain_step)
@@ -247,6 +248,7 @@ class EquationsScene(TraceScene):
     def check_options(cls, trace: Trace, explain_step: int | None = None, unit: int | None = None,
                       **options: Any) -> None:
         """Refuse a step or unit the trace does not have, or a trace without the model's weights."""
+        super().check_options(trace, **options)
         explained_step(trace, explain_step)
         if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= trace.hidden_size):
             raise ValueError(f"cannot write out unit {unit!r}: the cell has {trace.hidden_size} units (1..{trace.hidden_size})")
@@ -439,12 +441,13 @@ class GatesScene(TraceScene):
     @classmethod
     def check_options(cls, trace: Trace, **options: Any) -> None:
         """A plain RNN has no gates."""
+        super().check_options(trace, **options)
         if trace.arch not in GATE_IDEAS:
             raise ValueError(f"the gates scene shows an LSTM's or a GRU's gates; a {trace.arch.upper()} has none")
 
     def construct(self) -> None:
         trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
-        self.check_options(trace)
+        self.check_options(trace, lang=self.lang, units=self.units)
         layout = self.layout
         self.cell = cell = layout.diagram.fit(cell_for(trace.arch, theme, proj=bool(trace.proj_size)), grow=True)
         panel = layout.panel if not layout.side_by_side else Region(

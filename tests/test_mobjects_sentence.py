@@ -32,28 +32,29 @@ def test_chip_text_is_at_least_24_px_at_720p_at_every_step(rows, count):
         assert chips and all(chip.label.height * PX_PER_UNIT_720P >= 24 for chip in chips)
         # the token read is shown, inside the row, and no two chips overlap
         last = count - 1 if t is None else t
-        assert row.chips[last] in chips and row.window == range(row.hidden_before, last + 1)
+        assert row.chips[last] in chips and row.window == range(row.scrolled_out, last + 1)
         left, right = row.frame.get_left()[0], row.frame.get_right()[0]
         assert all(left - 1e-6 <= c.get_left()[0] and c.get_right()[0] <= right + 1e-6 for c in chips)
         assert all(a.get_right()[0] < b.get_left()[0] for a, b in zip(chips, chips[1:]))
-        assert (row.ellipsis.get_fill_opacity() > 0) == (row.hidden_before > 0)
+        assert (row.ellipsis.get_fill_opacity() > 0) == (row.scrolled_out > 0)
 
 
 def test_reading_dims_the_tokens_read_and_hides_those_to_come():
     row = SentenceRow(WORDS[:6], width=12).focus(3)
     assert [chip.look for chip in row.chips] == ["dim", "dim", "dim", "lit", "hidden", "hidden"]
+    assert row.unread().window == range(0) and {chip.look for chip in row.chips} == {"hidden"}
     assert row.focus(None).window == range(6) and {chip.look for chip in row.chips} == {"lit"}
     theme = row.theme
     assert row.chips[0].box.get_fill_color().to_hex().upper() == TOKEN_COLORS[0]
     row.focus(1)
-    assert row.chips[0].box.get_fill_color().to_hex().upper() == theme.dimmed(TOKEN_COLORS[0])
+    assert row.chips[0].box.get_fill_color().to_hex().upper() == theme.dim(TOKEN_COLORS[0])
 
 
 def test_a_sentence_that_fits_is_centred_and_never_moves(rows):
     row = rows[4]
     centre = row.frame.get_center()[0]
     places = [chip.get_x() for chip in row.focus(3).chips]
-    assert row.hidden_before == 0 and row.ellipsis.get_fill_opacity() == 0
+    assert row.scrolled_out == 0 and row.ellipsis.get_fill_opacity() == 0
     assert (places[0] + places[-1]) / 2 == pytest.approx(centre, abs=0.2)
     assert [chip.get_x() for chip in row.focus(0).chips] == pytest.approx(places)
 
@@ -93,3 +94,13 @@ def test_bad_use_is_refused_clearly(rows):
         SentenceRow(["extraordinarily"], width=1.0)
     with pytest.raises(TypeError, match="SentenceRow"):
         FocusToken(get_theme("light"), 0)
+
+
+def test_a_backward_reading_starts_at_the_end_and_scrolls_the_other_way():
+    row = SentenceRow(WORDS[:20], width=7.3, backward=True)
+    row.focus(2)
+    assert row.window.stop == 20 - row.scrolled_out and row.window.start == 2 and row.scrolled_out > 0
+    assert [row.chips[k].look for k in (0, 1, 2, 3, 19)] == ["hidden", "hidden", "lit", "dim", "hidden"]
+    chips = shown(row)
+    assert all(a.get_right()[0] < b.get_left()[0] for a, b in zip(chips, chips[1:]))  # sentence order
+    assert row.ellipsis.get_left()[0] > chips[-1].get_right()[0]  # the scrolled-out end is on the right

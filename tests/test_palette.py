@@ -74,7 +74,7 @@ def test_chip_text_reads_on_every_token_colour_also_dimmed(name):
     theme = get_theme(name)
     for color in TOKEN_COLORS:
         assert contrast_ratio(theme.text_on(color), color) >= 4.5
-        dimmed = theme.dimmed(color)
+        dimmed = theme.dim(color)
         assert contrast_ratio(theme.text_on(dimmed), dimmed) >= 3.0
         assert dimmed != color  # read tokens do look read
     assert theme.token_color(12) == theme.token_color(0) and theme.token_color(11) != theme.token_color(0)

@@ -53,6 +53,9 @@ class CellDiagram(VGroup):
         Colours and sizes (default: the light theme).
     nonlinearity
         The plain RNN's activation, ``"tanh"`` or ``"relu"`` (ignored by LSTM and GRU).
+    previous
+        The index of the state that enters, as LaTeX: ``"t-1"``, or ``"t+1"`` for the backward
+        direction of a bidirectional network, which reads the sentence from its end.
 
     Examples
     --------
@@ -80,12 +83,16 @@ class CellDiagram(VGroup):
     HALF: ClassVar[Point] = (2.65, 1.75)
     STUB: ClassVar[float] = 0.75
 
-    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", **kwargs: Any) -> None:
+    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", previous: str = "t-1",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.theme = theme if theme is not None else get_theme("light")
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
+        if previous not in ("t-1", "t+1"):
+            raise ValueError(f"the entering state is h_{{t-1}} or h_{{t+1}}, not h_{{{previous}}}")
         self.nonlinearity = nonlinearity
+        self.previous = previous
         self.layers: dict[str, LayerBox] = {}
         self.ops: dict[str, PointwiseOp] = {}
         self.wires: dict[str, Wire] = {}
@@ -398,9 +405,9 @@ class LSTMCell(CellDiagram):
         self._wire("h_out", "mul_o", (x_h + 0.5, y_l), (x_h + 0.5, y_b), (right, y_b), carries="h")
         # names of the wires, beside them as in colah's figures
         above = 0.26
-        self._label("c_prev", r"c_{t-1}", (left + 0.35, y_c + above))
+        self._label("c_prev", rf"c_{{{self.previous}}}", (left + 0.35, y_c + above))
         self._label("c", r"c_t", (right - 0.2, y_c + above))
-        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_b - above))
+        self._label("h_prev", rf"h_{{{self.previous}}}", (left + 0.35, y_b - above))
         self._label("h", r"h_t", (right - 0.2, y_b - above))
         self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
         self._label("f", r"f_t", (x_f - 0.27, (y_l + y_c) / 2))
@@ -512,7 +519,7 @@ class GRUCell(CellDiagram):
         self._wire("n_mix", "mul_n", "add_h", carries="h")
         self._wire("h_out", "add_h", (right, y_s), carries="h")
         above = 0.26
-        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_s + above))
+        self._label("h_prev", rf"h_{{{self.previous}}}", (left + 0.35, y_s + above))
         self._label("h", r"h_t", (right - 0.2, y_s + above))
         self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
         self._label("z", r"z_t", (x_z - 0.27, (y_l + y_m) / 2))
@@ -549,7 +556,7 @@ class RNNCell(CellDiagram):
         self._wire("bus", (x_x, y_s), "layer", carries=None)
         self._wire("h_out", "layer", (right, y_s), carries="h")
         above = 0.26
-        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_s + above))
+        self._label("h_prev", rf"h_{{{self.previous}}}", (left + 0.35, y_s + above))
         self._label("h", r"h_t", (right - 0.2, y_s + above))
         self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
         for name, at in {"h_prev": (left, y_s), "h": (right, y_s), "x": (x_x, self.bottom)}.items():
@@ -560,11 +567,12 @@ class RNNCell(CellDiagram):
 CELLS: dict[str, type[CellDiagram]] = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}
 
 
-def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False) -> CellDiagram:
+def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False,
+             previous: str = "t-1") -> CellDiagram:
     """The cell diagram of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``); ``proj`` draws an
-    LSTM's projection (a Trace with ``proj_size``)."""
+    LSTM's projection (a Trace with ``proj_size``); ``previous`` as for :class:`CellDiagram`."""
     if arch not in CELLS:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(CELLS)}")
     if proj and arch != "lstm":
         raise ValueError(f"only an LSTM has a projection (proj_size), not {arch!r}")
-    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity)
+    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity, previous=previous)

@@ -61,6 +61,9 @@ TERMS: dict[str, dict[str, str]] = {
     "token": {"en": "token", "zh": "词"},
     "embedding": {"en": "embedding", "zh": "词向量"},
     "colours_repeat": {"en": "token colours repeat every {n} tokens", "zh": "词的颜色每 {n} 个词重复一次"},
+    "units_shown": {"en": "{shown} of {size} units", "zh": "共 {size} 个单元，显示 {shown} 个"},
+    "rounded_sum": {"en": "printed values are rounded; row {row} is {terms} = {total}",
+                    "zh": "显示的数值已四舍五入；第 {row} 行为 {terms} = {total}"},
     "classifier": {"en": "classifier", "zh": "分类器"},
     "prediction": {"en": "prediction", "zh": "预测"},
     "intent": {"en": "intent", "zh": "意图"},
@@ -135,6 +138,17 @@ TERMS: dict[str, dict[str, str]] = {
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
     "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},
+    "bidirectional_backward": {"en": "backward", "zh": "双向：反向"},
+    "input_from_layer": {"en": "layer {n} reads layer {below}'s hidden states as its input x",
+                         "zh": "第 {n} 层的输入 x 是第 {below} 层的隐藏状态"},
+    "input_from_layer_both": {"en": "layer {n} reads layer {below}'s hidden states, both directions, as its input x",
+                              "zh": "第 {n} 层的输入 x 是第 {below} 层两个方向的隐藏状态"},
+    "initial_state_zero": {"en": "the state starts at zero", "zh": "初始状态为零"},
+    "classifier_reads_both": {"en": "the classifier reads the final states of both directions of layer {n}; "
+                              "this figure draws one",
+                              "zh": "分类器读取第 {n} 层两个方向的最终状态；本图只画了一个方向"},
+    "classifier_reads_layer": {"en": "the classifier reads layer {n}'s final state; this figure draws layer {drawn}",
+                               "zh": "分类器读取第 {n} 层的最终状态；本图画的是第 {drawn} 层"},
 }
 
 #: Display names of the demo classifiers' intents.

@@ -92,11 +92,11 @@ def _math(tex: str, size: float, color: str) -> MathTex:
     return MathTex(tex, font_size=size, color=color)
 
 
-def format_value(value: float) -> str:
+def format_value(value: float, decimals: int = 2) -> str:
     """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``."""
-    text = f"{float(value):.2f}"
-    if text == "-0.00":
-        return "0.00"
+    text = f"{float(value):.{decimals}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
     return text.replace("-", MINUS)
 
 

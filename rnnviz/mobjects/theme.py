@@ -123,10 +123,9 @@ class Timing:
     fade: float = 0.5
     move: float = 0.8
     gate: float = 1.2  # one gate explained in full detail
-    condensed_step: float = 1.6  # one later time step in condensed form
+    condensed_step: float = 1.4  # the flow through the cell in a condensed time step
     pulse: float = 0.9  # a pulse travelling along a wire
     pause: float = 0.6  # a beat for the eye between ideas
-    hold: float = 2.5  # a finished result (a product, a new state) stays this long before the next idea
     hold_end: float = 2.0  # the final frame, before a GIF loops
     cell_lag: float = 0.15  # lag ratio of a product sweeping cell by cell through a strip
     bars: float = 1.4  # probability bars growing in
@@ -141,9 +140,9 @@ class Sizes:
     """Sizes in manim units (the frame is 8 units high) and font sizes in points."""
 
     cell: float = 0.8  # side of one unit's square in a vector strip (fits "-0.97" at 720p)
+    cell_max: float = 1.1  # the largest a strip's cell grows when few units are drawn
     cell_gap: float = 0.0
     cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
-    min_digits: float = 0.16  # printed digits are at least this tall or not printed: 14 px at 720p
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
     printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
@@ -195,7 +194,7 @@ class Theme:
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
-    dim: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
+    dim_mix: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
     timing: Timing = field(default_factory=Timing)
 
@@ -228,10 +227,10 @@ class Theme:
             raise ValueError(f"token index must be >= 0, got {index}")
         return TOKEN_COLORS[index % len(TOKEN_COLORS)]
 
-    def dimmed(self, color: str) -> str:
+    def dim(self, color: str) -> str:
         """``color`` faded towards the background, e.g. a chip of a token already read; text
         on it in :meth:`text_on` ink keeps at least a 3:1 contrast."""
-        return mix(color, self.background, self.dim)
+        return mix(color, self.background, self.dim_mix)
 
     def diverging(self, value: float) -> str:
         """Colour of a value in [-1, 1]: ``negative`` at -1, ``neutral`` at 0, ``positive`` at 1.

@@ -74,10 +74,10 @@ class TokenChip(VGroup):
 
     def set_look(self, look: str) -> TokenChip:
         """Show the chip ``lit`` (its colour), ``dim`` (faded towards the background, the text
-        still readable: :meth:`Theme.dimmed`) or ``hidden``; geometry is kept."""
+        still readable: :meth:`Theme.dim`) or ``hidden``; geometry is kept."""
         if look not in LOOKS:
             raise ValueError(f"unknown look {look!r}; expected one of {LOOKS}")
-        fill = self.theme.dimmed(self.chip_color) if look == "dim" else self.chip_color
+        fill = self.theme.dim(self.chip_color) if look == "dim" else self.chip_color
         opacity = 0.0 if look == "hidden" else 1.0
         self.box.set_fill(fill, opacity=opacity)
         self.label.set_fill(self.theme.text_on(fill), opacity=opacity)

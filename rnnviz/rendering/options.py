@@ -49,17 +49,13 @@ ALPHA_FORMATS = ("webm", "png")
 THEMES = ("light", "dark")
 LANGS = ("en", "zh")
 DETAILS = ("first", "all")
+DIRECTIONS = ("forward", "backward")
 #: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
 #: and the scene's own default applies.
-SCENE_OPTIONS = ("detail", "units", "explain_step", "unit")
+SCENE_OPTIONS = ("detail", "units", "explain_step", "layer", "direction", "unit")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
-
-
-def option_flag(name: str) -> str:
-    """The command line's flag for a scene option: ``explain_step`` -> ``--explain-step``."""
-    return "--" + name.replace("_", "-")
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -82,6 +78,8 @@ class RenderOptions:
     detail: str | None = None
     units: int | None = None
     explain_step: int | None = None  # 1-based, as the step counter counts
+    layer: int | None = None
+    direction: str | None = None
     unit: int | None = None  # 1-based
 
     def __post_init__(self) -> None:
@@ -90,7 +88,9 @@ class RenderOptions:
         check_choice("--lang", self.lang, LANGS)
         if self.detail is not None:
             check_choice("--detail", self.detail, DETAILS)
-        for name in ("width", "height", "fps", "units", "explain_step", "unit"):
+        if self.direction is not None:
+            check_choice("--direction", self.direction, DIRECTIONS)
+        for name in ("width", "height", "fps", "units", "explain_step", "layer", "unit"):
             value = getattr(self, name)
             if value is None and name in SCENE_OPTIONS:
                 continue
@@ -137,9 +137,14 @@ class RenderOptions:
         """Refuse a scene option that was given but that the scene ``scene`` does not take."""
         for name in SCENE_OPTIONS:
             if getattr(self, name) is not None and name not in takes:
-                accepted = ", ".join(option_flag(option) for option in takes) or "none"
-                raise InvalidOption(f"the scene {scene!r} takes no {option_flag(name)} (its scene options: {accepted})")
+                accepted = ", ".join(flag(option) for option in takes) or "none"
+                raise InvalidOption(f"the scene {scene!r} takes no {flag(name)} (its scene options: {accepted})")
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field, for the cache key."""
         return asdict(self)
+
+
+def flag(option: str) -> str:
+    """The command-line spelling of a scene option: ``explain_step`` -> ``--explain-step``."""
+    return "--" + option.replace("_", "-")
