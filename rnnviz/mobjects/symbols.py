@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "Equation", "NOTES_NAMES", "TERM_ARRAYS", "TEX", "symbols_for", "tex",
-           "tex_lines"]
+__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "Equation", "NOTES_NAMES", "OUTPUT_FORMULA", "TERM_ARRAYS", "TEX", "symbols_for",
+           "tex", "tex_lines"]
 
 #: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
 #: for the step and ``{p}`` for the step before it.
@@ -63,6 +63,9 @@ TEX: dict[str, str] = {
 
 #: The Trace array whose colour map a product of the equations is drawn in.
 TERM_ARRAYS: dict[str, str] = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n"}
+
+#: The output a classifier (or any per-step head) computes from a state: ``y_t`` through ``W_{hy}``.
+OUTPUT_FORMULA = r"y_t = W_{hy} h_t + b_y"
 
 #: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.
 NOTES_NAMES: dict[str, str] = {
