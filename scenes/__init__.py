@@ -56,6 +56,16 @@ _ENTRIES = (
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
     ),
+    SceneEntry(
+        id="engineering",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure3, rnn-figure17, rnn-figure16",
+        summary="[h_{t-1}; x_t] times the stacked weights [W_hh | W_ih] (the model's own, as a heat grid): "
+        "one product per step, split into the gates in PyTorch's order; the input parts of all steps "
+        "are one product over the sequence",
+        target="rnnviz.scenes.rnn:EngineeringScene",
+        options=("units",),
+    ),
 )
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.

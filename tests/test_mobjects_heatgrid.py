@@ -16,7 +16,7 @@ W = np.array([[0.5, -1.0, 0.0], [2.0, -0.25, 1.0], [0.1, 0.2, -2.0], [1.5, 0.0, 
 def test_squares_take_the_diverging_colour_of_value_over_scale(theme_name):
     theme = get_theme(theme_name)
     grid = HeatGrid(W, theme, cell_size=1.0)
-    assert grid.scale == 2.0
+    assert grid.value_scale == 2.0
     for (r, c), value in np.ndenumerate(W):
         assert grid.cell(r, c).get_fill_color().to_hex().upper() == theme.diverging(value / 2.0).upper()
     frame = render_mobject(grid, theme, 384, 216)
@@ -28,7 +28,7 @@ def test_a_given_scale_saturates_larger_values():
     theme = get_theme("light")
     grid = HeatGrid(W, theme, scale=1.0)
     assert grid.cell(1, 0).get_fill_color().to_hex().upper() == theme.positive.upper()
-    assert HeatGrid(np.zeros((2, 2))).scale == 1.0
+    assert HeatGrid(np.zeros((2, 2))).value_scale == 1.0
 
 
 def test_groups_are_blocks_with_gaps_in_reading_order():

@@ -8,7 +8,7 @@ contrast). Rows and columns can be grouped with small gaps, e.g. a stacked LSTM 
 >>> import numpy as np
 >>> from rnnviz.mobjects.heatgrid import HeatGrid
 >>> grid = HeatGrid(np.arange(12.0).reshape(4, 3) - 6, row_groups=(2, 2))
->>> grid.shape, grid.scale
+>>> grid.shape, grid.value_scale
 ((4, 3), 6.0)
 >>> grid.cell_size, round(float(grid.cell(1, 0).get_bottom()[1] - grid.cell(2, 0).get_top()[1]), 3)  # the blocks' gap
 (0.2, 0.1)
@@ -95,8 +95,8 @@ class HeatGrid(VGroup):
         self.shape: tuple[int, int] = matrix.shape  # type: ignore[assignment]
         self.cell_size = self.theme.sizes.cell / 4 if cell_size is None else cell_size
         largest = float(np.abs(matrix).max())
-        self.scale = (largest if largest > 0 else 1.0) if scale is None else float(scale)
-        if self.scale <= 0:
+        self.value_scale = (largest if largest > 0 else 1.0) if scale is None else float(scale)
+        if self.value_scale <= 0:
             raise ValueError(f"scale must be positive, got {scale}")
         self.row_groups = _groups(row_groups, self.shape[0], "row")
         self.column_groups = _groups(column_groups, self.shape[1], "column")
@@ -125,7 +125,7 @@ class HeatGrid(VGroup):
 
     def color_of(self, value: float) -> str:
         """The fill of a square of ``value``: the diverging map at ``value / scale``."""
-        return self.theme.diverging(value / self.scale)
+        return self.theme.diverging(value / self.value_scale)
 
     def cell(self, row: int, column: int) -> Square:
         """The square of entry ``(row, column)``."""

@@ -79,6 +79,17 @@ TERMS: dict[str, dict[str, str]] = {
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
     "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},
+    # the engineering view
+    "engineering_title": {"en": "engineering view: one matrix product per step", "zh": "工程视角：每个时间步一次矩阵乘法"},
+    "why_no_product": {"en": "why is there no matrix product per step?", "zh": "每个时间步为何没有矩阵相乘？"},
+    "input_parts_at_once": {"en": "the input parts of all {steps} steps: ONE product, before the loop",
+                            "zh": "全部 {steps} 个时间步的输入部分：循环之前的一次乘法"},
+    "only_h_part_waits": {"en": "each step adds only the h part: it must wait for the step before",
+                          "zh": "每步只剩 h 部分要算：它必须等上一步算完"},
+    "gate_order": {"en": "rows in PyTorch's order: {order}", "zh": "行按 PyTorch 的顺序：{order}"},
+    "units_drawn": {"en": "the first {units} units of each block drawn", "zh": "每块只画出前 {units} 个单元"},
+    "n_kept_apart": {"en": "n keeps its two parts apart: the reset gate scales the h part after the product",
+                     "zh": "n 的两部分分开：重置门在乘法之后才作用于 h 部分"},
 }
 
 #: Display names of the demo classifiers' intents.
