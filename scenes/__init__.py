@@ -57,6 +57,60 @@ _ENTRIES = (
         options=("detail", "units"),
     ),
     SceneEntry(
+        id="structure",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure1",
+        summary="the folded network: input x_t, the hidden layer with its self-loop (LSTM: two), the output "
+        "read by the classifier; the last step's values",
+        target="rnnviz.scenes.rnn:StructureScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="loop",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif2",
+        summary="the same hidden layer once per time step: the state rides the loop into the cell as h_{t-1} "
+        "and comes out as h_t, the step counter advances",
+        target="rnnviz.scenes.rnn:LoopScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="hidden-pass",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif3",
+        summary="h_{t-1} and x_t meet in the cell; h_t leaves and the same strip moves over to become the "
+        "next step's h_{t-1}",
+        target="rnnviz.scenes.rnn:HiddenPassScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="sequence",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif10",
+        summary="the tokens enter one by one; each becomes its embedding vector, fed to the network one per "
+        "time step",
+        target="rnnviz.scenes.rnn:SequenceScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="unroll",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-gif1, rnn-figure6",
+        summary="the folded cell unrolls into one copy per time step; every copy uses the same weights, drawn "
+        "in one colour and lit together",
+        target="rnnviz.scenes.rnn:UnrollScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="graph",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure2, formulas 3.4",
+        summary="the computation graph over t-1, t, t+1 with W_ih, W_hh named as PyTorch names them, the "
+        "formulas, then the state update with step t's real numbers",
+        target="rnnviz.scenes.rnn:GraphScene",
+        options=("units",),
+    ),
+    SceneEntry(
         id="engineering",
         archs=("rnn", "lstm", "gru"),
         replaces="rnn-figure3, rnn-figure17, rnn-figure16",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import RIGHT, UL, UR, FadeIn, FadeOut, Mobject, Scene, VGroup, config
+from manim import RIGHT, UL, UR, Animation, AnimationGroup, FadeIn, FadeOut, Mobject, Scene, VGroup, config
 
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.header import Header, StepCounter, SwapHeader
@@ -68,6 +68,8 @@ class TraceScene(Scene):
 
     #: The architecture whose demo trace is drawn when no trace is given.
     default_arch: ClassVar[str] = "lstm"
+    #: Whether the header has a formula line under its title (else the body gets the room).
+    header_formula: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -101,12 +103,27 @@ class TraceScene(Scene):
         """Seconds of animation played so far (the whole clip's length once rendered)."""
         return float(self.renderer.time)
 
+    def add_mobjects_from_animations(self, animations: list[Animation]) -> None:
+        """Add what the animations animate and the scene lacks, looking inside animation groups.
+
+        manim adds an :class:`~manim.AnimationGroup`'s whole group of members when the group is
+        new, which first pulls every member out of the group it belongs to on screen (a flash of
+        the labels of a chain's cells would take them out of the chain, for good).
+        """
+        def members(animation: Animation) -> list[Animation]:
+            if isinstance(animation, AnimationGroup):
+                return [inner for part in animation.animations for inner in members(part)]
+            return [animation]
+
+        super().add_mobjects_from_animations([inner for animation in animations for inner in members(animation)])
+
     # ---- what every scene has ----------------------------------------------------------------
     def setup(self) -> None:
         """The frame's layout, the arch's symbols, an empty header and no counter yet."""
         super().setup()
         self.still = bool(config.save_last_frame)  # a PNG: only the final frame is drawn
-        self.layout = Layout.from_frame(sizes=self.theme.sizes)
+        sizes = self.theme.sizes
+        self.layout = Layout.from_frame(sizes=sizes, header_height=None if self.header_formula else sizes.title_height)
         self.symbols = symbols_for(self.trace.arch)
         self.header: Mobject = VGroup()
         self.counter: StepCounter | None = None
@@ -142,6 +159,16 @@ class TraceScene(Scene):
         chips = VGroup(*(TokenChip(token, k, self.theme) for k, token in enumerate(self.tokens)))
         chips.arrange(RIGHT, buff=self.theme.sizes.text_buff if spacing is None else spacing)
         return self.layout.sentence.fit(chips)
+
+    def read_up_to(self, chips: VGroup, t: int) -> list:
+        """Animations lighting token ``t``'s chip and dimming the chips before it (read already)."""
+        return [chip.animate.set_opacity(1.0 if k == t else self.theme.dimmed) for k, chip in enumerate(chips) if k <= t]
+
+    def pace(self, steps: int, per_step: float) -> float:
+        """How much faster than the theme's timings a figure runs so that ``steps`` steps of
+        ``per_step`` seconds fit the clip length a looping figure aims at (1 for short sentences)."""
+        timing = self.theme.timing
+        return float(min(1.0, max(timing.least_pace, timing.clip / max(steps * per_step, 1e-9))))
 
     def mark_opening(self) -> None:
         """Remember the frame on screen now as the clip's first, for :meth:`close_loop`."""

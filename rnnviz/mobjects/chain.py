@@ -18,14 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from manim import DOWN, UP, AnimationGroup, Indicate, RoundedRectangle, VGroup
+from manim import DOWN, UP, AnimationGroup, FadeOut, Indicate, RoundedRectangle, TransformFromCopy, VGroup
 
 from rnnviz.mobjects.symbols import symbols_for
 from rnnviz.mobjects.text import make_math
 from rnnviz.mobjects.theme import Theme, get_theme
 from rnnviz.mobjects.wire import Wire
 
-__all__ = ["ChainCell", "ShareWeights", "UnrolledChain"]
+__all__ = ["ChainCell", "FoldedChain", "ShareWeights", "Unfold", "UnrolledChain"]
 
 Row = tuple[int, int]  # (layer, direction)
 
@@ -192,6 +192,11 @@ class UnrolledChain(VGroup):
         """Where ``x_t`` enters the first layer: the bottom of step ``t``'s input wire."""
         return self.inputs[(0, 0)][t].start
 
+    def folded(self) -> FoldedChain:
+        """The same network folded into one cell, where the chain's first layer stands (the start
+        of :class:`Unfold`)."""
+        return FoldedChain(self)
+
     def weights(self, kind: str | None = None, layer: int = 0, direction: int = 0) -> VGroup:
         """Every step's label of the ``kind`` (``"ih"``, ``"hh"``, or both) weights of a row."""
         index = {None: slice(None), "ih": slice(0, 1), "hh": slice(1, 2)}
@@ -213,3 +218,65 @@ class ShareWeights(AnimationGroup):
             *(Indicate(label, color=color, scale_factor=1.35) for label in chain.weights(kind, layer, direction)),
             **kwargs,
         )
+
+
+class FoldedChain(VGroup):
+    """One copy of an :class:`UnrolledChain`'s cell with a self-loop per state: the network
+    before it is unrolled, centred where the chain's first layer is.
+
+    Each state leaves the cell's right side and comes back into it (a small loop beside the
+    cell), at the height at which the chain passes it from step to step; ``x_t`` comes in from
+    below and ``h_t`` goes out on top, as in every copy of the chain.
+    """
+
+    def __init__(self, chain: UnrolledChain, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        row = chain.cells[(0, 0)]
+        center = (row[0].get_center() + row[-1].get_center()) / 2
+        self.cell = row[0].copy().move_to(center)
+        shift = center - row[0].get_center()
+        self.input_wire = chain.inputs[(0, 0)][0].copy().shift(shift)
+        outputs = chain.outputs[(0, 0)]
+        self.output_wire = outputs[0].copy().shift(shift) if outputs else None
+        gap = chain.pitch - chain.cell_width
+        right = self.cell.get_right()[0]
+        levels = [chain.states[state][(0, 0)][1].start[1] + shift[1] for state in chain.symbols.states]
+        reach = min(0.18 * chain.cell_height, abs(levels[0] - levels[-1]) / 2.5 if len(levels) > 1 else 1.0)
+        self.loops = {
+            state: Wire((right, y + reach), (right + 0.6 * gap, y + reach), (right + 0.6 * gap, y - reach), (right, y - reach),
+                        carries=state, theme=chain.theme)
+            for state, y in zip(chain.symbols.states, levels)
+        }
+        self.add(*self.loops.values(), self.input_wire, *([self.output_wire] if self.output_wire else []), self.cell)
+
+
+class Unfold(AnimationGroup):
+    """The folded cell opens into the chain: the cell becomes every step's copy, its loops the
+    wires that pass each state on, its input and output every step's.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import Scene
+        from rnnviz.mobjects.chain import Unfold, UnrolledChain
+
+        class Unrolling(Scene):
+            def construct(self):
+                chain = UnrolledChain("lstm", 4)
+                folded = chain.folded()
+                self.add(folded)
+                self.play(Unfold(folded, chain))
+    """
+
+    def __init__(self, folded: FoldedChain, chain: UnrolledChain, **kwargs: Any) -> None:
+        if not isinstance(folded, FoldedChain) or not isinstance(chain, UnrolledChain):
+            raise TypeError("Unfold takes a FoldedChain and the UnrolledChain it was folded from")
+        row = (0, 0)
+        moves = [TransformFromCopy(folded.cell, cell) for cell in chain.cells[row]]
+        moves += [TransformFromCopy(folded.loops[state], wire) for state in folded.loops for wire in chain.states[state][row]]
+        moves += [TransformFromCopy(folded.input_wire, wire) for wire in chain.inputs[row]]
+        if folded.output_wire is not None:
+            moves += [TransformFromCopy(folded.output_wire, wire) for wire in chain.outputs[row]]
+        kwargs.setdefault("run_time", 2 * chain.theme.timing.move)
+        super().__init__(*moves, FadeOut(folded), **kwargs)

@@ -37,10 +37,13 @@ if TYPE_CHECKING:
 __all__ = ["CarryAround", "FoldedCell", "gate_array"]
 
 # Geometry in units of the strips' cell side: free room between a strip's end and its loop's
-# legs, between two nested loops, and from the top of the box to the first loop's strip.
+# legs, between two nested loops, between the outer legs and the box's ends, and from the top
+# of the box to the first loop's strip; the length of the input and output wires.
 _LEG_PAD = 0.6
-_LOOP_GAP = 0.75
-_BOX_PAD = 0.9
+_LOOP_GAP = 0.5
+_BOX_PAD = 0.6
+_RISE = 0.55
+_STUB = 1.4
 # How small a strip gets as it rides down into the box (it passes under the box's fill).
 _RIDE_SCALE = 0.16
 
@@ -143,11 +146,11 @@ class FoldedCell(VGroup):
         self.loops: dict[str, Wire] = {}
         for k, state in enumerate(reversed(self.symbols.states)):
             x = leg_x + k * _LOOP_GAP * side
-            y = half_h + _BOX_PAD * side + strip_height / 2 + k * (strip_height + label_room + _LOOP_GAP * side)
+            y = half_h + _RISE * side + strip_height / 2 + k * (strip_height + label_room + _LOOP_GAP * side)
             self.loops[state] = Wire((x, half_h), (x, y), (-x, y), (-x, half_h), carries=state, theme=self.theme)
             self.states[state].shift([0.0, y, 0.0] - self.states[state].strip.get_center())
         self.loops = {state: self.loops[state] for state in self.symbols.states}  # top first, as the states
-        stub = 3 * _BOX_PAD * side
+        stub = _STUB * side
         self.input_wire = Wire((0.0, -half_h - stub), (0.0, -half_h), carries="x", theme=self.theme)
         self.output_wire = (
             Wire((half_w, 0.0), (half_w + stub, 0.0), carries=self.symbols.states[-1], theme=self.theme) if output else None

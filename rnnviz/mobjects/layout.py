@@ -124,10 +124,12 @@ class Layout:
         height: float | None = None,
         sizes: Sizes | None = None,
         diagram_share: float = 0.52,
+        header_height: float | None = None,
     ) -> Layout:
         """The regions of a ``width`` by ``height`` frame (default: manim's current frame).
 
-        ``diagram_share`` is the diagram's part of the body's width (or height, on a tall frame).
+        ``diagram_share`` is the diagram's part of the body's width (or height, on a tall frame);
+        ``header_height`` overrides the theme's (a title without a formula needs less).
         """
         sizes = sizes if sizes is not None else Sizes()
         width = config.frame_width if width is None else width
@@ -135,12 +137,19 @@ class Layout:
         frame = Region(-width / 2, width / 2, -height / 2, height / 2)
         inner = frame.inset(sizes.margin)
         header_top = inner.top
-        header = Region(inner.left, inner.right, header_top - sizes.header_height, header_top)
+        header_height = sizes.header_height if header_height is None else header_height
+        header = Region(inner.left, inner.right, header_top - header_height, header_top)
         sentence = Region(inner.left, inner.right, inner.bottom, inner.bottom + sizes.sentence_height)
         body = Region(inner.left, inner.right, sentence.top + sizes.margin, header.bottom - sizes.margin)
         side_by_side = width >= _SIDE_BY_SIDE * height
         diagram, panel = body.split(diagram_share, vertical=not side_by_side)
         return cls(frame, header, body, sentence, diagram, panel)
+
+    @property
+    def below_header(self) -> Region:
+        """Everything under the header: the body and the sentence band, for a scene that shows
+        its tokens elsewhere."""
+        return Region(self.body.left, self.body.right, self.sentence.bottom, self.body.top)
 
     @property
     def side_by_side(self) -> bool:

@@ -74,7 +74,11 @@ class ArchSymbols:
     ``gates`` are the blocks of the stacked weight matrices in PyTorch's order (``weight_ih_l0``
     is ``len(gates) * hidden_size`` rows); ``activations`` name each gate's function; the
     ``equations`` are PyTorch's documented ones, one TeX line each; ``step_formulas`` the same
-    written with the concatenation ``[h_{t-1}; x_t]``, by idea, for headers.
+    written with the concatenation ``[h_{t-1}; x_t]``, by idea, for headers; ``recurrence`` the
+    whole step in one line. ``update`` is the equation that makes the new state, as Trace arrays
+    with the operators between them (``"map:TEX"``: an arrow through the function ``TEX``), for a
+    scene to show it with one step's real numbers: every column a Trace array, so the row of
+    columns is a true equation of recorded values.
     """
 
     arch: str
@@ -84,15 +88,29 @@ class ArchSymbols:
     activations: dict[str, str]
     equations: tuple[str, ...]
     step_formulas: dict[str, str]
+    recurrence: str
+    update: tuple[tuple[str, ...], tuple[str, ...]]
 
     def equations_for(self, nonlinearity: str = "tanh") -> tuple[str, ...]:
         """:attr:`equations` of a network whose plain-RNN activation is ``nonlinearity``
         (``"tanh"`` or ``"relu"``; LSTM and GRU always use tanh)."""
+        return tuple(self._activated(line, nonlinearity) for line in self.equations)
+
+    def recurrence_for(self, nonlinearity: str = "tanh") -> str:
+        """:attr:`recurrence` with the plain RNN's activation ``nonlinearity``."""
+        return self._activated(self.recurrence, nonlinearity)
+
+    def update_for(self, nonlinearity: str = "tanh") -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """:attr:`update` with the plain RNN's activation ``nonlinearity``."""
+        arrays, ops = self.update
+        return arrays, tuple(self._activated(op, nonlinearity) for op in ops)
+
+    def _activated(self, text: str, nonlinearity: str) -> str:
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
         if self.arch != "rnn" or nonlinearity == "tanh":
-            return self.equations
-        return tuple(line.replace(r"\tanh", r"\mathrm{ReLU}") for line in self.equations)
+            return text
+        return text.replace(r"\tanh", r"\mathrm{ReLU}")
 
     def weight_name(self, kind: str, layer: int = 0, reverse: bool = False) -> str:
         """PyTorch's parameter name: ``kind`` is ``"ih"`` or ``"hh"`` (``weight_ih_l0``, ...)."""
@@ -118,6 +136,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "concat": r"[\,h_{t-1};\ x_t\,]",
             "layer": r"h_t = \tanh(a_t) \quad a_t = W_{ih} x_t + W_{hh} h_{t-1} + b",
         },
+        recurrence=r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",
+        update=(("x", "h_prev", "pre", "h"), (",", r"map:\substack{W_{ih}\\ W_{hh}}", r"map:\tanh")),
     ),
     "lstm": ArchSymbols(
         arch="lstm",
@@ -140,6 +160,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "cell": r"c_t = f_t \odot c_{t-1} + i_t \odot g_t",
             "output": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)",
         },
+        recurrence=r"c_t,\ h_t = \mathrm{LSTM}(x_t;\ c_{t-1},\ h_{t-1})",
+        update=(("f", "c_prev", "i", "g", "c"), (r"\odot", "+", r"\odot", "=")),
     ),
     "gru": ArchSymbols(
         arch="gru",
@@ -160,6 +182,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "update": r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
             "mix": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t",
         },
+        recurrence=r"h_t = \mathrm{GRU}(x_t;\ h_{t-1})",
+        update=(("z", "h_prev", "n", "h"), (r"\odot", r"+\,(1 - z_t) \odot", "=")),
     ),
 }
 

@@ -122,6 +122,8 @@ class Timing:
     bars: float = 1.4  # probability bars growing in
     hold: float = 2.5  # a finished result stays on screen at least this long before the next idea
     loop_fade: float = 1.0  # a looping clip cross-fading from its last frame into its first
+    clip: float = 22.0  # what a looping figure aims at, before its final hold (a slide loops 8-30 s)
+    least_pace: float = 0.45  # a long sentence speeds a figure up, never beyond this factor
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class Sizes:
     cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
+    printed_cell: float = 0.6  # the smallest cell whose printed value is 14 px tall at 720p
     label_font: float = 24
     title_font: float = 34
     math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
@@ -151,6 +154,7 @@ class Sizes:
     text_buff: float = 0.15  # between a shape and the text that labels it
     margin: float = 0.3  # kept free at every edge of the frame
     header_height: float = 1.25  # the title band (a title line and a formula line)
+    title_height: float = 0.7  # the title band of a scene whose header has no formula
     sentence_height: float = 0.6  # the band of token chips at the bottom
     # cell diagrams (rnnviz.mobjects.cells)
     op_font: float = 22  # the symbol in a pointwise operation node
@@ -171,10 +175,12 @@ class Theme:
     background: str
     foreground: str  # text and outlines
     muted: str  # parts greyed out while another is explained
+    muted_text: str  # text in the background, still readable (side notes)
     neutral: str  # the colour of a zero value
     negative: str  # the diverging map's end at -1
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
+    dimmed: float = 0.45  # opacity of what was read already (the chips of earlier tokens)
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
     timing: Timing = field(default_factory=Timing)
@@ -237,6 +243,7 @@ LIGHT = Theme(
     background="#FFFFFF",
     foreground="#1F2328",
     muted="#C9CDD2",
+    muted_text="#6A737D",
     neutral="#F4F4F4",
     negative="#2166AC",
     positive="#B2182B",
@@ -248,6 +255,7 @@ DARK = Theme(
     background="#16181D",
     foreground="#E8EAED",
     muted="#4A4F57",
+    muted_text="#9AA0A6",
     neutral="#33373E",
     negative="#4393C3",
     positive="#D6604D",
