@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
+    DR,
     LEFT,
     PI,
     RIGHT,
@@ -51,6 +52,7 @@ from manim import (
 )
 
 from rnnviz.analysis.fused import FusedStep, fused_step, input_projection
+from rnnviz.analysis.squash import TANH_BLOCK, repeated_products, squash_step
 from rnnviz.mobjects.animations import ChangeStripValues
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import cell_for
@@ -61,15 +63,17 @@ from rnnviz.mobjects.graph import ComputationGraph
 from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.heatgrid import HeatGrid
 from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.layer import ACTIVATIONS
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.named import NamedVector, Rename
+from rnnviz.mobjects.plots import ActivationPlot, NormChart
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.symbols import NOTES_NAMES, tex
 from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.scenes.base import TraceScene
 
-__all__ = ["EngineeringScene", "GraphScene", "HiddenPassScene", "LoopScene", "SequenceScene", "StructureScene",
-           "UnrollScene"]
+__all__ = ["EngineeringScene", "GraphScene", "HiddenPassScene", "LoopScene", "SequenceScene", "SquashScene",
+           "StructureScene", "UnrollScene"]
 
 
 class ChapterScene(TraceScene):
@@ -530,8 +534,6 @@ def _there_and_back(alpha: float) -> float:
     return 1.0 - abs(2.0 * alpha - 1.0)
 
 
-#: TeX of each activation the symbol table names.
-ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
 #: A heat grid's gap between blocks of rows or columns, in squares.
 BLOCK_GAP = 0.6
 #: Height kept in a region for the names above and under a grid and a line of notes.
@@ -656,7 +658,7 @@ class EngineeringScene(ChapterScene):
         """``[W_hh | W_ih] · [h_{t-1}; x_t] + b =`` the blocks, each through its activation."""
         theme, sizes, fused, trace = self.theme, self.theme.sizes, self.fused, self.trace
         block_rows, h_columns, x_columns = self.shown
-        names = sizes.label_font
+        names = sizes.small_math_font
         groups = (block_rows,) * len(self.gate_names)
         gap = BLOCK_GAP * side
         h_part = self.drawn_rows(fused.weight[:, :h_columns])
@@ -724,7 +726,7 @@ class EngineeringScene(ChapterScene):
             arrow = Arrow([right + 0.1, block.get_y(), 0], [strip.get_left()[0] - 0.1, block.get_y(), 0], buff=0,
                           stroke_width=sizes.stroke, color=theme.foreground, max_tip_length_to_length_ratio=0.15)
             activation = self.symbols.activations[gate] if trace.arch != "rnn" else trace.nonlinearity
-            name = make_math(ACTIVATION_TEX[activation], theme, size=names).next_to(arrow, UP, buff=0.05)
+            name = make_text(ACTIVATIONS[activation], theme, size=sizes.small_font).next_to(arrow, UP, buff=0.05)
             label = make_math(tex(array, self.step + 1), theme, size=names, color=theme.array_color(array))
             label.next_to(strip.cells, RIGHT, buff=sizes.text_buff)
             self.gates[gate] = strip
@@ -749,7 +751,7 @@ class EngineeringScene(ChapterScene):
         """``W_ih [x_1 ... x_T] + b_ih``: the input parts of every step, one product."""
         theme, sizes, trace = self.theme, self.theme.sizes, self.trace
         block_rows, _, x_columns = self.shown
-        names = sizes.label_font
+        names = sizes.small_math_font
         groups = (block_rows,) * len(self.gate_names)
         gap = BLOCK_GAP * side
         self.question = make_text(term("why_no_product", self.lang), theme, size=sizes.label_font)
@@ -784,7 +786,7 @@ class EngineeringScene(ChapterScene):
         color = theme.token_color(self.step)
         self.current = VGroup(
             SurroundingRectangle(column, buff=0.04, color=color, stroke_width=sizes.stroke),
-            make_math(rf"W_{{ih}}\,x_{{{self.step + 1}}} + b_{{ih}}", theme, size=names, color=color)
+            make_math(rf"W_{{ih}}\,x_{{{self.step + 1}}} + b_{{ih}}", theme, size=names)
             .next_to(self.parts_shape, DOWN, buff=sizes.text_buff),
         )
         self.sequence_row = VGroup(self.input_weights, self.inputs, self.input_parts, self.sequence_signs,
@@ -818,3 +820,147 @@ class EngineeringScene(ChapterScene):
         for k, chip in enumerate(self.chips):
             if k != self.step:
                 chip.set_opacity(0.35)
+
+
+# ---- squash: sigmoid and tanh on real numbers, and why the state needs them ---------------------------
+#: How many times the squash scene multiplies a state by the recurrent matrix.
+REPEATS = 10
+#: Height of the squash scene's two plots.
+PLOT_HEIGHT = 1.9
+#: The two functions, as the squash scene's header writes them.
+SQUASH_FORMULA = r"\sigma(x) = 1 / (1 + e^{-x}) \qquad \tanh(x) = (e^{x} - e^{-x}) / (e^{x} + e^{-x})"
+
+
+class SquashScene(ChapterScene):
+    """Squashing functions on the model's own numbers (the notes' section 6.2; the source posts
+    printed "tanh(0.1) = 0.009").
+
+    Left: one step's real pre-activation of the layer's tanh (the RNN's ``a_t``, the LSTM's
+    ``a^g_t``, the GRU's ``a^n_t``) goes through sigmoid, into (0, 1), and through tanh, into
+    (-1, 1): its units are dots on both curves and both results are printed; tanh of it is the
+    recorded ``h_t``, ``g_t`` or ``n_t``. Right: why a recurrent layer squashes. The state the
+    layer ends on is multiplied again and again by the layer's own recurrent matrix: without tanh
+    its length follows the matrix's spectral radius (it explodes above 1 and vanishes below),
+    with tanh every unit stays inside (-1, 1). Every number comes from
+    :mod:`rnnviz.analysis.squash`.
+
+    Attributes for tests: :attr:`squashed` and :attr:`repeated` (the analysis results drawn),
+    :attr:`pre`, :attr:`sigmoid` and :attr:`tanh` (the left strips), :attr:`dots` (per curve, one
+    per unit drawn), :attr:`linear` and :attr:`bounded` (the right strips, holding the last
+    repetition shown), :attr:`chart` (its points per series, ``REPEATS + 1`` each).
+    """
+
+    def construct(self) -> None:
+        trace, theme = self.trace, self.theme
+        self.squashed = squash_step(trace)
+        self.repeated = repeated_products(trace, times=REPEATS)
+        self.counter = self.make_counter(self.squashed.step)
+        self.header = self.make_header(term("squash_title", self.lang), formula=SQUASH_FORMULA)
+        chips = self.make_chips()
+        for k, chip in enumerate(chips):
+            if k != self.squashed.step:
+                chip.set_opacity(theme.dimmed)
+        left, right = self.layout.body.split(0.5, vertical=not self.layout.side_by_side)
+        left.inset(0.15, 0.0).fit(self.build_functions())
+        right.inset(0.15, 0.0).fit(self.build_repetition())
+        timing = theme.timing
+
+        self.add(self.header, self.counter, chips, self.functions_title, self.plot, self.pre)
+        self.mark_opening()
+        # 1. One step's pre-activation: its units as dots on both curves, then both results.
+        self.wait(timing.pause)
+        for name in ("sigmoid", "tanh"):
+            self.play(LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.dots[name]), lag_ratio=0.1),
+                      run_time=timing.move)
+            self.play(FadeIn(getattr(self, name), shift=0.2 * DOWN), run_time=timing.fade)
+        self.wait(timing.hold)
+        # 2. The same matrix again and again, without and with tanh.
+        series = list(self.chart.markers)
+        self.play(FadeIn(self.repeat_title), FadeIn(self.chart.coords), FadeIn(self.chart.ticks),
+                  FadeIn(self.chart.axis_names), FadeIn(self.series_names), FadeIn(self.linear), FadeIn(self.bounded),
+                  FadeIn(self.repeat_count), *(FadeIn(self.chart.markers[name][0]) for name in series),
+                  run_time=timing.move)
+        shown = self.repeat_count
+        for k in range(1, REPEATS + 1):
+            count = self.count_label(k).move_to(shown, aligned_edge=LEFT)
+            self.play(
+                self.linear.strip.animate_to(self.repeated.linear[k]),
+                self.bounded.strip.animate_to(self.repeated.squashed[k]),
+                ReplacementTransform(shown, count),
+                *(FadeIn(VGroup(self.chart.segments[name][k - 1], self.chart.markers[name][k])) for name in series),
+                run_time=timing.fade,
+            )
+            shown = count
+        self.repeat_count = shown
+        self.play(FadeIn(self.verdict), run_time=timing.fade)
+        self.close_loop()
+
+    # ---- left: sigmoid and tanh of one step ------------------------------------------------------
+    def build_functions(self) -> VGroup:
+        """The two curves with the units as dots, the pre-activation and both results as strips."""
+        theme, sizes, squashed, trace = self.theme, self.theme.sizes, self.squashed, self.trace
+        step = squashed.step + 1
+        units = min(self.units, squashed.pre.size)
+        a = tex(squashed.name, step)
+        self.functions_title = make_text(term("squash_real", self.lang, t=step), theme, size=sizes.label_font)
+        self.plot = ActivationPlot(max(4.0, float(np.ceil(np.abs(squashed.pre[:units]).max()))), theme,
+                                   height=PLOT_HEIGHT)
+        self.dots = {name: self.plot.dots(name, squashed.pre[:units], getattr(squashed, name)[:units])
+                     for name in ("sigmoid", "tanh")}
+        recorded = "h" if trace.arch == "rnn" else TANH_BLOCK[trace.arch]  # what tanh of it is, in the Trace
+        rows = {
+            "pre": ("pre", squashed.pre, a),
+            "sigmoid": ("pre", squashed.sigmoid, rf"\sigma({a})"),
+            "tanh": (recorded, squashed.tanh, rf"\tanh({a}) = {tex(recorded, step)}"),
+        }
+        strips = {name: NamedVector(values, array, label, theme, units=self.units, cell_size=self.printed_cell,
+                                    side="left")
+                  for name, (array, values, label) in rows.items()}
+        self.pre, self.sigmoid, self.tanh = strips["pre"], strips["sigmoid"], strips["tanh"]
+        column = VGroup(*strips.values()).arrange(DOWN, buff=sizes.text_buff)
+        for strip in strips.values():  # the strips' cells in line, their names hanging left
+            strip.shift((column.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
+        return VGroup(self.functions_title, VGroup(self.plot, *self.dots.values()), column).arrange(
+            DOWN, buff=2 * sizes.text_buff)
+
+    # ---- right: again and again ---------------------------------------------------------------
+    def count_label(self, k: int) -> Mobject:
+        """``k = 3``: how many products the strips hold."""
+        return make_math(rf"k = {k}", self.theme)
+
+    def build_repetition(self) -> VGroup:
+        """The chart of both lengths with the verdict in its empty corner, then the two strips."""
+        theme, sizes, repeated, trace = self.theme, self.theme.sizes, self.repeated, self.trace
+        w = rf"W_{{h{TANH_BLOCK[trace.arch]}}}"
+        self.repeat_count = self.count_label(0)
+        self.repeat_title = VGroup(
+            make_text(term("again_and_again", self.lang), theme, size=sizes.label_font),
+            make_math(rf"v_0 = {tex('h', trace.steps)}", theme, size=sizes.small_math_font),
+        ).arrange(RIGHT, buff=3 * sizes.text_buff)
+        self.repeat_count.next_to(self.repeat_title, RIGHT, buff=4 * sizes.text_buff)
+        colors = {"linear": theme.foreground, "bounded": theme.activation_color("tanh")}
+        self.chart = NormChart({"linear": repeated.linear_norms, "bounded": repeated.squashed_norms}, colors, theme,
+                               y_label=term("length_log", self.lang), height=PLOT_HEIGHT)
+        self.series_names = VGroup(*(
+            make_math(name_tex, theme, size=sizes.small_math_font, color=colors[name])
+            .next_to(self.chart.markers[name][-1], RIGHT, buff=sizes.text_buff)
+            for name, name_tex in (("linear", rf"\lVert {w}^k v_0 \rVert"), ("bounded", r"\lVert u_k \rVert"))
+        ))
+        rho = f"{repeated.spectral_radius:.2f}"
+        verdict = term("explodes" if repeated.explodes else "vanishes", self.lang, rho=rho)
+        self.verdict = VGroup(
+            VGroup(make_math(rf"\rho({w}) = {rho}", theme, size=sizes.small_math_font),
+                   make_text(verdict, theme, size=sizes.small_font)).arrange(RIGHT, buff=sizes.text_buff),
+            make_text(term("bounded", self.lang), theme, size=sizes.small_font, color=colors["bounded"]),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
+        # The verdict sits where no point goes: over the flat series, left of the rising one.
+        self.verdict.next_to(self.chart.coords.c2p(0, self.chart.decades[1]), DR, buff=sizes.text_buff)
+        self.linear = NamedVector(repeated.linear[0], "pre", rf"{w}^k v_0", theme, units=self.units,
+                                  cell_size=self.printed_cell, side="left")
+        self.bounded = NamedVector(repeated.squashed[0], "h", rf"u_k = \tanh({w}\, u_{{k-1}})", theme,
+                                   units=self.units, cell_size=self.printed_cell, side="left")
+        strips = VGroup(self.linear, self.bounded).arrange(DOWN, buff=sizes.text_buff)
+        for strip in (self.linear, self.bounded):
+            strip.shift((strips.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
+        chart = VGroup(self.chart, self.series_names, self.verdict)
+        return VGroup(VGroup(self.repeat_title, self.repeat_count), chart, strips).arrange(DOWN, buff=2 * sizes.text_buff)
