@@ -47,7 +47,9 @@ from manim import (
     LaggedStart,
     Mobject,
     ReplacementTransform,
+    Square,
     SurroundingRectangle,
+    TransformFromCopy,
     VGroup,
 )
 
@@ -62,18 +64,20 @@ from rnnviz.mobjects.folded import CarryAround, FoldedCell
 from rnnviz.mobjects.graph import ComputationGraph
 from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.heatgrid import HeatGrid
-from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.layer import ACTIVATIONS
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.plots import ActivationPlot, NormChart
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.symbols import NOTES_NAMES, tex
-from rnnviz.mobjects.text import make_math, make_text
+from rnnviz.mobjects.text import format_percent, make_math, make_text
+from rnnviz.mobjects.theme import Theme
+from rnnviz.scenes import get_scene_entry
 from rnnviz.scenes.base import TraceScene
 
-__all__ = ["EngineeringScene", "GraphScene", "HiddenPassScene", "LoopScene", "SequenceScene", "SquashScene",
-           "StructureScene", "UnrollScene"]
+__all__ = ["BidirectionalScene", "EngineeringScene", "GraphScene", "HiddenPassScene", "LoopScene", "SequenceScene",
+           "SquashScene", "StackedScene", "StructureScene", "UnrollScene"]
 
 
 class ChapterScene(TraceScene):
@@ -964,3 +968,294 @@ class SquashScene(ChapterScene):
             strip.shift((strips.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
         chart = VGroup(self.chart, self.series_names, self.verdict)
         return VGroup(VGroup(self.repeat_title, self.repeat_count), chart, strips).arrange(DOWN, buff=2 * sizes.text_buff)
+
+
+# ---- bidirectional: two chains, two sets of weights ----------------------------------------------
+#: Side of a square in the chains' colour-only strips.
+CHAIN_CELL = 0.24
+#: How much larger the bidirectional scene's panel draws the pairs it compares.
+PANEL_SCALE = 1.6
+#: What the bidirectional scene's header writes.
+#: What the stacked scene's header writes.
+STACKED_FORMULA = r"x^{(l+1)}_t = h^{(l)}_t \qquad h_n = [\,h^{(1)}_T;\ h^{(2)}_T;\ \dots\,]"
+BIDIRECTIONAL_FORMULA = (r"\mathrm{output}[t] = [\,\overrightarrow{h}_t;\ \overleftarrow{h}_t\,] \qquad "
+                         r"h_n = [\,\overrightarrow{h}_T;\ \overleftarrow{h}_1\,]")
+
+
+def weight_legend(theme: Theme, text: str, color: str) -> VGroup:
+    """A swatch in a weight set's colour, then ``text`` naming its matrices (in the foreground
+    colour, which reads on both themes)."""
+    sizes = theme.sizes
+    swatch = Square(sizes.small_font / 60, stroke_width=0, fill_color=color, fill_opacity=1.0)
+    return VGroup(swatch, make_text(text, theme, size=sizes.small_font)).arrange(RIGHT, buff=sizes.text_buff)
+
+
+class BidirectionalScene(ChapterScene):
+    """The notes' figures 4 and 8 (sections 3.6 and 6.4), with the three questions they ask.
+
+    A forward chain reads the sentence left to right, a backward chain right to left: two rows
+    of copies with their own weights, in their own colour (PyTorch's ``weight_ih_l0`` and
+    ``weight_ih_l0_reverse``). Each copy's state is drawn as a strip of its values; at the end
+    the two states of every step are stacked into that step's output, ``output[t]``. Then the
+    detail users get wrong: ``h_n`` holds the forward state after the last token and the
+    backward state after the FIRST token (the backward chain ends there), while ``output[-1]``
+    holds the backward state of the last token, which has read only that token. The classifier
+    of the demo model reads ``h_n``.
+
+    Draws one bidirectional layer (the demo's ``{arch}-bidirectional`` model by default; any
+    trace of that shape). Attributes for tests: :attr:`chain`, :attr:`states` (``states[d][t]``,
+    the strip of direction ``d`` at step ``t``), :attr:`outputs` (per step, the stacked pair),
+    :attr:`h_n` and :attr:`last_output` (the panel's stacked pairs), :attr:`reading_order`
+    (the steps in the order each direction read them).
+    """
+
+    demo_model = get_scene_entry("bidirectional").model
+
+    def construct(self) -> None:
+        get_scene_entry("bidirectional").check_trace(self.trace)
+        trace, theme, sizes = self.trace, self.theme, self.theme.sizes
+        timing = theme.timing
+        steps = trace.steps
+        self.header = self.make_header(term("bidirectional_title", self.lang), formula=BIDIRECTIONAL_FORMULA)
+        self.chain = chain = UnrolledChain(trace.arch, steps, theme, directions=2, cell_width=1.2, cell_height=1.0)
+        self.reading_order = {0: list(range(steps)), 1: list(range(steps - 1, -1, -1))}
+        # The states: forward strips above the forward row, backward strips under the backward row.
+        self.states: dict[int, list[VectorStrip]] = {}
+        for direction in (0, 1):
+            outward = UP if direction == 0 else DOWN
+            self.states[direction] = [
+                self.chain_strip(trace.get("h", direction=direction)[t]).next_to(
+                    chain.outputs[(0, direction)][t].end, outward, buff=0.06)
+                for t in range(steps)
+            ]
+        chips = self.make_chips()
+        for t, chip in enumerate(chips):
+            below_forward, above_backward = chain.inputs[(0, 0)][t].start, chain.inputs[(0, 1)][t].start
+            chip.move_to((below_forward + above_backward) / 2)
+        # Each step's output: its two states stacked, in a row above the chain.
+        top = max(strip.get_top()[1] for strip in self.states[0]) + 0.45
+        self.outputs = [
+            VGroup(self.states[0][t].copy(), self.states[1][t].copy()).arrange(DOWN, buff=0).move_to(
+                [self.states[0][t].get_x(), top, 0.0], aligned_edge=DOWN)
+            for t in range(steps)
+        ]
+        math = sizes.small_math_font
+        row_names = VGroup(
+            make_math(r"\mathrm{output}[t]", theme, size=math).next_to(self.outputs[0], LEFT, buff=2 * sizes.text_buff),
+            make_math(r"\overrightarrow{h}_t", theme, size=math).next_to(self.states[0][0], LEFT, buff=2 * sizes.text_buff),
+            make_math(r"\overleftarrow{h}_t", theme, size=math).next_to(self.states[1][0], LEFT, buff=2 * sizes.text_buff),
+        )
+        weight_names = VGroup(*(
+            weight_legend(theme, f"{term(name, self.lang)}: {self.symbols.weight_name('ih', 0, d == 1)}, "
+                                 f"{self.symbols.weight_name('hh', 0, d == 1)}", theme.weight_color(0, d, 2))
+            for d, name in ((0, "forward"), (1, "backward"))
+        ))
+        reversed_note = self.note("reads_reversed")
+        drawing = VGroup(chain, chips, *self.states[0], *self.states[1], *self.outputs, row_names)
+        weight_names[0].next_to(drawing, UP, buff=sizes.text_buff, aligned_edge=LEFT)
+        weight_names[1].next_to(drawing, DOWN, buff=sizes.text_buff, aligned_edge=LEFT)
+        reversed_note.next_to(weight_names[1], RIGHT, buff=4 * sizes.text_buff)
+        drawing.add(weight_names, reversed_note)
+        panel = self.build_final_states()
+        chain_region, panel_region = self.layout.below_header.split(0.64, vertical=not self.layout.side_by_side)
+        chain_region.inset(0.1, 0.0).fit(drawing)
+        panel_region.inset(0.1, 0.0).fit(panel)
+        self.link_final_states()
+
+        self.add(self.header, chain, chips, row_names[1:], weight_names)
+        self.mark_opening()
+        # 1. The forward chain reads the sentence left to right, the backward one right to left.
+        for direction in (0, 1):
+            if direction == 1:
+                self.play(FadeIn(reversed_note), run_time=timing.fade)
+            pace = self.pace(2 * steps, timing.pulse)
+            for t in self.reading_order[direction]:
+                row = (0, direction)
+                wires = [chain.inputs[row][t], *(chain.states[s][row][t] for s in self.symbols.states)]
+                grow = GrowFromEdge(self.states[direction][t], DOWN if direction == 0 else UP)
+                self.play(*(w.pulse() for w in wires), grow, *self.read_up_to_any(chips, t),
+                          run_time=timing.pulse * pace)
+        self.play(*(chip.animate.set_opacity(1.0) for chip in chips), run_time=timing.fade)
+        # 2. Each step's two states, stacked: its output.
+        self.play(*(TransformFromCopy(VGroup(self.states[0][t], self.states[1][t]), self.outputs[t])
+                    for t in range(steps)), FadeIn(row_names[0]), run_time=timing.move)
+        self.wait(timing.hold)
+        # 3. h_n against output[-1].
+        self.play(FadeIn(self.panel_title), FadeIn(self.links), run_time=timing.fade)
+        for pair, names, note in self.final_rows:
+            self.play(FadeIn(names), TransformFromCopy(VGroup(*pair.sources), pair), run_time=timing.move)
+            self.play(FadeIn(note), run_time=timing.fade)
+        if self.reads is not None:
+            self.play(FadeIn(self.reads), run_time=timing.fade)
+        self.close_loop()
+
+    def chain_strip(self, values: np.ndarray) -> VectorStrip:
+        """A state as a colour-only strip, small enough to sit on the chain."""
+        return VectorStrip(values, "h", self.theme, units=self.units, cell_size=CHAIN_CELL, show_values=False)
+
+    def read_up_to_any(self, chips: VGroup, t: int) -> list:
+        """Token ``t``'s chip lit, the others dimmed (the reading order of either direction)."""
+        return [chip.animate.set_opacity(1.0 if k == t else self.theme.dimmed) for k, chip in enumerate(chips)]
+
+    def build_final_states(self) -> VGroup:
+        """The panel: ``h_n`` and ``output[-1]``, each a stacked pair with what it holds."""
+        theme, sizes, trace = self.theme, self.theme.sizes, self.trace
+        last, first = trace.steps - 1, 0
+        self.panel_title = make_text(term("h_n_or_output", self.lang), theme, size=sizes.label_font)
+        rows = []
+        for name, backward, note in ((r"h_n", first, "h_n_holds"), (r"\mathrm{output}[-1]", last, "output_last_holds")):
+            read = {"n": trace.steps, "token": self.tokens[backward]}
+            pair = VGroup(self.chain_strip(trace.get("h", direction=0)[last]),
+                          self.chain_strip(trace.get("h", direction=1)[backward])).arrange(DOWN, buff=0)
+            pair.scale(PANEL_SCALE)
+            pair.sources = (self.states[0][last], self.states[1][backward])
+            names = VGroup(
+                make_math(name + " =", theme, size=sizes.small_math_font).next_to(pair, LEFT, buff=sizes.text_buff),
+                make_math(rf"\overrightarrow{{h}}_{{{last + 1}}}", theme, size=sizes.small_math_font)
+                .next_to(pair[0], RIGHT, buff=sizes.text_buff),
+                make_math(rf"\overleftarrow{{h}}_{{{backward + 1}}}", theme, size=sizes.small_math_font)
+                .next_to(pair[1], RIGHT, buff=sizes.text_buff),
+            )
+            text = make_text(term(note, self.lang, **read), theme, size=sizes.small_font)
+            rows.append((pair, names, text))
+        self.h_n, self.last_output = rows[0][0], rows[1][0]
+        self.final_rows = rows
+        blocks = VGroup(*(VGroup(pair, names, text.next_to(VGroup(pair, names), DOWN, buff=sizes.text_buff,
+                                                             aligned_edge=LEFT))
+                          for pair, names, text in rows)).arrange(DOWN, buff=4 * sizes.text_buff, aligned_edge=LEFT)
+        self.reads = None
+        if trace.prediction is not None:
+            label, prob = trace.prediction[0]
+            self.reads = make_text(term("classifier_reads_h_n", self.lang, intent=intent_name(label, self.lang),
+                                        percent=format_percent(prob)), theme, size=sizes.small_font)
+            blocks.add(self.reads.next_to(blocks, DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT))
+        return VGroup(self.panel_title, blocks).arrange(DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT)
+
+    def link_final_states(self) -> None:
+        """Frames on the chain's strips that the panel's pairs hold (after both are placed)."""
+        theme = self.theme
+        framed = {id(strip): strip for pair, _, _ in self.final_rows for strip in pair.sources}
+        self.links = VGroup(*(SurroundingRectangle(strip, buff=0.04, color=theme.foreground,
+                                                   stroke_width=theme.sizes.stroke)
+                              for strip in framed.values()))
+
+
+# ---- stacked: layer l's h_t is layer l+1's x_t ---------------------------------------------------
+class StackedScene(ChapterScene):
+    """The notes' figure 5 (section 3.7): layers on top of each other.
+
+    Layer 1 reads the sentence; the state it computes at each step is drawn on the wire into
+    the layer above, and that one strip is both ``h_t`` of layer 1 and ``x_t`` of layer 2 (the
+    Trace's ``x`` of layer 2 is layer 1's ``h``; the names say so once layer 2 reads it). Each
+    layer has its own weights, in its own colour. At the end ``h_n`` holds one final state per
+    layer, and the classifier of the demo model reads the top layer's.
+
+    Draws 2 to 4 stacked layers of one direction (the demo's ``{arch}-stacked`` model by
+    default; any trace of that shape). Attributes for tests: :attr:`chain`, :attr:`states`
+    (``states[l][t]``, the strip of layer ``l``'s ``h_t``), :attr:`row_names` (per layer, the
+    name of its row of strips as drawn last) and :attr:`h_n` (the panel's strips, per layer).
+    """
+
+    demo_model = get_scene_entry("stacked").model
+
+    def construct(self) -> None:
+        get_scene_entry("stacked").check_trace(self.trace)
+        trace, theme, sizes = self.trace, self.theme, self.theme.sizes
+        timing = theme.timing
+        steps, layers = trace.steps, trace.num_layers
+        self.header = self.make_header(term("stacked_title", self.lang), formula=STACKED_FORMULA)
+        self.chain = chain = UnrolledChain(trace.arch, steps, theme, layers=layers, cell_width=1.2, cell_height=0.9)
+        # Layer l's h_t: on the wire into layer l + 1 (the top layer's on its output wire).
+        self.states: list[list[VectorStrip]] = []
+        for layer in range(layers):
+            wires = chain.inputs[(layer + 1, 0)] if layer + 1 < layers else chain.outputs[(layer, 0)]
+            strips = [VectorStrip(trace.get("h", layer=layer)[t], "h", theme, units=self.units, cell_size=CHAIN_CELL,
+                                  show_values=False).move_to(wire.get_center() if layer + 1 < layers else wire.end)
+                      for t, wire in enumerate(wires)]
+            if layer + 1 == layers:
+                for strip, wire in zip(strips, wires):
+                    strip.next_to(wire.end, UP, buff=0.06)
+            self.states.append(strips)
+        chips = self.make_chips()
+        for t, chip in enumerate(chips):
+            chip.next_to(chain.input_point(t), DOWN, buff=sizes.text_buff)
+        math = sizes.small_math_font
+        self.row_names = [self.state_name(layer, reads=False).next_to(self.states[layer][0], LEFT, buff=2 * sizes.text_buff)
+                          for layer in range(layers)]
+        self.read_names = [self.state_name(layer, reads=True).move_to(self.row_names[layer], aligned_edge=RIGHT)
+                           for layer in range(layers - 1)]
+        layer_names = VGroup(*(
+            make_text(term("layer_n", self.lang, n=layer + 1), theme, size=sizes.small_font,
+                      color=theme.weight_color(layer)).next_to(chain, LEFT, buff=sizes.text_buff)
+            .set_y(chain.cell(0, layer).get_y())
+            for layer in range(layers)
+        ))
+        weights = VGroup(*(
+            weight_legend(theme, f"{term('layer_n', self.lang, n=layer + 1)}: {self.symbols.weight_name('ih', layer)}, "
+                                 f"{self.symbols.weight_name('hh', layer)}", theme.weight_color(layer))
+            for layer in range(layers)
+        )).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff / 2)
+        drawing = VGroup(chain, chips, *(s for row in self.states for s in row), *self.row_names, *self.read_names,
+                         layer_names)
+        weights.next_to(drawing, DOWN, buff=sizes.text_buff, aligned_edge=LEFT)
+        drawing.add(weights)
+        panel = self.build_final_states(math)
+        chain_region, panel_region = self.layout.below_header.split(0.68, vertical=not self.layout.side_by_side)
+        chain_region.inset(0.1, 0.0).fit(drawing)
+        panel_region.inset(0.1, 0.0).fit(panel)
+        self.links = VGroup(*(SurroundingRectangle(row[-1], buff=0.04, color=theme.foreground, stroke_width=sizes.stroke)
+                              for row in self.states))
+
+        self.add(self.header, chain, chips, layer_names, weights)
+        self.mark_opening()
+        pace = self.pace(layers * steps, timing.pulse)
+        for layer in range(layers):
+            row = (layer, 0)
+            if layer > 0:  # the strips below become this layer's inputs: same vectors, new name
+                self.play(ReplacementTransform(self.row_names[layer - 1], self.read_names[layer - 1]),
+                          *(Indicate(strip, color=theme.weight_color(layer), scale_factor=1.15)
+                            for strip in self.states[layer - 1]), run_time=timing.move)
+                self.row_names[layer - 1] = self.read_names[layer - 1]
+            for t in range(steps):
+                wires = [chain.inputs[row][t], *(chain.states[s][row][t] for s in self.symbols.states)]
+                anims = [w.pulse() for w in wires]
+                if layer == 0:
+                    anims += self.read_up_to(chips, t)
+                self.play(*anims, GrowFromEdge(self.states[layer][t], DOWN), run_time=timing.pulse * pace)
+            lit = [chip.animate.set_opacity(1.0) for chip in chips] if layer == 0 else []
+            self.play(FadeIn(self.row_names[layer]), *lit, run_time=timing.fade)
+        self.wait(timing.pause)
+        self.play(FadeIn(self.panel_title), FadeIn(self.links), run_time=timing.fade)
+        self.play(*(TransformFromCopy(row[-1], strip) for row, strip in zip(self.states, self.h_n)),
+                  FadeIn(self.h_n_names), run_time=timing.move)
+        if self.reads is not None:
+            self.play(FadeIn(self.reads), run_time=timing.fade)
+        self.close_loop()
+
+    def state_name(self, layer: int, reads: bool) -> Mobject:
+        """``h^{(l)}_t``, or once the layer above reads it, ``h^{(l)}_t = x^{(l+1)}_t``."""
+        name = rf"h^{{({layer + 1})}}_t"
+        if reads:
+            name += rf" = x^{{({layer + 2})}}_t"
+        return make_math(name, self.theme, size=self.theme.sizes.small_math_font)
+
+    def build_final_states(self, math: float) -> VGroup:
+        """The panel: ``h_n``, one final state per layer (top layer on top), and what reads it."""
+        theme, sizes, trace = self.theme, self.theme.sizes, self.trace
+        self.panel_title = make_text(term("h_n_per_layer", self.lang), theme, size=sizes.label_font)
+        self.h_n = [VectorStrip(trace.h_n[layer], "h", theme, units=self.units, cell_size=CHAIN_CELL * PANEL_SCALE,
+                                show_values=False) for layer in range(trace.num_layers)]
+        column = VGroup(*reversed(self.h_n)).arrange(DOWN, buff=sizes.text_buff)
+        self.h_n_names = VGroup(*(
+            make_math(rf"h_n[{layer}] = h^{{({layer + 1})}}_{{{trace.steps}}}", theme, size=math)
+            .next_to(strip, LEFT, buff=sizes.text_buff)
+            for layer, strip in enumerate(self.h_n)
+        ))
+        block = VGroup(column, self.h_n_names)
+        self.reads = None
+        if trace.prediction is not None:
+            label, prob = trace.prediction[0]
+            self.reads = make_text(term("classifier_reads_top", self.lang, intent=intent_name(label, self.lang),
+                                        percent=format_percent(prob)), theme, size=sizes.small_font)
+            block.add(self.reads.next_to(block, DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT))
+        return VGroup(self.panel_title, block).arrange(DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT)
