@@ -55,6 +55,7 @@ from manim import (
 
 from rnnviz.analysis.fused import FusedStep, fused_step, input_projection
 from rnnviz.analysis.squash import TANH_BLOCK, repeated_products, squash_step
+from rnnviz.core.terms import step_term
 from rnnviz.mobjects.animations import ChangeStripValues
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import cell_for
@@ -70,7 +71,7 @@ from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.plots import ActivationPlot, NormChart
 from rnnviz.mobjects.strip import VectorStrip
-from rnnviz.mobjects.symbols import NOTES_NAMES, tex
+from rnnviz.mobjects.symbols import NOTES_NAMES, TERM_ARRAYS, tex
 from rnnviz.mobjects.text import format_percent, make_math, make_text
 from rnnviz.mobjects.theme import Theme
 from rnnviz.scenes import get_scene_entry
@@ -473,14 +474,16 @@ class GraphScene(ChapterScene):
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         panel.inset(0.15, 0.0).fit(formulas, aligned_edge=UL)
 
-        arrays, ops = self.symbols.update_for(nl)
+        update = self.symbols.update_for(nl)
         title = self.note("real_numbers_at", t=t + 1)
-        symbol_mobjects = [function_arrow(op[4:], theme) if op.startswith("map:") else make_math(op, theme) for op in ops]
+        symbol_mobjects = [function_arrow(op[4:], theme) if op.startswith("map:") else make_math(op, theme)
+                           for op in update.ops]
         self.board = board = ColumnBoard(
-            [BoardVector(a, trace.get(a)[t], tex(a), accent=theme.token_color(t) if a == "x" else None) for a in arrays],
+            [BoardVector(TERM_ARRAYS.get(name, name), self.column(name)[t], tex(name),
+                         accent=theme.token_color(t) if name == "x" else None) for name in update.columns],
             symbol_mobjects, theme, units=self.units, cell_size=self.printed_cell, width=panel.width,
         )
-        equation = make_math(self.update_equation(), theme)
+        equation = make_math(update.tex, theme)
         substituted = VGroup(title, equation, board).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         panel.inset(0.15, 0.0).fit(substituted, aligned_edge=UL)
 
@@ -499,11 +502,9 @@ class GraphScene(ChapterScene):
                   LaggedStart(*(FadeIn(sym) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
         self.close_loop()
 
-    def update_equation(self) -> str:
-        """The equation whose real numbers the board shows: the state update of the cell."""
-        equations = self.symbols.equations_for(self.trace.nonlinearity)
-        made = {"rnn": "h", "lstm": "c", "gru": "h"}[self.trace.arch]
-        return next(line for line in reversed(equations) if line.startswith(f"{made}_t ="))
+    def column(self, name: str) -> np.ndarray:
+        """A Trace array, or a product of the equations (:mod:`rnnviz.core.terms`), at every step."""
+        return self.trace.get(name) if name in self.trace.names else step_term(self.trace, name)
 
     def weight_names(self) -> list[tuple[str, str, tuple[int, int]]]:
         """(TeX, PyTorch's name, shape) of each weight matrix the graph names."""

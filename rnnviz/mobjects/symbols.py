@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "NOTES_NAMES", "TEX", "symbols_for", "tex"]
+__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "Equation", "NOTES_NAMES", "TERM_ARRAYS", "TEX", "symbols_for", "tex"]
 
 #: TeX of every Trace array, with ``{t}`` for the step and ``{p}`` for the step before it.
 TEX: dict[str, str] = {
@@ -41,7 +41,26 @@ TEX: dict[str, str] = {
     "tanh_c": r"\tanh(c_{{{t}}})",
     "h_full": r"o_{{{t}}} \odot \tanh(c_{{{t}}})",
     "hn": r"W_{{hn}} h_{{{p}}} + b_{{hn}}",
+    "in": r"W_{{in}} x_{{{t}}} + b_{{in}}",
+    # pre-activations: the sums that go into each gate's sigmoid or tanh
+    "pre_i": "a^{{i}}_{{{t}}}",
+    "pre_f": "a^{{f}}_{{{t}}}",
+    "pre_g": "a^{{g}}_{{{t}}}",
+    "pre_o": "a^{{o}}_{{{t}}}",
+    "pre_r": "a^{{r}}_{{{t}}}",
+    "pre_z": "a^{{z}}_{{{t}}}",
+    "pre_n": "a^{{n}}_{{{t}}}",
+    # the equations' products (rnnviz.core.terms)
+    "f*c_prev": r"f_{{{t}}} \odot c_{{{p}}}",
+    "i*g": r"i_{{{t}}} \odot g_{{{t}}}",
+    "r*hn": r"r_{{{t}}} \odot (W_{{hn}} h_{{{p}}} + b_{{hn}})",
+    "1-z": "1 - z_{{{t}}}",
+    "z*h_prev": r"z_{{{t}}} \odot h_{{{p}}}",
+    "(1-z)*n": r"(1 - z_{{{t}}}) \odot n_{{{t}}}",
 }
+
+#: The Trace array whose colour map a product of the equations is drawn in.
+TERM_ARRAYS: dict[str, str] = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n"}
 
 #: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.
 NOTES_NAMES: dict[str, str] = {
@@ -68,6 +87,22 @@ def tex(name: str, step: int | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class Equation:
+    """An equation and how to show it with one step's numbers: ``columns`` are Trace arrays or
+    products of :mod:`rnnviz.core.terms` (``"1-z"``), left to right, ``ops`` what stands between
+    two columns (``"map:TEX"``: an arrow through the function ``TEX``). Every column is a
+    recorded value, so the row of columns is a true equation."""
+
+    tex: str
+    columns: tuple[str, ...]
+    ops: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.ops) != len(self.columns) - 1:
+            raise ValueError(f"{len(self.columns)} columns need {len(self.columns) - 1} operators, got {len(self.ops)}")
+
+
+@dataclass(frozen=True)
 class ArchSymbols:
     """What one architecture computes, as symbols: its states, gates and equations.
 
@@ -75,10 +110,7 @@ class ArchSymbols:
     is ``len(gates) * hidden_size`` rows); ``activations`` name each gate's function; the
     ``equations`` are PyTorch's documented ones, one TeX line each; ``step_formulas`` the same
     written with the concatenation ``[h_{t-1}; x_t]``, by idea, for headers; ``recurrence`` the
-    whole step in one line. ``update`` is the equation that makes the new state, as Trace arrays
-    with the operators between them (``"map:TEX"``: an arrow through the function ``TEX``), for a
-    scene to show it with one step's real numbers: every column a Trace array, so the row of
-    columns is a true equation of recorded values.
+    whole step in one line. ``update`` is the :class:`Equation` that makes the new state.
     """
 
     arch: str
@@ -89,7 +121,7 @@ class ArchSymbols:
     equations: tuple[str, ...]
     step_formulas: dict[str, str]
     recurrence: str
-    update: tuple[tuple[str, ...], tuple[str, ...]]
+    update: Equation
 
     def equations_for(self, nonlinearity: str = "tanh") -> tuple[str, ...]:
         """:attr:`equations` of a network whose plain-RNN activation is ``nonlinearity``
@@ -100,10 +132,11 @@ class ArchSymbols:
         """:attr:`recurrence` with the plain RNN's activation ``nonlinearity``."""
         return self._activated(self.recurrence, nonlinearity)
 
-    def update_for(self, nonlinearity: str = "tanh") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def update_for(self, nonlinearity: str = "tanh") -> Equation:
         """:attr:`update` with the plain RNN's activation ``nonlinearity``."""
-        arrays, ops = self.update
-        return arrays, tuple(self._activated(op, nonlinearity) for op in ops)
+        update = self.update
+        return Equation(self._activated(update.tex, nonlinearity), update.columns,
+                        tuple(self._activated(op, nonlinearity) for op in update.ops))
 
     def _activated(self, text: str, nonlinearity: str) -> str:
         if nonlinearity not in ("tanh", "relu"):
@@ -137,7 +170,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "layer": r"h_t = \tanh(a_t) \quad a_t = W_{ih} x_t + W_{hh} h_{t-1} + b",
         },
         recurrence=r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})",
-        update=(("x", "h_prev", "pre", "h"), (",", r"map:\substack{W_{ih}\\ W_{hh}}", r"map:\tanh")),
+        update=Equation(r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})", ("x", "h_prev", "pre", "h"),
+                        (",", r"map:\substack{W_{ih}\\ W_{hh}}", r"map:\tanh")),
     ),
     "lstm": ArchSymbols(
         arch="lstm",
@@ -161,7 +195,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "output": r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o) \quad h_t = o_t \odot \tanh(c_t)",
         },
         recurrence=r"c_t,\ h_t = \mathrm{LSTM}(x_t;\ c_{t-1},\ h_{t-1})",
-        update=(("f", "c_prev", "i", "g", "c"), (r"\odot", "+", r"\odot", "=")),
+        update=Equation(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t", ("f", "c_prev", "i", "g", "c"),
+                        (r"\odot", "+", r"\odot", "=")),
     ),
     "gru": ArchSymbols(
         arch="gru",
@@ -183,7 +218,8 @@ ARCH_SYMBOLS: dict[str, ArchSymbols] = {
             "mix": r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t",
         },
         recurrence=r"h_t = \mathrm{GRU}(x_t;\ h_{t-1})",
-        update=(("z", "h_prev", "n", "h"), (r"\odot", r"+\,(1 - z_t) \odot", "=")),
+        update=Equation(r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t", ("z", "h_prev", "1-z", "n", "h"),
+                        (r"\odot", "+", r"\odot", "=")),
     ),
 }
 
