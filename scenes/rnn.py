@@ -600,6 +600,9 @@ class EngineeringScene(ChapterScene):
         step_region.fit(step_view)
         sequence_region.fit(sequence_view)
         self.focus_chip()
+        if self.still:  # the designed final frame, without playing up to it
+            self.add(self.header, self.counter, self.chips, step_view, sequence_view)
+            return
         loose = self.loose_vectors(step_region)
 
         timing = theme.timing
@@ -866,9 +869,16 @@ class SquashScene(ChapterScene):
             if k != self.squashed.step:
                 chip.set_opacity(theme.dimmed)
         left, right = self.layout.body.split(0.5, vertical=not self.layout.side_by_side)
-        left.inset(0.15, 0.0).fit(self.build_functions())
-        right.inset(0.15, 0.0).fit(self.build_repetition())
+        functions = left.inset(0.15, 0.0).fit(self.build_functions())
+        repetition = right.inset(0.15, 0.0).fit(self.build_repetition())
+        if self.still:  # the designed final frame: every product drawn, the strips at the last
+            self.add(self.header, self.counter, chips, functions, repetition)
+            return
         timing = theme.timing
+        last = self.repeat_count
+        self.repeat_count = self.count_label(0).move_to(last, aligned_edge=LEFT)
+        self.linear.strip.set_values(self.repeated.linear[0])
+        self.bounded.strip.set_values(self.repeated.squashed[0])
 
         self.add(self.header, self.counter, chips, self.functions_title, self.plot, self.pre)
         self.mark_opening()
@@ -931,13 +941,14 @@ class SquashScene(ChapterScene):
     # ---- right: again and again ---------------------------------------------------------------
     def count_label(self, k: int) -> Mobject:
         """``k = 3``: how many products the strips hold."""
-        return make_math(rf"k = {k}", self.theme)
+        return make_text(f"k = {k}", self.theme)
 
     def build_repetition(self) -> VGroup:
-        """The chart of both lengths with the verdict in its empty corner, then the two strips."""
+        """The chart of both lengths with the verdict in its empty corner, then the two strips
+        after the last product."""
         theme, sizes, repeated, trace = self.theme, self.theme.sizes, self.repeated, self.trace
         w = rf"W_{{h{TANH_BLOCK[trace.arch]}}}"
-        self.repeat_count = self.count_label(0)
+        self.repeat_count = self.count_label(REPEATS)
         self.repeat_title = VGroup(
             make_text(term("again_and_again", self.lang), theme, size=sizes.label_font),
             make_math(rf"v_0 = {tex('h', trace.steps)}", theme, size=sizes.small_math_font),
@@ -960,9 +971,9 @@ class SquashScene(ChapterScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         # The verdict sits where no point goes: over the flat series, left of the rising one.
         self.verdict.next_to(self.chart.coords.c2p(0, self.chart.decades[1]), DR, buff=sizes.text_buff)
-        self.linear = NamedVector(repeated.linear[0], "pre", rf"{w}^k v_0", theme, units=self.units,
+        self.linear = NamedVector(repeated.linear[-1], "pre", rf"{w}^k v_0", theme, units=self.units,
                                   cell_size=self.printed_cell, side="left")
-        self.bounded = NamedVector(repeated.squashed[0], "h", rf"u_k = \tanh({w}\, u_{{k-1}})", theme,
+        self.bounded = NamedVector(repeated.squashed[-1], "h", rf"u_k = \tanh({w}\, u_{{k-1}})", theme,
                                    units=self.units, cell_size=self.printed_cell, side="left")
         strips = VGroup(self.linear, self.bounded).arrange(DOWN, buff=sizes.text_buff)
         for strip in (self.linear, self.bounded):
@@ -1062,6 +1073,9 @@ class BidirectionalScene(ChapterScene):
         chain_region.inset(0.1, 0.0).fit(drawing)
         panel_region.inset(0.1, 0.0).fit(panel)
         self.link_final_states()
+        if self.still:  # the designed final frame, without playing up to it
+            self.add(self.header, drawing, panel, self.links)
+            return
 
         self.add(self.header, chain, chips, row_names[1:], weight_names)
         self.mark_opening()
@@ -1196,8 +1210,8 @@ class StackedScene(ChapterScene):
                                  f"{self.symbols.weight_name('hh', layer)}", theme.weight_color(layer))
             for layer in range(layers)
         )).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff / 2)
-        drawing = VGroup(chain, chips, *(s for row in self.states for s in row), *self.row_names, *self.read_names,
-                         layer_names)
+        names = VGroup(*self.row_names, *self.read_names)  # the read names stand where the others were
+        drawing = VGroup(chain, chips, *(s for row in self.states for s in row), names, layer_names)
         weights.next_to(drawing, DOWN, buff=sizes.text_buff, aligned_edge=LEFT)
         drawing.add(weights)
         panel = self.build_final_states(math)
@@ -1206,6 +1220,11 @@ class StackedScene(ChapterScene):
         panel_region.inset(0.1, 0.0).fit(panel)
         self.links = VGroup(*(SurroundingRectangle(row[-1], buff=0.04, color=theme.foreground, stroke_width=sizes.stroke)
                               for row in self.states))
+        if self.still:  # the designed final frame: every layer read, its strips named both ways
+            self.row_names[: layers - 1] = self.read_names
+            drawing.remove(names)
+            self.add(self.header, drawing, *self.row_names, panel, self.links)
+            return
 
         self.add(self.header, chain, chips, layer_names, weights)
         self.mark_opening()

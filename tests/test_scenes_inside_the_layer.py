@@ -1,7 +1,9 @@
 """The engineering, squash, bidirectional and stacked scenes draw what their Trace holds.
 
-Each scene is played at a tiny size with its animations jumping to their ends; the tests read
-the mobjects the scene keeps and compare them with the Trace and rnnviz.analysis.
+Each scene draws its final frame (a still, as for a PNG) at a tiny size; the tests read the
+mobjects the scene keeps and compare them with the Trace and rnnviz.analysis. Two scenes also
+play their animation (jumping to each animation's end) to the same final state; the registry's
+render test plays every scene for every arch.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from manim import config
-from test_step_scene import media, recorded, run  # noqa: F401  (media is a fixture)
+from manim import config, tempconfig
+from test_step_scene import media, recorded, run, tiny_config  # noqa: F401  (media is a fixture)
 
 import rnnviz
 from rnnviz.analysis.fused import fused_step, input_projection
@@ -28,6 +30,15 @@ def demo(arch: str, model: str = "single") -> Trace:
     return Trace.load(demo_trace_path(arch, model))
 
 
+def still(media, scene_class, trace=None, **options):
+    """The scene's final frame, drawn as for a PNG (no animation is played)."""
+    with tiny_config(media), tempconfig({"save_last_frame": True}):
+        scene = scene_class(trace, **options)
+        scene.render()
+    assert scene.still
+    return scene
+
+
 def assert_inside_the_frame(scene) -> None:
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
     for m in scene.mobjects:
@@ -40,7 +51,7 @@ def assert_inside_the_frame(scene) -> None:
 # ---- engineering ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def engineering(media):  # noqa: F811
-    return {arch: run(media, EngineeringScene, trace=demo(arch)) for arch in ARCHS}
+    return {arch: still(media, EngineeringScene, demo(arch)) for arch in ARCHS}
 
 
 @pytest.mark.parametrize("arch", ARCHS)
@@ -84,7 +95,7 @@ def test_engineering_shows_every_steps_input_part_as_one_product(arch, engineeri
 
 def test_engineering_of_a_wide_layer_draws_the_first_units_of_each_block(media):  # noqa: F811
     trace = recorded("lstm", steps=3, hidden=12, inputs=10)
-    scene = run(media, EngineeringScene, trace=trace, units=5)
+    scene = still(media, EngineeringScene, trace, units=5)
     assert scene.shown == (5, 5, 5) and scene.weights.shape == (20, 10)
     w_hh = trace.weight("weight_hh")
     np.testing.assert_array_equal(scene.weights.values[5:10, :5], w_hh[12:17, :5])  # f rows, h columns
@@ -97,7 +108,7 @@ def test_engineering_of_a_wide_layer_draws_the_first_units_of_each_block(media):
 @pytest.mark.parametrize("arch", ARCHS)
 def test_squash_prints_the_real_pre_activation_and_both_functions_of_it(arch, media):  # noqa: F811
     trace = demo(arch)
-    scene = run(media, SquashScene, trace=trace)
+    scene = still(media, SquashScene, trace) if arch != "rnn" else run(media, SquashScene, trace=trace)
     name = {"rnn": "pre", "lstm": "pre_g", "gru": "pre_n"}[arch]
     pre = trace.get(name)[-1]
     np.testing.assert_allclose(scene.pre.values, pre, rtol=1e-7)
@@ -121,7 +132,7 @@ def test_squash_prints_the_real_pre_activation_and_both_functions_of_it(arch, me
 @pytest.mark.parametrize("arch", ARCHS)
 def test_bidirectional_h_n_is_the_traces_and_differs_from_the_last_output(arch, media):  # noqa: F811
     trace = demo(arch, "bidirectional")
-    scene = run(media, BidirectionalScene, trace=trace)
+    scene = still(media, BidirectionalScene, trace)
     for direction in (0, 1):
         for t in range(trace.steps):
             np.testing.assert_array_equal(scene.states[direction][t].values, trace.get("h", direction=direction)[t])
@@ -139,7 +150,7 @@ def test_bidirectional_h_n_is_the_traces_and_differs_from_the_last_output(arch, 
 
 def test_bidirectional_takes_any_one_layer_bidirectional_trace(media):  # noqa: F811
     trace = recorded("gru", steps=6, hidden=5, bidirectional=True)
-    scene = run(media, BidirectionalScene, trace=trace)
+    scene = still(media, BidirectionalScene, trace)
     np.testing.assert_array_equal(scene.h_n[1].values, trace.get("h", direction=1)[0])
     assert_inside_the_frame(scene)
 
@@ -148,7 +159,7 @@ def test_bidirectional_takes_any_one_layer_bidirectional_trace(media):  # noqa: 
 @pytest.mark.parametrize("arch", ARCHS)
 def test_stacked_draws_each_layers_h_as_the_next_layers_x(arch, media):  # noqa: F811
     trace = demo(arch, "stacked")
-    scene = run(media, StackedScene, trace=trace)
+    scene = still(media, StackedScene, trace) if arch != "rnn" else run(media, StackedScene, trace=trace)
     for t in range(trace.steps):
         np.testing.assert_array_equal(scene.states[0][t].values, trace.get("h", layer=0)[t])
         np.testing.assert_array_equal(scene.states[0][t].values, trace.get("x", layer=1)[t])  # the same vector
@@ -161,7 +172,7 @@ def test_stacked_draws_each_layers_h_as_the_next_layers_x(arch, media):  # noqa:
 
 def test_stacked_takes_three_layers(media):  # noqa: F811
     trace = recorded("rnn", steps=3, hidden=4, num_layers=3)
-    scene = run(media, StackedScene, trace=trace)
+    scene = still(media, StackedScene, trace)
     assert len(scene.states) == 3 and scene.row_names[1].tex_string == "h^{(2)}_t = x^{(3)}_t"
     assert_inside_the_frame(scene)
 

@@ -18,16 +18,24 @@ from typing import Any
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, Line, VGroup
 
-from rnnviz.mobjects.text import make_math, make_text
+from rnnviz.mobjects.text import MINUS, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
 
-__all__ = ["ActivationPlot", "NormChart"]
+__all__ = ["ActivationPlot", "NormChart", "power_of_ten"]
 
 #: The functions an activation plot draws, as numpy functions of x (the curves' shapes only:
 #: the values a figure prints come from rnnviz.analysis).
 _FUNCTIONS = {"sigmoid": lambda x: 1.0 / (1.0 + np.exp(-x)), "tanh": np.tanh}
 #: How each function is named on its curve.
-_NAMES = {"sigmoid": r"\sigma(x)", "tanh": r"\tanh(x)"}
+_NAMES = {"sigmoid": "σ(x)", "tanh": "tanh(x)"}
+
+
+def power_of_ten(exponent: int, theme: Theme) -> VGroup:
+    """``10`` with ``exponent`` raised after it, in the figures' font (a tick label of a log axis)."""
+    sizes = theme.sizes
+    base = make_text("10", theme, size=sizes.small_font)
+    power = make_text(str(exponent).replace("-", MINUS), theme, size=sizes.small_font * 0.7)
+    return VGroup(base, power.next_to(base, RIGHT, buff=0.02).align_to(base, UP).shift(0.06 * UP))
 
 
 def _axis_style(theme: Theme) -> dict[str, Any]:
@@ -85,10 +93,10 @@ class ActivationPlot(VGroup):
         for y in (-1, 1):
             line = DashedLine(self.coords.c2p(-reach, y), self.coords.c2p(reach, y), dash_length=0.08,
                               stroke_width=sizes.stroke / 2, color=self.theme.muted)
-            label = make_math(str(y), self.theme, size=sizes.small_math_font)
+            label = make_text(str(y).replace("-", MINUS), self.theme, size=sizes.small_font)
             self.bounds.add(line, label.next_to(line, LEFT, buff=sizes.text_buff))
-        zero = make_math("0", self.theme, size=sizes.small_math_font).next_to(self.coords.c2p(-reach, 0), LEFT,
-                                                                          buff=sizes.text_buff)
+        zero = make_text("0", self.theme, size=sizes.small_font).next_to(self.coords.c2p(-reach, 0), LEFT,
+                                                                        buff=sizes.text_buff)
         self.bounds.add(zero)
         self.colors = {name: self.theme.activation_color(name) for name in functions}
         self.curves = {
@@ -97,7 +105,7 @@ class ActivationPlot(VGroup):
             for name in functions
         }
         self.names = {
-            name: make_math(_NAMES[name], self.theme, size=sizes.small_math_font, color=self.colors[name])
+            name: make_text(_NAMES[name], self.theme, size=sizes.label_font, color=self.colors[name])
             .next_to(self.coords.c2p(reach, float(_FUNCTIONS[name](reach))), RIGHT, buff=sizes.text_buff)
             for name in functions
         }
@@ -134,7 +142,7 @@ class NormChart(VGroup):
     theme
         Colours and sizes.
     x_label, y_label
-        LaTeX names of the axes (default ``k`` and nothing).
+        Names of the axes (default ``k`` and nothing).
     width, height
         The size of the axes' box.
 
@@ -179,13 +187,12 @@ class NormChart(VGroup):
         self.ticks = ticks = VGroup()
         every_label = max(1, (high - low) // 4)  # at most about five decade labels
         for k in range(low, high + 1, every_label):
-            ticks.add(make_math(rf"10^{{{k}}}", self.theme, size=sizes.small_math_font)
-                      .next_to(self.coords.c2p(0, k), LEFT, buff=sizes.text_buff))
+            ticks.add(power_of_ten(k, self.theme).next_to(self.coords.c2p(0, k), LEFT, buff=sizes.text_buff))
         every_step = max(1, (steps - 1) // 5)
         for k in range(0, steps, every_step):
-            ticks.add(make_math(str(k), self.theme, size=sizes.small_math_font)
+            ticks.add(make_text(str(k), self.theme, size=sizes.small_font)
                       .next_to(self.coords.c2p(k, low), DOWN, buff=sizes.text_buff))
-        self.axis_names = VGroup(make_math(x_label, self.theme, size=sizes.small_math_font)
+        self.axis_names = VGroup(make_text(x_label, self.theme, size=sizes.label_font)
                                  .next_to(self.coords.x_axis, RIGHT, buff=sizes.text_buff))
         if y_label is not None:
             self.axis_names.add(make_text(y_label, self.theme, size=sizes.small_math_font)
