@@ -32,7 +32,6 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
-    DR,
     LEFT,
     PI,
     RIGHT,
@@ -834,7 +833,7 @@ class EngineeringScene(ChapterScene):
 #: How many times the squash scene multiplies a state by the recurrent matrix.
 REPEATS = 10
 #: Height of the squash scene's two plots.
-PLOT_HEIGHT = 1.9
+PLOT_HEIGHT = 1.7
 #: The two functions, as the squash scene's header writes them.
 SQUASH_FORMULA = r"\sigma(x) = 1 / (1 + e^{-x}) \qquad \tanh(x) = (e^{x} - e^{-x}) / (e^{x} + e^{-x})"
 
@@ -969,8 +968,6 @@ class SquashScene(ChapterScene):
                    make_text(verdict, theme, size=sizes.small_font)).arrange(RIGHT, buff=sizes.text_buff),
             make_text(term("bounded", self.lang), theme, size=sizes.small_font, color=colors["bounded"]),
         ).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
-        # The verdict sits where no point goes: over the flat series, left of the rising one.
-        self.verdict.next_to(self.chart.coords.c2p(0, self.chart.decades[1]), DR, buff=sizes.text_buff)
         self.linear = NamedVector(repeated.linear[-1], "pre", rf"{w}^k v_0", theme, units=self.units,
                                   cell_size=self.printed_cell, side="left")
         self.bounded = NamedVector(repeated.squashed[-1], "h", rf"u_k = \tanh({w}\, u_{{k-1}})", theme,
@@ -978,8 +975,9 @@ class SquashScene(ChapterScene):
         strips = VGroup(self.linear, self.bounded).arrange(DOWN, buff=sizes.text_buff)
         for strip in (self.linear, self.bounded):
             strip.shift((strips.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
-        chart = VGroup(self.chart, self.series_names, self.verdict)
-        return VGroup(VGroup(self.repeat_title, self.repeat_count), chart, strips).arrange(DOWN, buff=2 * sizes.text_buff)
+        chart = VGroup(self.chart, self.series_names)
+        return VGroup(VGroup(self.repeat_title, self.repeat_count), chart, strips, self.verdict).arrange(
+            DOWN, buff=2 * sizes.text_buff)
 
 
 # ---- bidirectional: two chains, two sets of weights ----------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, Line, VGroup
+from manim import DOWN, DR, LEFT, RIGHT, UP, Axes, DashedLine, Dot, Line, VGroup
 
 from rnnviz.mobjects.text import MINUS, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
@@ -185,7 +185,7 @@ class NormChart(VGroup):
         self.coords = Axes(x_range=[0, steps - 1, 1], y_range=[low, high, 1], x_length=width, y_length=height,
                            axis_config=_axis_style(self.theme))
         self.ticks = ticks = VGroup()
-        every_label = max(1, (high - low) // 4)  # at most about five decade labels
+        every_label = max(1, -(-(high - low) // 4))  # at most five decade labels
         for k in range(low, high + 1, every_label):
             ticks.add(power_of_ten(k, self.theme).next_to(self.coords.c2p(0, k), LEFT, buff=sizes.text_buff))
         every_step = max(1, (steps - 1) // 5)
@@ -193,7 +193,7 @@ class NormChart(VGroup):
             ticks.add(make_text(str(k), self.theme, size=sizes.small_font)
                       .next_to(self.coords.c2p(k, low), DOWN, buff=sizes.text_buff))
         self.axis_names = VGroup(make_text(x_label, self.theme, size=sizes.label_font)
-                                 .next_to(self.coords.x_axis, RIGHT, buff=sizes.text_buff))
+                                 .next_to(self.coords.c2p(steps - 1, low), DR, buff=sizes.text_buff))
         if y_label is not None:
             self.axis_names.add(make_text(y_label, self.theme, size=sizes.small_math_font)
                                 .next_to(self.coords.y_axis, UP, buff=sizes.text_buff))

@@ -90,8 +90,17 @@ def make_math(tex: str, theme: Theme, size: float | None = None, color: str | No
 
 
 def format_value(value: float) -> str:
-    """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``."""
-    text = f"{float(value):.2f}"
+    """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``; from
+    1000 on, two digits and a power of ten (``2.2e5``), which still fits a cell.
+
+    >>> format_value(-0.004), format_value(0.456), format_value(-223196.4)
+    ('0.00', '0.46', '−2.2e5')
+    """
+    value = float(value)
+    if abs(value) >= 1000:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+    text = f"{value:.2f}"
     if text == "-0.00":
         return "0.00"
     return text.replace("-", MINUS)
