@@ -43,10 +43,12 @@ class SceneEntry:
     ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
     quality, ...): ``"detail"``, ``"units"``. ``traces`` is how many traces it reads: 1, the
     sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
-    the same sentence through several). ``model`` names the demo model of ARCH a sentence runs
-    through unless the user gives ``--weights`` (:data:`rnnviz.models.demo.DEMO_MODELS`:
-    ``"single"``, ``"stacked"``, ``"bidirectional"``); the last two also fix the shape of network
-    the scene draws (:meth:`check_trace`).
+    the same sentence through several). ``loops`` says the animation is a figure that loops on
+    a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step`` runs
+    the whole sentence instead). ``model`` names the demo model of ARCH a sentence runs through
+    unless the user gives ``--weights`` (:data:`rnnviz.models.demo.DEMO_MODELS`: ``"single"``,
+    ``"stacked"``, ``"bidirectional"``); the last two also fix the shape of network the scene
+    draws (:meth:`check_trace`).
     """
 
     id: str
@@ -56,6 +58,7 @@ class SceneEntry:
     target: str
     options: tuple[str, ...] = ()
     traces: int = 1
+    loops: bool = True
     model: str = "single"
 
     def supports(self, arch: str) -> bool:
@@ -87,6 +90,7 @@ _ENTRIES = (
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units"),
+        loops=False,
     ),
     SceneEntry(
         id="structure",

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import RIGHT, UL, UR, Animation, AnimationGroup, FadeIn, FadeOut, Mobject, Scene, VGroup, config
+from manim import RIGHT, UL, UR, Animation, AnimationGroup, Mobject, Scene, VGroup, config
 
 from rnnviz.core.trace import Trace
+from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.header import Header, StepCounter, SwapHeader
 from rnnviz.mobjects.labels import LANGS
 from rnnviz.mobjects.layout import Layout
@@ -184,4 +185,5 @@ class TraceScene(Scene):
         self.wait(timing.hold)
         if self.still or not self.opening:
             return
-        self.play(*(FadeOut(m) for m in self.mobjects), *(FadeIn(m) for m in self.opening), run_time=timing.loop_fade)
+        self.play(*(Fade(m, entering=False) for m in self.mobjects), *(Fade(m, entering=True) for m in self.opening),
+                  run_time=timing.loop_fade)

@@ -39,7 +39,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    FadeIn,
     FadeOut,
     GrowFromEdge,
     Indicate,
@@ -60,6 +59,7 @@ from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import cell_for
 from rnnviz.mobjects.chain import ShareWeights, Unfold, UnrolledChain
 from rnnviz.mobjects.classifier import ClassifierHead, Classify
+from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.folded import CarryAround, FoldedCell
 from rnnviz.mobjects.graph import ComputationGraph
 from rnnviz.mobjects.header import ChangeStep
@@ -99,7 +99,7 @@ class ChapterScene(TraceScene):
 
     def enter_token(self, chips: VGroup, t: int) -> list:
         """Token ``t``'s chip comes into the sentence; the one before it is dimmed (read)."""
-        anims = [FadeIn(chips[t], shift=0.3 * UP)]
+        anims = [Fade(chips[t], entering=True, shift=0.3 * UP)]
         if t > 0:
             anims.append(chips[t - 1].animate.set_opacity(self.theme.dimmed))
         return anims
@@ -160,16 +160,16 @@ class StructureScene(ChapterScene):
         self.header = header
         self.mark_opening()
         timing = theme.timing
-        self.play(FadeIn(x, shift=0.3 * UP), FadeIn(names[0]), run_time=timing.move)
-        self.play(FadeIn(VGroup(cell.box, cell.title, *cell.layers.values())), Create(cell.input_wire),
-                  FadeIn(names[1]), run_time=timing.move)
+        self.play(Fade(x, entering=True, shift=0.3 * UP), Fade(names[0], entering=True), run_time=timing.move)
+        self.play(Fade(VGroup(cell.box, cell.title, *cell.layers.values()), entering=True), Create(cell.input_wire),
+                  Fade(names[1], entering=True), run_time=timing.move)
         self.play(cell.input_wire.pulse(), run_time=timing.pulse)
-        self.play(*(Create(loop) for loop in cell.loops.values()), *(FadeIn(v) for v in cell.states.values()),
+        self.play(*(Create(loop) for loop in cell.loops.values()), *(Fade(v, entering=True) for v in cell.states.values()),
                   run_time=timing.move)
-        self.play(*(loop.pulse() for loop in cell.loops.values()), FadeIn(loop_note), run_time=timing.gate)
+        self.play(*(loop.pulse() for loop in cell.loops.values()), Fade(loop_note, entering=True), run_time=timing.gate)
         if self.head is not None:
             self.play(Create(cell.output_wire), run_time=timing.fade)
-            self.play(Classify(self.head), FadeIn(names[2]))
+            self.play(Classify(self.head), Fade(names[2], entering=True))
         self.close_loop()
 
 
@@ -178,8 +178,8 @@ class LoopScene(ChapterScene):
     in, the state's strip rides the loop into the cell as ``h_{t-1}`` and the same strip comes
     out holding ``h_t``; the step counter advances.
 
-    Attributes for tests: :attr:`cell`, :attr:`x`, :attr:`shown` (per step: the values on each
-    state's strip and its name once the step is done).
+    Attributes for tests: :attr:`cell`, :attr:`x`, :attr:`shown` (per step and state, once the
+    step is done: the strip's identity, its values and its name).
     """
 
     def construct(self) -> None:
@@ -201,11 +201,11 @@ class LoopScene(ChapterScene):
 
         timing = theme.timing
         pace = self.pace(trace.steps, timing.move + 2 * timing.move + timing.hold)
-        self.shown: list[dict[str, tuple[np.ndarray, str]]] = []
+        self.shown: list[dict[str, tuple[int, np.ndarray, str]]] = []
         for t in range(trace.steps):
             anims = self.enter_token(chips, t)
             if t == 0:
-                anims.append(FadeIn(x, shift=0.3 * UP))
+                anims.append(Fade(x, entering=True, shift=0.3 * UP))
             else:
                 anims += [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
                 anims += [Rename(cell.states[s], tex(f"{s}_prev")) for s in states]  # h_t is now h_{t-1}
@@ -217,7 +217,7 @@ class LoopScene(ChapterScene):
                 cell.box.animate(rate_func=_there_and_back).set_stroke(width=3 * theme.sizes.stroke),
                 run_time=2 * timing.move * pace,
             )
-            self.shown.append({s: (cell.states[s].values, cell.states[s].tex) for s in states})
+            self.shown.append({s: (id(cell.states[s].strip), cell.states[s].values, cell.states[s].tex) for s in states})
             if t < trace.steps - 1:
                 self.wait(timing.hold * pace)
         self.close_loop()
@@ -276,7 +276,7 @@ class HiddenPassScene(ChapterScene):
         self.before: list[dict[str, NamedVector]] = []
         for t in range(trace.steps):
             anims = self.enter_token(chips, t)
-            anims += [FadeIn(x, shift=0.3 * UP)] if t == 0 else [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
+            anims += [Fade(x, entering=True, shift=0.3 * UP)] if t == 0 else [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
             self.play(*anims, run_time=timing.move * pace)
             # The old state and the input go into the cell and flow through it.
             ports = {s: cell.port(f"{s}_prev") for s in states}
@@ -297,7 +297,7 @@ class HiddenPassScene(ChapterScene):
             self.wait(timing.hold * pace)
             # h_t moves over: the same strip, now the next step's h_{t-1}.
             self.play(
-                *(FadeOut(incoming[s]) for s in states),
+                *(Fade(incoming[s], entering=False) for s in states),
                 *(outgoing[s].animate(path_arc=-PI / 3).shift(left_slots[s] - outgoing[s].strip.get_center())
                   for s in states),
                 run_time=timing.move * pace,
@@ -359,7 +359,7 @@ class SequenceScene(ChapterScene):
             self.play(FadeOut(chips[t].copy(), target_position=columns[t].strip.get_bottom(), scale=0.5),
                       GrowFromEdge(columns[t], DOWN), run_time=timing.move * pace)
             if t == 0:
-                self.play(Create(feed), FadeIn(feed_note), run_time=timing.fade * pace)
+                self.play(Create(feed), Fade(feed_note, entering=True), run_time=timing.fade * pace)
             # A copy of the vector goes into the network at this step.
             self.play(FadeOut(columns[t].strip.copy(), target_position=rnn.cell.get_left(), scale=0.15),
                       run_time=timing.move * pace)
@@ -415,14 +415,14 @@ class UnrollScene(ChapterScene):
         self.mark_opening()
         self.play(folded.loops[states[-1]].pulse(), run_time=timing.pulse)
         self.play(Unfold(folded, chain))
-        self.play(LaggedStart(*(FadeIn(chip, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
-                  FadeIn(state_names), run_time=timing.move)
+        self.play(LaggedStart(*(Fade(chip, entering=True, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
+                  Fade(state_names, entering=True), run_time=timing.move)
         pace = self.pace(steps, timing.pulse)
         for t in range(steps):  # the sentence runs through the copies, step by step
             wires = [chain.inputs[(0, 0)][t], *(chain.states[s][(0, 0)][t + 1] for s in states)]
             self.play(*(w.pulse() for w in wires), GrowFromEdge(strips[t], DOWN), run_time=timing.pulse * pace)
-        self.play(FadeIn(caption[0]), ShareWeights(chain, "ih"), run_time=timing.gate)
-        self.play(FadeIn(caption[1]), ShareWeights(chain, "hh"), run_time=timing.gate)
+        self.play(Fade(caption[0], entering=True), ShareWeights(chain, "ih"), run_time=timing.gate)
+        self.play(Fade(caption[1], entering=True), ShareWeights(chain, "hh"), run_time=timing.gate)
         self.close_loop()
 
 
@@ -445,7 +445,7 @@ class GraphScene(ChapterScene):
         self.step = t = min(1, trace.steps - 1)  # t-1, t, t+1 when there are three steps
         shown = list(range(max(0, t - 1), min(trace.steps, t + 2)))
         self.header = header = self.make_header(term("graph_title", self.lang))
-        graph_region, panel = self.layout.below_header.split(0.47)
+        graph_region, panel = self.layout.below_header.split(0.47, vertical=not self.layout.side_by_side)
         has_output = trace.labels is not None
         self.graph = graph = ComputationGraph(arch, [k + 1 for k in shown], theme, current=t + 1,
                                               output_weights=has_output,
@@ -459,7 +459,7 @@ class GraphScene(ChapterScene):
         )).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff / 2)
         notes = self.notes_side_note()
         side = VGroup(legend, notes).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        outputs = self.note("output_per_step") if has_output else VGroup()
+        outputs = VGroup(self.note("output_per_step"), self.note("reads_last_state")).arrange(DOWN) if has_output else VGroup()
         left = VGroup(graph, tokens)
         if has_output:
             outputs.set_color(theme.muted_text).next_to(graph, UP, buff=0.15)
@@ -483,22 +483,25 @@ class GraphScene(ChapterScene):
             symbol_mobjects, theme, units=self.units, cell_size=self.printed_cell, width=panel.width,
         )
         equation = make_math(update.tex, theme)
-        substituted = VGroup(title, equation, board).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        heading = VGroup(title, equation).arrange(RIGHT, buff=0.3)
+        if heading.width > panel.width - 0.3:  # words and symbols may shrink a little; the digits never
+            heading.scale_to_fit_width(panel.width - 0.3)
+        substituted = VGroup(heading, board).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         panel.inset(0.15, 0.0).fit(substituted, aligned_edge=UL)
 
         self.add(header, graph.skeleton(), tokens)
         self.mark_opening()
         self.play(graph.build(), run_time=2 * timing.move)
-        self.play(FadeIn(formulas, shift=0.2 * LEFT), FadeIn(outputs), run_time=timing.move)
-        self.play(FadeIn(side), run_time=timing.move)
+        self.play(Fade(formulas, entering=True, shift=0.2 * LEFT), Fade(outputs, entering=True), run_time=timing.move)
+        self.play(Fade(side, entering=True), run_time=timing.move)
         self.wait(timing.hold)
         for kind, row in (("ih", legend[0]), ("hh", legend[1])):  # the same matrix at every step
             self.play(graph.light(kind), Indicate(row, color=theme.weight_color(), scale_factor=1.1), run_time=timing.gate)
         self.wait(timing.pause)
-        self.play(FadeOut(formulas), graph.focus(t + 1), run_time=timing.move)
-        self.play(FadeIn(title), FadeIn(equation), run_time=timing.move)
-        self.play(LaggedStart(*(FadeIn(column, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
-                  LaggedStart(*(FadeIn(sym) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
+        self.play(Fade(formulas, entering=False), graph.focus(t + 1), run_time=timing.move)
+        self.play(Fade(title, entering=True), Fade(equation, entering=True), run_time=timing.move)
+        self.play(LaggedStart(*(Fade(column, entering=True, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
+                  LaggedStart(*(Fade(sym, entering=True) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
         self.close_loop()
 
     def column(self, name: str) -> np.ndarray:

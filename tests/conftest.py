@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,3 +14,69 @@ def svg_cache(tmp_path_factory) -> Path:
     manim's LaTeX and text SVGs (see ``rnnviz.rendering.session.shared_manim_files``) are then
     compiled once per session instead of once per test."""
     return tmp_path_factory.mktemp("xdg-cache")
+
+
+# ---- every registered scene, rendered once per session --------------------------------------
+#: Each arch's render in the registry test varies what else is exercised: theme, language and
+#: the still's frame shape (wide, square, tall).
+VARIANTS = {
+    "rnn": {"theme": "light", "lang": "en", "still": (160, 90)},
+    "lstm": {"theme": "dark", "lang": "zh", "still": (96, 96)},
+    "gru": {"theme": "light", "lang": "zh", "still": (72, 128)},
+}
+GIF_SIZE, GIF_FPS = (128, 72), 5
+
+
+@dataclass
+class Rendered:
+    """One scene rendered to a GIF and a PNG, with the scene objects that drew them."""
+
+    trace: object
+    options: dict
+    gif: Path
+    png: Path
+    scene: object  # the GIF's scene, after its last frame
+    still: object  # the PNG's scene
+
+
+@pytest.fixture(scope="session")
+def scene_render(tmp_path_factory, svg_cache):
+    """``scene_render(scene_id, arch)``: the scene on the demo trace of ``arch``, rendered tiny to a
+    GIF (``GIF_SIZE``, ``GIF_FPS``) and a PNG (the arch's still size), once per session."""
+    from rnnviz.models.demo import demo_trace_path
+    from rnnviz.core.trace import Trace
+    from rnnviz.rendering.options import RenderOptions
+    from rnnviz.rendering.pipeline import render_frames
+    from rnnviz.scenes import get_scene_entry, load_scene_class
+
+    folder = tmp_path_factory.mktemp("scenes")
+    done: dict[tuple[str, str], Rendered] = {}
+
+    def render(scene_id: str, arch: str) -> Rendered:
+        if (scene_id, arch) in done:
+            return done[(scene_id, arch)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("XDG_CACHE_HOME", str(svg_cache))
+            scene_class = load_scene_class(get_scene_entry(scene_id))
+            drawn = []
+
+            class Recorded(scene_class):
+                def construct(self) -> None:
+                    super().construct()
+                    drawn.append(self)
+
+            Recorded.__name__ = scene_class.__name__
+            trace = Trace.load(demo_trace_path(arch))
+            variant = VARIANTS[arch]
+            looks = {"theme": variant["theme"], "lang": variant["lang"]}
+            paths = {}
+            for fmt, size, fps in (("gif", GIF_SIZE, GIF_FPS), ("png", variant["still"], GIF_FPS)):
+                options = RenderOptions.create(fmt, size=size, fps=fps, **looks)
+                paths[fmt] = folder / f"{scene_id}-{arch}.{fmt}"
+                work = folder / f"{scene_id}-{arch}-{fmt}"
+                work.mkdir()
+                render_frames(Recorded, trace, options, paths[fmt], work, progress=False)
+        done[(scene_id, arch)] = Rendered(trace, looks, paths["gif"], paths["png"], drawn[0], drawn[1])
+        return done[(scene_id, arch)]
+
+    return render

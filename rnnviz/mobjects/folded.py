@@ -42,8 +42,8 @@ __all__ = ["CarryAround", "FoldedCell", "gate_array"]
 _LEG_PAD = 0.6
 _LOOP_GAP = 0.5
 _BOX_PAD = 0.6
-_RISE = 0.55
-_STUB = 1.4
+_RISE = 0.35
+_STUB = 0.9
 # How small a strip gets as it rides down into the box (it passes under the box's fill).
 _RIDE_SCALE = 0.16
 

@@ -93,8 +93,8 @@ TERMS: dict[str, dict[str, str]] = {
                             "zh": "每个时间步的 W 是同一份吗？是：只有一个 {ih} 和一个 {hh}"},
     "in_the_notes": {"en": "in the course notes", "zh": "课程笔记中的写法"},
     "real_numbers_at": {"en": "real numbers of step {t}", "zh": "第 {t} 步的真实数值"},
-    "output_per_step": {"en": "an output per step, if the task needs one; this classifier reads only the last h",
-                        "zh": "每步都可以有输出；这个分类器只读取最后一个 h"},
+    "output_per_step": {"en": "an output at every step, if the task needs one", "zh": "每步都可以有输出（如果任务需要）"},
+    "reads_last_state": {"en": "this classifier reads only the last state", "zh": "这个分类器只读取最后一个状态"},
     "initial_state_zero": {"en": "the state starts at zero", "zh": "初始状态为零"},
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},

@@ -80,13 +80,16 @@ def make_text(
 def make_math(tex: str, theme: Theme, size: float | None = None, color: str | None = None) -> MathTex:
     """A LaTeX formula, e.g. ``make_math(r"f_t = \\sigma(W_f [h_{t-1}, x_t] + b_f)", theme)``.
 
-    ``size`` defaults to the theme's formula size, which matches the labels' text.
+    ``size`` defaults to the theme's formula size, which matches the labels' text. Each formula
+    is typeset and read once per process; later calls get a copy (reading manim's SVG costs
+    thirty copies).
     """
-    return MathTex(
-        tex,
-        font_size=theme.sizes.math_font if size is None else size,
-        color=theme.foreground if color is None else color,
-    )
+    return _math(tex, theme.sizes.math_font if size is None else size, theme.foreground if color is None else color).copy()
+
+
+@lru_cache(maxsize=2048)
+def _math(tex: str, size: float, color: str) -> MathTex:
+    return MathTex(tex, font_size=size, color=color)
 
 
 def format_value(value: float) -> str:

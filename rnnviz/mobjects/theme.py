@@ -139,7 +139,7 @@ class Sizes:
     cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
-    printed_cell: float = 0.6  # the smallest cell whose printed value is 14 px tall at 720p
+    printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
     label_font: float = 24
     title_font: float = 34
     math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
