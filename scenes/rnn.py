@@ -549,6 +549,11 @@ LABEL_ROOM = 1.1
 ARROW_LENGTH = 1.2
 
 
+def appear(*mobjects: Mobject) -> list[Fade]:
+    """Each mobject fading in (by opacity, without copies)."""
+    return [Fade(m, entering=True) for m in mobjects]
+
+
 # ---- engineering: one matrix product per step ----------------------------------------------------
 class EngineeringScene(ChapterScene):
     """The engineering view of one step (the notes' figures 3, 16 and 17, section 3.5).
@@ -613,24 +618,24 @@ class EngineeringScene(ChapterScene):
         # 1. The step's two vectors stack into one, which takes its place right of the weights.
         self.wait(timing.hold)
         self.play(ReplacementTransform(loose[0], self.concat[0]), ReplacementTransform(loose[1], self.concat[1]),
-                  FadeIn(self.concat_labels), run_time=timing.move)
-        self.play(FadeIn(self.weights), FadeIn(self.weight_labels), FadeIn(self.signs), run_time=timing.move)
+                  Fade(self.concat_labels, entering=True), run_time=timing.move)
+        self.play(*appear(self.weights, self.weight_labels, self.signs), run_time=timing.move)
         self.wait(timing.pause)
         # 2. One product: every row of the grid with the stacked vector at once.
         self.play(LaggedStart(*(GrowFromEdge(block, LEFT) for block in self.blocks.values()), lag_ratio=0.2),
-                  FadeIn(self.block_labels), run_time=timing.gate)
+                  Fade(self.block_labels, entering=True), run_time=timing.gate)
         self.wait(timing.pause)
         # 3. Split in PyTorch's order, each block through its activation.
-        self.play(LaggedStart(*(FadeIn(VGroup(arrow, strip, label), shift=0.3 * RIGHT)
+        self.play(LaggedStart(*(Fade(VGroup(arrow, strip, label), entering=True, shift=0.3 * RIGHT)
                                 for arrow, strip, label in self.activations), lag_ratio=0.25),
-                  FadeIn(self.step_notes), run_time=timing.gate)
+                  Fade(self.step_notes, entering=True), run_time=timing.gate)
         self.wait(timing.hold)
         # 4. Why no product per step: the input parts of all steps are one product.
-        self.play(FadeIn(self.question), run_time=timing.fade)
-        self.play(FadeIn(self.input_weights), FadeIn(self.inputs), FadeIn(self.sequence_signs),
-                  FadeIn(self.sequence_labels), run_time=timing.move)
-        self.play(GrowFromEdge(self.input_parts, LEFT), FadeIn(self.parts_shape), run_time=timing.gate)
-        self.play(FadeIn(self.current), FadeIn(self.sequence_notes), run_time=timing.fade)
+        self.play(Fade(self.question, entering=True), run_time=timing.fade)
+        self.play(*appear(self.input_weights, self.inputs, self.sequence_signs, self.sequence_labels),
+                  run_time=timing.move)
+        self.play(GrowFromEdge(self.input_parts, LEFT), Fade(self.parts_shape, entering=True), run_time=timing.gate)
+        self.play(*appear(self.current, self.sequence_notes), run_time=timing.fade)
         self.close_loop()
 
     # ---- pieces ---------------------------------------------------------------------------------
@@ -887,15 +892,14 @@ class SquashScene(ChapterScene):
         # 1. One step's pre-activation: its units as dots on both curves, then both results.
         self.wait(timing.pause)
         for name in ("sigmoid", "tanh"):
-            self.play(LaggedStart(*(FadeIn(dot, scale=0.5) for dot in self.dots[name]), lag_ratio=0.1),
+            self.play(LaggedStart(*(Fade(dot, entering=True) for dot in self.dots[name]), lag_ratio=0.1),
                       run_time=timing.move)
-            self.play(FadeIn(getattr(self, name), shift=0.2 * DOWN), run_time=timing.fade)
+            self.play(Fade(getattr(self, name), entering=True, shift=0.2 * DOWN), run_time=timing.fade)
         self.wait(timing.hold)
         # 2. The same matrix again and again, without and with tanh.
         series = list(self.chart.markers)
-        self.play(FadeIn(self.repeat_title), FadeIn(self.chart.coords), FadeIn(self.chart.ticks),
-                  FadeIn(self.chart.axis_names), FadeIn(self.series_names), FadeIn(self.linear), FadeIn(self.bounded),
-                  FadeIn(self.repeat_count), *(FadeIn(self.chart.markers[name][0]) for name in series),
+        self.play(*appear(self.repeat_title, self.chart.coords, self.chart.ticks, self.chart.axis_names, self.series_names,
+                          self.linear, self.bounded, self.repeat_count, *(self.chart.markers[name][0] for name in series)),
                   run_time=timing.move)
         shown = self.repeat_count
         for k in range(1, REPEATS + 1):
@@ -904,12 +908,12 @@ class SquashScene(ChapterScene):
                 self.linear.strip.animate_to(self.repeated.linear[k]),
                 self.bounded.strip.animate_to(self.repeated.squashed[k]),
                 ReplacementTransform(shown, count),
-                *(FadeIn(VGroup(self.chart.segments[name][k - 1], self.chart.markers[name][k])) for name in series),
+                *appear(*(VGroup(self.chart.segments[name][k - 1], self.chart.markers[name][k]) for name in series)),
                 run_time=timing.fade,
             )
             shown = count
         self.repeat_count = shown
-        self.play(FadeIn(self.verdict), run_time=timing.fade)
+        self.play(Fade(self.verdict, entering=True), run_time=timing.fade)
         self.close_loop()
 
     # ---- left: sigmoid and tanh of one step ------------------------------------------------------
@@ -1083,7 +1087,7 @@ class BidirectionalScene(ChapterScene):
         # 1. The forward chain reads the sentence left to right, the backward one right to left.
         for direction in (0, 1):
             if direction == 1:
-                self.play(FadeIn(reversed_note), run_time=timing.fade)
+                self.play(Fade(reversed_note, entering=True), run_time=timing.fade)
             pace = self.pace(2 * steps, timing.pulse)
             for t in self.reading_order[direction]:
                 row = (0, direction)
@@ -1094,15 +1098,15 @@ class BidirectionalScene(ChapterScene):
         self.play(*(chip.animate.set_opacity(1.0) for chip in chips), run_time=timing.fade)
         # 2. Each step's two states, stacked: its output.
         self.play(*(TransformFromCopy(VGroup(self.states[0][t], self.states[1][t]), self.outputs[t])
-                    for t in range(steps)), FadeIn(row_names[0]), run_time=timing.move)
+                    for t in range(steps)), Fade(row_names[0], entering=True), run_time=timing.move)
         self.wait(timing.hold)
         # 3. h_n against output[-1].
-        self.play(FadeIn(self.panel_title), FadeIn(self.links), run_time=timing.fade)
+        self.play(*appear(self.panel_title, self.links), run_time=timing.fade)
         for pair, names, note in self.final_rows:
-            self.play(FadeIn(names), TransformFromCopy(VGroup(*pair.sources), pair), run_time=timing.move)
-            self.play(FadeIn(note), run_time=timing.fade)
+            self.play(Fade(names, entering=True), TransformFromCopy(VGroup(*pair.sources), pair), run_time=timing.move)
+            self.play(Fade(note, entering=True), run_time=timing.fade)
         if self.reads is not None:
-            self.play(FadeIn(self.reads), run_time=timing.fade)
+            self.play(Fade(self.reads, entering=True), run_time=timing.fade)
         self.close_loop()
 
     def chain_strip(self, values: np.ndarray) -> VectorStrip:
@@ -1244,13 +1248,13 @@ class StackedScene(ChapterScene):
                     anims += self.read_up_to(chips, t)
                 self.play(*anims, GrowFromEdge(self.states[layer][t], DOWN), run_time=timing.pulse * pace)
             lit = [chip.animate.set_opacity(1.0) for chip in chips] if layer == 0 else []
-            self.play(FadeIn(self.row_names[layer]), *lit, run_time=timing.fade)
+            self.play(Fade(self.row_names[layer], entering=True), *lit, run_time=timing.fade)
         self.wait(timing.pause)
-        self.play(FadeIn(self.panel_title), FadeIn(self.links), run_time=timing.fade)
+        self.play(*appear(self.panel_title, self.links), run_time=timing.fade)
         self.play(*(TransformFromCopy(row[-1], strip) for row, strip in zip(self.states, self.h_n)),
-                  FadeIn(self.h_n_names), run_time=timing.move)
+                  Fade(self.h_n_names, entering=True), run_time=timing.move)
         if self.reads is not None:
-            self.play(FadeIn(self.reads), run_time=timing.fade)
+            self.play(Fade(self.reads, entering=True), run_time=timing.fade)
         self.close_loop()
 
     def state_name(self, layer: int, reads: bool) -> Mobject:
