@@ -549,6 +549,17 @@ LABEL_ROOM = 1.1
 ARROW_LENGTH = 1.2
 
 
+#: How much wider than the drawing under or over it a line of notes may be before it shrinks.
+NOTE_REACH = 1.3
+
+
+def fit_width(mobject: Mobject, width: float) -> Mobject:
+    """Shrink ``mobject`` to ``width`` if it is wider (a long note over a narrow drawing)."""
+    if mobject.width > width:
+        mobject.scale_to_fit_width(width)
+    return mobject
+
+
 def appear(*mobjects: Mobject) -> list[Fade]:
     """Each mobject fading in (by opacity, without copies)."""
     return [Fade(m, entering=True) for m in mobjects]
@@ -595,15 +606,16 @@ class EngineeringScene(ChapterScene):
         step_region, sequence_region = step_region.inset(0.1), sequence_region.inset(0.1)
         # One square size for every grid: as large as the taller view's rows allow, then, if a row of
         # grids is too wide, smaller by what its columns of squares must give up (its text stays).
+        # The squares give up at most half their side; on a frame too narrow for that (a tall
+        # one), the views are then scaled whole, text and all.
         side = self.cell_side(step_region, sequence_region)
-        for _ in range(2):
+        step_view, sequence_view = self.build_step(side), self.build_sequence(side)
+        fits = min((region.width - (row.width - side * columns)) / columns
+                   for row, region, columns in ((self.step_row, step_region, self.step_columns),
+                                                (self.sequence_row, sequence_region, self.sequence_columns)))
+        if fits < side:
+            side = max(fits, side / 2)
             step_view, sequence_view = self.build_step(side), self.build_sequence(side)
-            fits = [(region.width - (row.width - side * columns)) / columns
-                    for row, region, columns in ((self.step_row, step_region, self.step_columns),
-                                                 (self.sequence_row, sequence_region, self.sequence_columns))]
-            if min(fits) >= side:
-                break
-            side = min(fits)
         step_region.fit(step_view)
         sequence_region.fit(sequence_view)
         self.focus_chip()
@@ -759,6 +771,7 @@ class EngineeringScene(ChapterScene):
                                *self.blocks.values(), self.block_labels, *(VGroup(*a) for a in self.activations))
         if not notes:
             return VGroup(self.step_row)
+        fit_width(self.step_notes, NOTE_REACH * self.step_row.width)
         self.step_notes.next_to(self.step_row, DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT)
         return VGroup(self.step_row, self.step_notes)
 
@@ -806,11 +819,13 @@ class EngineeringScene(ChapterScene):
         )
         self.sequence_row = VGroup(self.input_weights, self.inputs, self.input_parts, self.sequence_signs,
                                    self.sequence_labels, self.parts_shape, self.current)
+        fit_width(self.question, NOTE_REACH * self.sequence_row.width)
         self.question.next_to(self.sequence_row, UP, buff=3 * sizes.text_buff)
         self.sequence_notes = VGroup(
             make_text(term("input_parts_at_once", self.lang, steps=trace.steps), theme, size=sizes.small_font),
             make_text(term("only_h_part_waits", self.lang), theme, size=sizes.small_font),
         ).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
+        fit_width(self.sequence_notes, NOTE_REACH * self.sequence_row.width)
         self.sequence_notes.next_to(self.sequence_row, DOWN, buff=2 * sizes.text_buff)
         return VGroup(self.question, self.sequence_row, self.sequence_notes)
 
