@@ -33,7 +33,6 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    PI,
     RIGHT,
     UL,
     UP,
@@ -67,10 +66,11 @@ from rnnviz.mobjects.heatgrid import HeatGrid
 from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.layer import ACTIVATIONS
 from rnnviz.mobjects.layout import Region
+from rnnviz.mobjects.motion import Hop
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.plots import ActivationPlot, NormChart
 from rnnviz.mobjects.strip import VectorStrip
-from rnnviz.mobjects.symbols import NOTES_NAMES, TERM_ARRAYS, tex
+from rnnviz.mobjects.symbols import NOTES_NAMES, OUTPUT_FORMULA, TERM_ARRAYS, tex
 from rnnviz.mobjects.text import format_percent, make_math, make_text
 from rnnviz.mobjects.theme import Theme
 from rnnviz.scenes import get_scene_entry
@@ -154,7 +154,7 @@ class StructureScene(ChapterScene):
             self.head.shift(cell.port("out") - self.head.input_point)
             names.add(self.note("output_layer").next_to(self.head.box, RIGHT, buff=2 * sizes.text_buff))
             drawing.add(self.head)
-        self.layout.body.fit(drawing)
+        self.layout.body.fit(drawing, grow=self.theme.sizes.most_grow)
 
         self.add(header, self.counter, chips)
         self.header = header
@@ -195,7 +195,7 @@ class LoopScene(ChapterScene):
         x.shift(cell.port("x") - x.strip.get_top())
         outer = cell.loops[states[0]].path
         loop_note = self.note("to_next_step").next_to(outer, RIGHT, buff=theme.sizes.text_buff).align_to(outer, UP)
-        self.layout.body.fit(VGroup(cell, x, loop_note))
+        self.layout.body.fit(VGroup(cell, x, loop_note), grow=self.theme.sizes.most_grow)
         self.add(header, self.counter, cell, loop_note)
         self.mark_opening()
 
@@ -249,26 +249,29 @@ class HiddenPassScene(ChapterScene):
             return NamedVector(values, state, name, theme, units=self.units, vertical=True, cell_size=side)
 
         incoming = {s: state_vector(trace.get(f"{s}_prev")[0], s, tex(f"{s}_prev")) for s in states}
-        # Left of the cell: c_{t-1} outermost, h_{t-1} next to it; mirrored on the right.
-        left_slots, right_slots = {}, {}
-        for k, s in enumerate(reversed(states)):
-            left_slots[s] = cell.get_left() + (k + 0.5) * column_gap * LEFT
-            right_slots[s] = cell.get_right() + (k + 0.5) * column_gap * RIGHT
-        for s in states:
-            incoming[s].shift(left_slots[s] - incoming[s].strip.get_center())
         # x_t under the cell, centred on it: its top meets the wire that rises to the port.
         self.x = x = self.x_vector(0, side="left")
         x.shift([cell.get_x(), cell.port("x")[1] - 0.1, 0.0] - x.strip.get_top())
-        frame = VGroup(cell, *incoming.values(), x)
-        # Room for the outgoing columns: invisible copies stand in their slots while fitting.
-        ghosts = VGroup(*(incoming[s].copy().shift(right_slots[s] - left_slots[s]) for s in states))
-        frame.add(ghosts)
-        scale = frame.height and min(1.0, self.layout.body.width / frame.width, self.layout.body.height / frame.height)
+        # Left of the cell and x_t: c_{t-1} outermost, h_{t-1} next to it; mirrored on the right,
+        # where invisible copies keep the room of the outgoing columns while everything is fitted.
+        core = VGroup(cell, x)
+        outgoing_room = VGroup()
+        for k, s in enumerate(reversed(states)):
+            incoming[s].shift(core.get_left() + (k + 0.5) * column_gap * LEFT - incoming[s].strip.get_center())
+            outgoing_room.add(incoming[s].copy().shift(core.get_right() + (k + 0.5) * column_gap * RIGHT
+                                                       - incoming[s].strip.get_center()))
+        frame = VGroup(core, *incoming.values(), outgoing_room)
+        scale = min(sizes.most_grow, self.layout.body.width / frame.width, self.layout.body.height / frame.height)
         frame.scale(scale).move_to(self.layout.body.center)
-        right_slots = {s: ghosts[k].strip.get_center() for k, s in enumerate(states)}
         left_slots = {s: incoming[s].strip.get_center() for s in states}
-        frame.remove(ghosts)
+        right_slots = {s: room.strip.get_center() for s, room in zip(reversed(states), outgoing_room)}
 
+        # h_t hops over the cell, shrunk, its top clearing the cell's: a vertical strip stands
+        # centred on the cell, so it rises by the cell's upper half and half its own shrunk height.
+        hop = cell.get_top()[1] - cell.get_center()[1] + incoming[states[-1]].height * sizes.hop_shrink / 2
+        zero = self.note("initial_state_zero").next_to(VGroup(*incoming.values()), DOWN, buff=sizes.text_buff)
+        if zero.get_bottom()[1] < self.layout.body.bottom:
+            zero.next_to(VGroup(*incoming.values()), UP, buff=sizes.text_buff)
         self.add(header, self.counter, cell, *incoming.values())
         self.mark_opening()
         pace = self.pace(trace.steps, 3 * timing.move + timing.gate + timing.hold)
@@ -276,7 +279,10 @@ class HiddenPassScene(ChapterScene):
         self.before: list[dict[str, NamedVector]] = []
         for t in range(trace.steps):
             anims = self.enter_token(chips, t)
-            anims += [Fade(x, entering=True, shift=0.3 * UP)] if t == 0 else [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
+            if t == 0:
+                anims += [Fade(x, entering=True, shift=0.3 * UP), Fade(zero, entering=True)]  # h_0 = 0: say so
+            else:
+                anims += [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
             self.play(*anims, run_time=timing.move * pace)
             # The old state and the input go into the cell and flow through it.
             ports = {s: cell.port(f"{s}_prev") for s in states}
@@ -298,8 +304,9 @@ class HiddenPassScene(ChapterScene):
             # h_t moves over: the same strip, now the next step's h_{t-1}.
             self.play(
                 *(Fade(incoming[s], entering=False) for s in states),
-                *(outgoing[s].animate(path_arc=-PI / 3).shift(left_slots[s] - outgoing[s].strip.get_center())
-                  for s in states),
+                *([Fade(zero, entering=False)] if t == 0 else []),
+                *(Hop(outgoing[s], outgoing[s].get_center() + left_slots[s] - outgoing[s].strip.get_center(),
+                      height=hop, shrink=sizes.hop_shrink) for s in states),
                 run_time=timing.move * pace,
             )
             self.play(*(Rename(outgoing[s], tex(f"{s}_prev")) for s in states), run_time=timing.fade * pace)
@@ -325,7 +332,7 @@ class SequenceScene(ChapterScene):
         self.header = header = self.make_header(term("sequence_title", self.lang))
         region = self.layout.below_header
         # The vectors stand over their chips; the network waits on the right.
-        chain = UnrolledChain(trace.arch, 1, theme)
+        chain = UnrolledChain(trace.arch, 1, theme, cell_width=sizes.chain_cell[0], cell_height=sizes.chain_cell[1])
         self.rnn = rnn = chain.folded()
         columns = [self.x_vector(t, name=tex("x", step=t + 1), vertical=True) for t in range(steps)]
         chips = self.make_chips()
@@ -345,7 +352,7 @@ class SequenceScene(ChapterScene):
         rnn.shift(feed.get_end() - rnn.cell.get_left())
         note.next_to(row, UP, buff=3 * sizes.text_buff).align_to(row, LEFT)
         everything = VGroup(row, rnn, feed, feed_note, note)
-        region.fit(everything)
+        region.fit(everything, grow=sizes.most_grow)
         self.columns = columns
 
         self.add(header, self.counter, rnn, note)
@@ -382,16 +389,16 @@ class UnrollScene(ChapterScene):
         steps, states = trace.steps, self.symbols.states
         self.header = header = self.make_header(term("unroll_title", self.lang),
                                                 formula=self.symbols.recurrence_for(trace.nonlinearity))
-        self.chain = chain = UnrolledChain(trace.arch, steps, theme, cell_width=1.3, cell_height=1.1)
+        self.chain = chain = UnrolledChain(trace.arch, steps, theme, cell_width=sizes.chain_cell[0],
+                                           cell_height=sizes.chain_cell[1])
         chips = VGroup(*self.make_chips())
-        small = 0.34  # colour-only strips: one square per unit
         self.outputs: list[VectorStrip] = []
         strips = VGroup()
         for t in range(steps):
-            strip = VectorStrip(trace.get("h")[t], "h", theme, units=self.units, vertical=True, cell_size=small,
-                                show_values=False)
+            strip = VectorStrip(trace.get("h")[t], "h", theme, units=self.units, vertical=True,
+                                cell_size=sizes.small_cell, show_values=False)
             strip.next_to(chain.outputs[(0, 0)][t].end, UP, buff=0.1)
-            name = make_math(tex("h", step=t + 1), theme, size=sizes.diagram_font).next_to(strip, UP, buff=0.08)
+            name = make_math(tex("h", step=t + 1), theme).next_to(strip, UP, buff=sizes.text_buff)
             self.outputs.append(strip)
             strips.add(VGroup(strip, name))
         for t, chip in enumerate(chips):
@@ -408,7 +415,7 @@ class UnrollScene(ChapterScene):
         ).arrange(DOWN, buff=sizes.text_buff)
         drawing = VGroup(chain, strips, chips, state_names)
         caption.next_to(drawing, DOWN, buff=0.45)
-        self.layout.below_header.fit(VGroup(drawing, caption))
+        self.layout.below_header.fit(VGroup(drawing, caption), grow=sizes.most_grow)
         folded = chain.folded()
 
         self.add(header, folded)
@@ -467,9 +474,10 @@ class GraphScene(ChapterScene):
                 outputs.scale_to_fit_width(graph.width)
             left.add(outputs)
         left.add(side.next_to(VGroup(graph, tokens), DOWN, buff=0.35).align_to(graph, LEFT))
-        graph_region.inset(0.1, 0.0).fit(left)
+        graph_region.inset(0.1, 0.0).fit(left, grow=sizes.most_grow)
 
-        formulas = VGroup(*(make_math(line, theme) for line in self.symbols.equations_for(nl)))
+        lines = self.symbols.equations_for(nl) + ((OUTPUT_FORMULA,) if has_output else ())
+        formulas = VGroup(*(make_math(line, theme) for line in lines))
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         panel.inset(0.15, 0.0).fit(formulas, aligned_edge=UL)
 

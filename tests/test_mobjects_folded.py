@@ -111,3 +111,15 @@ def test_one_weight_colour_per_weight_set_and_every_copy_lit_at_once():
         UnrolledChain("rnn", 3, THEME, layers=2, directions=2)
     with pytest.raises(IndexError):
         chain.cell(4)
+
+
+def test_weight_colours_read_on_both_slides():
+    from rnnviz.mobjects.theme import luminance
+
+    for name in ("light", "dark"):
+        theme = get_theme(name)
+        background = luminance(theme.background)
+        for layer in range(3):
+            color = luminance(theme.weight_color(layer))
+            lighter, darker = max(color, background), min(color, background)
+            assert (lighter + 0.05) / (darker + 0.05) >= 3.0, (name, layer)  # WCAG contrast for graphics

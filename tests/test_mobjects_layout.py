@@ -34,7 +34,8 @@ def test_fit_shrinks_to_the_region_and_aligns_never_grows_unless_asked():
     assert big.get_left()[0] == pytest.approx(-2.0)
     small = region.fit(Square(side_length=0.5))
     assert small.height == pytest.approx(0.5) and (small.get_center() == region.center).all()
-    assert region.fit(Square(side_length=0.5), grow=True).height == pytest.approx(2.0)
+    assert region.fit(Square(side_length=0.5), grow=10.0).height == pytest.approx(2.0)
+    assert region.fit(Square(side_length=0.5), grow=1.5).height == pytest.approx(0.75)
 
 
 def test_regions_split_and_inset_and_refuse_to_be_empty():

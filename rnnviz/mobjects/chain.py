@@ -40,7 +40,7 @@ class ChainCell(VGroup):
         sizes = theme.sizes
         self.box = RoundedRectangle(width=width, height=height, corner_radius=min(0.15, height / 5))
         self.box.set_style(fill_color=theme.panel, fill_opacity=1.0, stroke_color=color, stroke_width=2 * sizes.stroke)
-        self.weights = VGroup(*(make_math(w, theme, size=sizes.diagram_font, color=color) for w in weights))
+        self.weights = VGroup(*(make_math(w, theme, color=color) for w in weights))
         self.weights.arrange(DOWN, buff=sizes.text_buff / 2)
         if self.weights.width > 0.85 * width or self.weights.height > 0.85 * height:
             self.weights.scale(min(0.85 * width / self.weights.width, 0.85 * height / self.weights.height))

@@ -232,10 +232,11 @@ class CarryAround(Animation):
         k = int(np.clip(np.searchsorted(self.stops, alpha, side="right") - 1, 0, len(self.points) - 2))
         local = (alpha - self.stops[k]) / max(self.stops[k + 1] - self.stops[k], 1e-9)
         point = self.points[k] + local * (self.points[k + 1] - self.points[k])
-        # Legs are segments 1 (down) and 3 (up); the strip shrinks on the way down, grows on the way up.
-        scale = {0: 1.0, 1: 1.0 + local * (_RIDE_SCALE - 1.0), 2: _RIDE_SCALE, 3: _RIDE_SCALE + local * (1.0 - _RIDE_SCALE)}
-        label = {0: 1.0 - local, 1: 0.0, 2: 0.0, 3: 0.0, 4: local}
-        return point, scale.get(k, 1.0), label[k]
+        # The strip shrinks as it leaves its place (segment 0), rides the legs small and grows
+        # back as it returns (segment 4); its name fades out and in with it.
+        scale = {0: 1.0 + local * (_RIDE_SCALE - 1.0), 4: _RIDE_SCALE + local * (1.0 - _RIDE_SCALE)}
+        label = {0: 1.0 - local, 4: local}
+        return point, scale.get(k, _RIDE_SCALE), label.get(k, 0.0)
 
     def interpolate_mobject(self, alpha: float) -> None:
         vector = self.vector

@@ -74,11 +74,11 @@ class Region:
             and mobject.get_top()[1] <= self.top + tolerance
         )
 
-    def fit(self, mobject: M, aligned_edge: np.ndarray = ORIGIN, grow: bool = False) -> M:
-        """Scale ``mobject`` down until it fits (up too, with ``grow``) and move it in, centred
-        or against ``aligned_edge`` (e.g. ``LEFT``); returns it."""
-        scale = min(self.width / max(mobject.width, 1e-9), self.height / max(mobject.height, 1e-9))
-        if scale < 1.0 or grow:
+    def fit(self, mobject: M, aligned_edge: np.ndarray = ORIGIN, grow: float = 1.0) -> M:
+        """Scale ``mobject`` down until it fits (or up to ``grow`` times its size, to fill the
+        region) and move it in, centred or against ``aligned_edge`` (e.g. ``LEFT``); returns it."""
+        scale = min(self.width / max(mobject.width, 1e-9), self.height / max(mobject.height, 1e-9), grow)
+        if scale != 1.0:
             mobject.scale(scale)
         return mobject.move_to(self.edge(aligned_edge), aligned_edge=aligned_edge)
 

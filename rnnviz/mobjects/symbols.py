@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "Equation", "NOTES_NAMES", "TERM_ARRAYS", "TEX", "symbols_for", "tex"]
+__all__ = ["ARCH_SYMBOLS", "ArchSymbols", "Equation", "NOTES_NAMES", "OUTPUT_FORMULA", "TERM_ARRAYS", "TEX", "symbols_for",
+           "tex"]
 
 #: TeX of every Trace array, with ``{t}`` for the step and ``{p}`` for the step before it.
 TEX: dict[str, str] = {
@@ -61,6 +62,9 @@ TEX: dict[str, str] = {
 
 #: The Trace array whose colour map a product of the equations is drawn in.
 TERM_ARRAYS: dict[str, str] = {"f*c_prev": "c", "i*g": "g", "r*hn": "hn", "1-z": "z", "z*h_prev": "h", "(1-z)*n": "n"}
+
+#: The output a classifier (or any per-step head) computes from a state: ``y_t`` through ``W_{hy}``.
+OUTPUT_FORMULA = r"y_t = W_{hy} h_t + b_y"
 
 #: The course notes' names (section 3.3-3.4) for what PyTorch calls otherwise.
 NOTES_NAMES: dict[str, str] = {

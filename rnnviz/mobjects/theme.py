@@ -140,6 +140,10 @@ class Sizes:
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
     printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
+    small_cell: float = 0.26  # a cell of a strip drawn in colours only (no printed values)
+    chain_cell: tuple[float, float] = (1.5, 1.2)  # one step's copy of the cell in an unrolled chain
+    most_grow: float = 1.35  # a figure smaller than its region grows to fill it, at most this much
+    hop_shrink: float = 0.25  # how small a strip gets while it hops over a diagram to its next place
     label_font: float = 24
     title_font: float = 34
     math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
@@ -186,6 +190,7 @@ class Theme:
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
     dimmed: float = 0.45  # opacity of what was read already (the chips of earlier tokens)
+    weight_lift: float = 0.0  # how far the weight colours are lightened (dark slides need it)
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
     timing: Timing = field(default_factory=Timing)
@@ -214,7 +219,7 @@ class Theme:
         index = layer * directions + direction
         if index >= len(WEIGHT_COLORS):
             raise ValueError(f"weight colours exist for {len(WEIGHT_COLORS)} layer-directions, not {index + 1}")
-        return WEIGHT_COLORS[index]
+        return mix(WEIGHT_COLORS[index], "#FFFFFF", self.weight_lift)
 
     def token_color(self, index: int) -> str:
         """The fixed colour of the token at position ``index`` (cycles past eight tokens)."""
@@ -269,6 +274,7 @@ DARK = Theme(
     negative="#4393C3",
     positive="#D6604D",
     panel="#1F2228",
+    weight_lift=0.4,
     wire_tint=0.0,  # the part colours are already dark against this background
 )
 
