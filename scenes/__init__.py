@@ -159,7 +159,7 @@ _ENTRIES = (
     SceneEntry(
         id="squash",
         archs=("rnn", "lstm", "gru"),
-        replaces="section 6.2 (the tanh/sigmoid examples of the source posts)",
+        replaces="text of 6.2 (the tanh/sigmoid examples of the source posts)",
         summary="one step's real pre-activation through sigmoid and tanh, correct numbers; the last state "
         "multiplied again and again by the model's W_hh: exploding or vanishing without tanh, bounded with it",
         target="rnnviz.scenes.rnn:SquashScene",

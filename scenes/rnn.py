@@ -1030,7 +1030,24 @@ def weight_legend(theme: Theme, text: str, color: str) -> VGroup:
     return VGroup(swatch, make_text(text, theme, size=sizes.small_font)).arrange(RIGHT, buff=sizes.text_buff)
 
 
-class BidirectionalScene(ChapterScene):
+class FinalStatesScene(ChapterScene):
+    """What the bidirectional and stacked scenes share: a panel of final states under a title,
+    ending on what the classifier reads of them."""
+
+    def final_state_panel(self, states: VGroup, reads: str) -> VGroup:
+        """:attr:`panel_title` over ``states``, then (for a trace with a prediction) the line
+        ``reads`` naming the top intent and its probability, kept as :attr:`reads`."""
+        sizes = self.theme.sizes
+        self.reads = None
+        if self.trace.prediction is not None:
+            label, prob = self.trace.prediction[0]
+            self.reads = make_text(term(reads, self.lang, intent=intent_name(label, self.lang),
+                                        percent=format_percent(prob)), self.theme, size=sizes.small_font)
+            states.add(self.reads.next_to(states, DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT))
+        return VGroup(self.panel_title, states).arrange(DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT)
+
+
+class BidirectionalScene(FinalStatesScene):
     """The notes' figures 4 and 8 (sections 3.6 and 6.4), with the three questions they ask.
 
     A forward chain reads the sentence left to right, a backward chain right to left: two rows
@@ -1166,13 +1183,7 @@ class BidirectionalScene(ChapterScene):
         blocks = VGroup(*(VGroup(pair, names, text.next_to(VGroup(pair, names), DOWN, buff=sizes.text_buff,
                                                              aligned_edge=LEFT))
                           for pair, names, text in rows)).arrange(DOWN, buff=4 * sizes.text_buff, aligned_edge=LEFT)
-        self.reads = None
-        if trace.prediction is not None:
-            label, prob = trace.prediction[0]
-            self.reads = make_text(term("classifier_reads_h_n", self.lang, intent=intent_name(label, self.lang),
-                                        percent=format_percent(prob)), theme, size=sizes.small_font)
-            blocks.add(self.reads.next_to(blocks, DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT))
-        return VGroup(self.panel_title, blocks).arrange(DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT)
+        return self.final_state_panel(blocks, "classifier_reads_h_n")
 
     def link_final_states(self) -> None:
         """Frames on the chain's strips that the panel's pairs hold (after both are placed)."""
@@ -1184,7 +1195,7 @@ class BidirectionalScene(ChapterScene):
 
 
 # ---- stacked: layer l's h_t is layer l+1's x_t ---------------------------------------------------
-class StackedScene(ChapterScene):
+class StackedScene(FinalStatesScene):
     """The notes' figure 5 (section 3.7): layers on top of each other.
 
     Layer 1 reads the sentence; the state it computes at each step is drawn on the wire into
@@ -1299,11 +1310,4 @@ class StackedScene(ChapterScene):
             .next_to(strip, LEFT, buff=sizes.text_buff)
             for layer, strip in enumerate(self.h_n)
         ))
-        block = VGroup(column, self.h_n_names)
-        self.reads = None
-        if trace.prediction is not None:
-            label, prob = trace.prediction[0]
-            self.reads = make_text(term("classifier_reads_top", self.lang, intent=intent_name(label, self.lang),
-                                        percent=format_percent(prob)), theme, size=sizes.small_font)
-            block.add(self.reads.next_to(block, DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT))
-        return VGroup(self.panel_title, block).arrange(DOWN, buff=3 * sizes.text_buff, aligned_edge=LEFT)
+        return self.final_state_panel(VGroup(column, self.h_n_names), "classifier_reads_top")
