@@ -18,7 +18,20 @@ test suite then renders it for every arch it claims.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+#: The most stacked layers the ``stacked`` scene draws.
+MAX_LAYERS = 4
+
+#: The shape of network the scenes reading each demo model draw (layers, directions -> fits?),
+#: and how it is named in the refusal of another shape.
+SHAPES: dict[str, tuple[Callable[[int, int], bool], str]] = {
+    "bidirectional": (lambda layers, directions: layers == 1 and directions == 2, "one bidirectional layer"),
+    "stacked": (lambda layers, directions: 2 <= layers <= MAX_LAYERS and directions == 1,
+                f"2 to {MAX_LAYERS} stacked layers of one direction"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,7 +45,10 @@ class SceneEntry:
     ``traces`` is how many traces it reads: 1, the sentence through the model of ARCH (a scene
     comparing models, e.g. ``memory``, would read the same sentence through several). ``loops``
     says the animation is a figure that loops on a slide: it lasts 8-30 s and ends on the frame it
-    starts with (the flagship ``step`` runs the whole sentence instead).
+    starts with (the flagship ``step`` runs the whole sentence instead). ``model`` names the demo
+    model of ARCH a sentence runs through unless the user gives ``--weights``
+    (:data:`rnnviz.models.demo.DEMO_MODELS`: ``"single"``, ``"stacked"``, ``"bidirectional"``);
+    the last two also fix the shape of network the scene draws (:meth:`check_trace`).
     """
 
     id: str
@@ -43,10 +59,26 @@ class SceneEntry:
     options: tuple[str, ...] = ()
     traces: int = 1
     loops: bool = True
+    model: str = "single"
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
         return arch in self.archs
+
+    def check_trace(self, trace: Any) -> None:
+        """Raise a one-line ``ValueError`` unless ``trace`` has the shape this scene draws (a
+        bidirectional layer, stacked layers: see :data:`SHAPES`)."""
+        if self.model not in SHAPES:
+            return
+        fits, wanted = SHAPES[self.model]
+        if not fits(trace.num_layers, trace.num_directions):
+            layers, directions = trace.num_layers, trace.num_directions
+            option = "--bidirectional" if self.model == "bidirectional" else "--layers 2"
+            raise ValueError(
+                f"the scene {self.id!r} draws {wanted}; this trace has {layers} layer{'s' * (layers > 1)} and "
+                f"{directions} direction{'s' * (directions > 1)} (the demo model it reads by default has that "
+                f"shape; `rnnviz train {option}` trains one)"
+            )
 
 
 _ENTRIES = (
@@ -113,6 +145,45 @@ _ENTRIES = (
         "formulas, then the state update with step t's real numbers",
         target="rnnviz.scenes.rnn:GraphScene",
         options=("units",),
+    ),
+    SceneEntry(
+        id="engineering",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure3, rnn-figure17, rnn-figure16",
+        summary="[h_{t-1}; x_t] times the stacked weights [W_hh | W_ih] (the model's own, as a heat grid): "
+        "one product per step, split into the gates in PyTorch's order; the input parts of all steps "
+        "are one product over the sequence",
+        target="rnnviz.scenes.rnn:EngineeringScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="squash",
+        archs=("rnn", "lstm", "gru"),
+        replaces="text of 6.2 (the tanh/sigmoid examples of the source posts)",
+        summary="one step's real pre-activation through sigmoid and tanh, correct numbers; the last state "
+        "multiplied again and again by the model's W_hh: exploding or vanishing without tanh, bounded with it",
+        target="rnnviz.scenes.rnn:SquashScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="bidirectional",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure4, rnn-figure8",
+        summary="a forward chain left to right and a backward chain right to left, each with its own weights; "
+        "the two states of each step concatenated; h_n (the backward state at the FIRST token) vs output[-1]",
+        target="rnnviz.scenes.rnn:BidirectionalScene",
+        options=("units",),
+        model="bidirectional",
+    ),
+    SceneEntry(
+        id="stacked",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure5",
+        summary="layers on top of each other, each with its own weights: layer l's h_t is drawn as the same vector "
+        "as layer l+1's x_t; h_n holds one final state per layer",
+        target="rnnviz.scenes.rnn:StackedScene",
+        options=("units",),
+        model="stacked",
     ),
     # the LSTM chapter (section 6)
     SceneEntry(

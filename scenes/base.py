@@ -42,9 +42,10 @@ __all__ = ["DETAILS", "TraceScene", "demo_trace"]
 DETAILS: tuple[str, ...] = ("first", "all")
 
 
-def demo_trace(arch: str) -> Trace:
-    """The shipped demo trace of ``arch``: the demo classifier reading "what time is it"."""
-    return Trace.load(demo_trace_path(arch))
+def demo_trace(arch: str, model: str = "single") -> Trace:
+    """The shipped demo trace of ``arch``: the demo classifier ``model`` (one layer, stacked or
+    bidirectional) reading "what time is it"."""
+    return Trace.load(demo_trace_path(arch, model))
 
 
 class TraceScene(Scene):
@@ -69,6 +70,8 @@ class TraceScene(Scene):
 
     #: The architecture whose demo trace is drawn when no trace is given.
     default_arch: ClassVar[str] = "lstm"
+    #: Which of its demo models (``rnnviz.models.demo.DEMO_MODELS``) that trace comes from.
+    demo_model: ClassVar[str] = "single"
     #: Whether the header has a formula line under its title (else the body gets the room).
     header_formula: ClassVar[bool] = True
 
@@ -85,7 +88,7 @@ class TraceScene(Scene):
     ) -> None:
         if trace is not None and not isinstance(trace, Trace):
             raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
-        trace = trace if trace is not None else demo_trace(self.default_arch)
+        trace = trace if trace is not None else demo_trace(self.default_arch, self.demo_model)
         TraceScene.check_options(trace, lang=lang, detail=detail, units=units)
         self.theme = get_theme(theme)
         self.trace = trace

@@ -66,7 +66,7 @@ def scene_render(tmp_path_factory, svg_cache):
                     drawn.append(self)
 
             Recorded.__name__ = scene_class.__name__
-            trace = Trace.load(demo_trace_path(arch))
+            trace = Trace.load(demo_trace_path(arch, get_scene_entry(scene_id).model))
             variant = VARIANTS[arch]
             looks = {"theme": variant["theme"], "lang": variant["lang"]}
             paths = {}

@@ -149,6 +149,39 @@ TERMS: dict[str, dict[str, str]] = {
                               "zh": "分类器读取第 {n} 层两个方向的最终状态；本图只画了一个方向"},
     "classifier_reads_layer": {"en": "the classifier reads layer {n}'s final state; this figure draws layer {drawn}",
                                "zh": "分类器读取第 {n} 层的最终状态；本图画的是第 {drawn} 层"},
+    # the engineering view
+    "engineering_title": {"en": "engineering view: one matrix product per step", "zh": "工程视角：每个时间步一次矩阵乘法"},
+    "why_no_product": {"en": "why is there no matrix product per step?", "zh": "每个时间步为何没有矩阵相乘？"},
+    "input_parts_at_once": {"en": "the input parts of all {steps} steps: ONE product, before the loop",
+                            "zh": "全部 {steps} 个时间步的输入部分：循环之前的一次乘法"},
+    "only_h_part_waits": {"en": "each step adds only the h part: it must wait for the step before",
+                          "zh": "每步只剩 h 部分要算：它必须等上一步算完"},
+    "gate_order": {"en": "rows in PyTorch's order: {order}", "zh": "行按 PyTorch 的顺序：{order}"},
+    # squashing
+    "squash_title": {"en": "squashing: sigmoid into (0, 1), tanh into (−1, 1)", "zh": "压缩：sigmoid 压到 (0, 1)，tanh 压到 (−1, 1)"},
+    "squash_real": {"en": "the real input of the tanh at step {t}", "zh": "第 {t} 步 tanh 的真实输入"},
+    "again_and_again": {"en": "the same matrix again and again", "zh": "反复乘以同一个矩阵"},
+    "length_log": {"en": "length (log scale)", "zh": "长度（对数坐标）"},
+    "explodes": {"en": "without tanh it explodes: about ×{rho} per product", "zh": "不加 tanh 会爆炸：每乘一次约 ×{rho}"},
+    "vanishes": {"en": "without tanh it vanishes: about ×{rho} per product", "zh": "不加 tanh 会消失：每乘一次约 ×{rho}"},
+    "bounded": {"en": "with tanh every unit stays in (−1, 1)", "zh": "加 tanh 后每个单元都在 (−1, 1) 之内"},
+    # bidirectional
+    "bidirectional_title": {"en": "bidirectional: two chains, each with its own weights", "zh": "双向：两条链，各有自己的权重"},
+    "reads_reversed": {"en": "the backward chain reads the sentence reversed", "zh": "反向链把句子倒过来读"},
+    "h_n_or_output": {"en": "h_n is not output[-1]", "zh": "h_n 不是 output[-1]"},
+    "h_n_holds": {"en": 'its backward half has read all {n} tokens, back to "{token}"',
+                  "zh": "反向一半读完了全部 {n} 个词，回到“{token}”"},
+    "output_last_holds": {"en": 'its backward half has read only "{token}"', "zh": "反向一半只读过“{token}”"},
+    "classifier_reads_h_n": {"en": "the classifier reads h_n: {intent} {percent}", "zh": "分类器读取 h_n：{intent} {percent}"},
+    # stacked
+    "stacked_title": {"en": "stacked: each layer's state is the input of the layer above",
+                      "zh": "多层：每层的隐藏状态就是上一层的输入"},
+    "h_n_per_layer": {"en": "h_n: one final state per layer", "zh": "h_n：每层一个最终状态"},
+    "classifier_reads_top": {"en": "the classifier reads the top layer's: {intent} {percent}",
+                             "zh": "分类器读取最上层的：{intent} {percent}"},
+    "units_drawn": {"en": "the first {units} units of each block drawn", "zh": "每块只画出前 {units} 个单元"},
+    "n_kept_apart": {"en": "n keeps its two parts apart: the reset gate scales the h part after the product",
+                     "zh": "n 的两部分分开：重置门在乘法之后才作用于 h 部分"},
 }
 
 #: Display names of the demo classifiers' intents.

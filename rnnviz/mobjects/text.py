@@ -13,11 +13,13 @@ a Chinese figure look alike. Formulas are typeset with LaTeX in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import NORMAL, Line, MathTex, Text, VMobject
+from manim import NORMAL, Line, MathTex, Text, VMobject, config
 
 from rnnviz.mobjects.theme import Theme
 
@@ -34,6 +36,22 @@ _STRUT = "lg国"
 
 # U+2212, the typographic minus: as wide as a digit's stem, unlike the short hyphen.
 MINUS = "\u2212"
+
+# manim lays text out on a surface of the output's pixel size, so a small output (a thumbnail,
+# a test render) would clip a long line; text is laid out on at least this surface.
+_TEXT_SURFACE = (1920, 1080)
+
+
+@contextmanager
+def _text_surface() -> Iterator[None]:
+    """Lay text out on a surface of at least :data:`_TEXT_SURFACE` pixels (the frame, in
+    manim units, is not touched)."""
+    width, height = config.pixel_width, config.pixel_height
+    config.pixel_width, config.pixel_height = max(width, _TEXT_SURFACE[0]), max(height, _TEXT_SURFACE[1])
+    try:
+        yield
+    finally:
+        config.pixel_width, config.pixel_height = width, height
 
 
 def make_text(
@@ -59,10 +77,11 @@ def make_text(
         "weight": weight,
         "disable_ligatures": True,  # one glyph per character, so glyphs can be matched up
     }
-    line = Text(text, color=theme.foreground if color is None else color, **options)
-    if strut:
-        # Lay the strut letters out with the text, measure them against its first glyph.
-        probe = Text(_STRUT + text, **options)
+    with _text_surface():
+        line = Text(text, color=theme.foreground if color is None else color, **options)
+        probe = Text(_STRUT + text, **options) if strut else None
+    if probe is not None:
+        # The strut letters laid out with the text, measured against its first glyph.
         first = probe[len(_STRUT)]
         top = probe[: len(_STRUT)].get_top()[1] - first.get_top()[1]
         bottom = probe[: len(_STRUT)].get_bottom()[1] - first.get_bottom()[1]
@@ -93,8 +112,17 @@ def _math(tex: str, size: float, color: str) -> MathTex:
 
 
 def format_value(value: float, decimals: int = 2) -> str:
-    """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``."""
-    text = f"{float(value):.{decimals}f}"
+    """A unit's value as printed in a cell: two decimals (or ``decimals``), a true minus, never
+    ``-0.00``; from 1000 on, two digits and a power of ten (``2.2e5``), which still fits a cell.
+
+    >>> format_value(-0.004), format_value(0.456), format_value(-223196.4), format_value(0.2556, 3)
+    ('0.00', '0.46', '−2.2e5', '0.256')
+    """
+    value = float(value)
+    if abs(value) >= 1000:
+        mantissa, exponent = f"{value:.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
+    text = f"{value:.{decimals}f}"
     if float(text) == 0.0:
         text = text.lstrip("-")
     return text.replace("-", MINUS)

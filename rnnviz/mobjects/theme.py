@@ -111,6 +111,10 @@ WEIGHT_COLORS: tuple[str, ...] = (
     "#2A7F7A",  # dark teal
 )
 
+#: The part whose colour draws each activation function's curve: a sigmoid makes gates, a tanh
+#: (or ReLU) the candidate.
+ACTIVATION_PART: dict[str, str] = {"sigmoid": "input", "tanh": "candidate", "relu": "candidate"}
+
 #: Arrays whose values are gate activations in [0, 1] (sequential colour map); the rest use the
 #: diverging map on [-1, 1].
 GATE_ARRAYS = frozenset({"i", "f", "o", "r", "z"})
@@ -153,6 +157,7 @@ class Sizes:
     label_font: float = 24
     title_font: float = 34
     math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
+    small_math_font: float = 28  # LaTeX names of grids and axis ticks: digits about 14 px tall at 720p
     small_font: float = 18
     stroke: float = 2.5
     wire_stroke: float = 3.0
@@ -210,6 +215,10 @@ class Theme:
             return PART_COLORS[name]
         except KeyError:
             raise ValueError(f"unknown part {name!r}; expected one of {sorted(PART_COLORS)}") from None
+
+    def activation_color(self, activation: str) -> str:
+        """Colour of an activation function's curve: ``sigmoid``, ``tanh`` or ``relu``."""
+        return self.part(ACTIVATION_PART[activation])
 
     def array_color(self, array: str) -> str:
         """Colour of a recorded array by its Trace name, e.g. ``"f"`` -> the forget gate's."""

@@ -99,7 +99,9 @@ def render_sentence(
     """Run ``sentence`` through the demo classifier of ``arch`` (or ``weights`` from ``rnnviz
     train``) and render the recorded pass; ``options`` are :func:`render`'s. A cache hit neither
     runs the model nor imports torch or manim."""
-    source = SentenceSource(arch, sentence, Path(weights) if weights is not None else None)
+    check_arch(arch)
+    model = _scene_for(scene, arch).model  # the demo model the scene reads, unless weights are given
+    source = SentenceSource(arch, sentence, Path(weights) if weights is not None else None, model)
     return _run(source, scene, output, cache, verbose, progress, **options)
 
 
@@ -141,6 +143,10 @@ def _run(
 
     start = time.perf_counter()
     trace = source.trace()
+    try:
+        entry.check_trace(trace)
+    except ValueError as error:
+        raise InvalidOption(str(error)) from None
     _import_manim()
     scene_class = load_scene_class(entry)
     try:  # e.g. a layer or a step the trace does not have

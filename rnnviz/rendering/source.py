@@ -38,6 +38,7 @@ class SentenceSource:
     arch: str
     sentence: str
     weights: Path | None = None
+    model: str = "single"  # the demo model read without weights (rnnviz.models.demo.DEMO_MODELS)
 
     def __post_init__(self) -> None:
         check_arch(self.arch)
@@ -49,7 +50,7 @@ class SentenceSource:
             return Path(self.weights)
         from rnnviz.models import demo_weights_path
 
-        return demo_weights_path(self.arch)
+        return demo_weights_path(self.arch, self.model)
 
     def fingerprint(self) -> str:
         document = {
@@ -65,7 +66,7 @@ class SentenceSource:
         from rnnviz.models import trace_sentence
 
         try:
-            return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=MAX_TOKENS)
+            return trace_sentence(self.arch, self.sentence, weights=self._weights_path(), max_tokens=MAX_TOKENS)
         except ValueError as error:
             raise InvalidOption(str(error)) from None
 
