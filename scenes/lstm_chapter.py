@@ -522,7 +522,7 @@ class ChainScene(TraceScene):
         region = self.layout.below_header
         sample = cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
         # As many cells as the frame's width holds legibly; two at least, for a belt between them.
-        count = min(trace.steps, max(2, int(region.width // (sizes.chain_cell * sample.width))))
+        count = min(trace.steps, max(2, int(region.width // (sizes.chain_diagram * sample.width))))
         self.steps = list(range(count))
         belt = self.symbols.states[0]  # c for an LSTM, else h: the state on the top line
         # The cells touch end to end, so one cell's outgoing wires are the next one's incoming.

@@ -183,7 +183,7 @@ class Sizes:
     diagram_font: float = 24  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram
     pulse_stroke: float = 7.0  # the bright sliver travelling along a wire
     wire_tip: float = 0.13  # arrow head where a wire enters a node
-    chain_cell: float = 0.42  # a cell diagram's scale in a chain of cells (its width: ~3 units)
+    chain_diagram: float = 0.42  # a cell diagram's scale in the chain scene's row of cells (~3 units wide)
     # column boards (rnnviz.mobjects.board)
     board_pitch: float = 3.0  # centre to centre of two columns, in cell sides (room for "⊙")
     board_gap: float = 0.3  # least free space between two columns' names or cells and a symbol
