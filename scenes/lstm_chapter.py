@@ -510,8 +510,9 @@ class ChainScene(TraceScene):
     conveyor belt (an LSTM's cell state; a GRU's or an RNN's hidden state); each cell with its
     token under it and its step's states beside it.
 
-    Up to as many cells as the frame holds legibly are drawn, from the first step. The animation
-    runs the sentence through: each cell in turn, the belt carrying the state on to the next.
+    As many cells as the frame holds legibly are drawn, for the last steps of the sentence (the
+    belt brings in what the earlier ones left). The animation runs them through: each cell in
+    turn, the belt carrying the state on to the next.
     """
 
     default_arch = "lstm"
@@ -521,9 +522,10 @@ class ChainScene(TraceScene):
         trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
         region = self.layout.below_header
         sample = cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
-        # As many cells as the frame's width holds legibly; two at least, for a belt between them.
+        # As many cells as the frame's width holds legibly, two at least for a belt between them: the
+        # last steps, the belt bringing in what the earlier ones left.
         count = min(trace.steps, max(2, int(region.width // (sizes.chain_diagram * sample.width))))
-        self.steps = list(range(count))
+        self.steps = list(range(trace.steps - count, trace.steps))
         belt = self.symbols.states[0]  # c for an LSTM, else h: the state on the top line
         # The cells touch end to end, so one cell's outgoing wires are the next one's incoming.
         self.cells = VGroup(*(cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
@@ -533,16 +535,16 @@ class ChainScene(TraceScene):
                 group.remove(*cell.labels.values())
         self.cells.arrange(RIGHT, buff=0)
         self.cells.scale_to_fit_width(region.width)
-        # Each step's states over its cell, the belt's state nearest, as many units as print legibly.
+        # Each step's states over its cell, the belt's state nearest; their values printed where legible.
         strip_width = 0.8 * self.cells[0].body.width
-        units = max(2, min(self.units, int(strip_width // sizes.printed_cell)))
+        units = min(self.units, trace.hidden_size)
         self.strips = {state: VGroup() for state in self.symbols.states}
         self.names = {state: VGroup() for state in self.symbols.states}
         for t, cell in zip(self.steps, self.cells):
             below = cell.body
             for state in self.symbols.states:
                 values = trace.get(state)[t]
-                strip = VectorStrip(values, array=state, theme=theme, units=units,
+                strip = VectorStrip(values, array=state, theme=theme, units=units, lang=self.lang,
                                     cell_size=strip_width / (min(units, values.size) + (values.size > units)))
                 strip.next_to(below, UP, buff=sizes.text_buff)
                 name = make_math(tex(state, step=t + 1), theme).next_to(strip, LEFT, buff=sizes.text_buff)
@@ -559,29 +561,27 @@ class ChainScene(TraceScene):
         drawing = VGroup(self.cells, *self.strips.values(), *self.names.values(), self.chips)
         region.fit(drawing)
         title = "chain_title_lstm" if trace.arch == "lstm" else "chain_title"
-        self.counter = self.make_counter(count - 1)
+        self.counter = self.make_counter(self.steps[-1])
         self.header = self.make_header(term(title, self.lang))
         self.add(self.header, self.cells, self.chips)
         if self.still:
             self.add(*self.strips.values(), *self.names.values())
-            self.counter.set_step(count - 1)
+            self.counter.set_step(self.steps[-1])
             self.add(self.counter)
             self.close_loop()
             return
-        self.counter.set_step(0)
+        self.counter.set_step(self.steps[0])
         for chip in self.chips:
             chip.set_look("dim")
         self.add(self.counter)
         self.mark_opening()
         for k, (t, cell, chip) in enumerate(zip(self.steps, self.cells, self.chips)):
             step_in = [chip.animate.set_look("lit")] + ([ChangeStep(self.counter, t)] if k else [])
-            self.play(*step_in, run_time=timing.fade)
-            # the cell works on the state the belt brought in; its states appear beside it
+            # the belt brings the state in as the token arrives; the cell works on both
+            self.play(*step_in, cell.pulses(*self.incoming(), run_time=timing.pulse), run_time=timing.pulse)
             self.play(cell.sweep(run_time=timing.condensed_step), run_time=timing.condensed_step)
             self.play(*(FadeIn(group[k]) for state in self.symbols.states for group in (self.strips[state], self.names[state])),
                       run_time=timing.fade)
-            if k + 1 < count:  # the belt carries the state on
-                self.play(self.cells[k + 1].pulses(*self.incoming(), run_time=timing.pulse), run_time=timing.pulse)
         self.close_loop()
 
     def incoming(self) -> tuple[str, ...]:
