@@ -3,81 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
-import torch
-from manim import UP, Text, config, tempconfig
+from manim import UP, config
 from mobject_frame import FRAME_HEIGHT, hex_rgb
+from scene_support import WORDS, media, recorded, texts_on_screen, tiny_config  # noqa: F401  (media: a fixture)
+from scene_support import run as run_scene
 
-import rnnviz
 from rnnviz.core.terms import step_term
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.text import format_value
-from rnnviz.rendering.session import shared_manim_files
 from rnnviz.scenes.base import TraceScene
 from rnnviz.scenes.lstm import PRODUCT_O, GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
 
-MODULES = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
-WORDS = ["what", "time", "is", "it", "right", "now", "my", "friend"]
-TINY = {
-    "pixel_width": 192,
-    "pixel_height": 108,
-    "frame_rate": 4,
-    "write_to_movie": False,
-    "disable_caching": True,
-    "progress_bar": "none",
-    "verbosity": "ERROR",
-}
 PX_PER_UNIT_720P = 720 / FRAME_HEIGHT
 
 
-def recorded(arch: str, steps: int = 3, hidden: int = 6, inputs: int = 10, prediction: bool = True, seed: int = 0,
-             words: list[str] = WORDS, **module_options):
-    """A real trace of a small seeded module (``module_options`` such as ``num_layers`` go to
-    its constructor), with tokens and (optionally) a prediction."""
-    torch.manual_seed(seed)
-    trace = rnnviz.record(MODULES[arch](inputs, hidden, **module_options), torch.randn(steps, inputs))
-    trace.attach(tokens=(words * steps)[:steps])
-    if prediction:
-        trace.attach(labels=["ask_time", "greeting", "set_alarm"], probs=np.array([0.7, 0.2, 0.1]))
-    return trace
-
-
-@pytest.fixture(scope="module")
-def media(tmp_path_factory, svg_cache):
-    """One media folder for the module; manim's LaTeX and text SVGs come from the session's shared
-    ones (:func:`tiny_config`), as in a render, and compiling them again for every test would
-    triple the module's run time."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(svg_cache))
-        yield tmp_path_factory.mktemp("media")
-
-
-@contextmanager
-def tiny_config(media) -> Iterator[None]:
-    """:data:`TINY` for the ``with`` block, with the LaTeX and text SVGs the renders share."""
-    with shared_manim_files() as svgs, tempconfig(
-        {**TINY, "media_dir": str(media), "tex_dir": str(svgs / "Tex"), "text_dir": str(svgs / "texts")}
-    ):
-        yield
-
-
-def run(media, scene_class=StepScene, *, frames: bool = False, trace=None, **options) -> TraceScene:
-    """Construct and play a scene at a tiny size; without ``frames`` each animation jumps to its end
-    (the scene's clock still advances by every run time)."""
-    with tiny_config(media):
-        scene = scene_class(trace, **options)
-        scene.renderer.skip_animations = scene.renderer._original_skipping_status = not frames
-        scene.render()
-    return scene
-
-
-def texts_on_screen(scene) -> set[str]:
-    return {m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)}
+def run(media, scene_class=StepScene, **options) -> TraceScene:
+    """:func:`scene_support.run`, of the step scene unless told otherwise."""
+    return run_scene(media, scene_class, **options)
 
 
 def columns(board) -> list[tuple[str, np.ndarray]]:
