@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
+import numpy as np
 from manim import (
     DOWN,
     LEFT,
@@ -26,7 +27,6 @@ from manim import (
     UP,
     Circumscribe,
     Create,
-    FadeIn,
     Indicate,
     LaggedStart,
     RoundedRectangle,
@@ -40,6 +40,7 @@ from rnnviz.core.trace import Trace
 from rnnviz.core.units import unit_sums
 from rnnviz.mobjects.board import BoardVector, ColumnBoard
 from rnnviz.mobjects.cells import cell_for
+from rnnviz.mobjects.fades import Dim, Fade
 from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
@@ -250,8 +251,9 @@ class EquationsScene(TraceScene):
         """Refuse a step or unit the trace does not have, or a trace without the model's weights."""
         super().check_options(trace, **options)
         explained_step(trace, explain_step)
-        if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= trace.hidden_size):
-            raise ValueError(f"cannot write out unit {unit!r}: the cell has {trace.hidden_size} units (1..{trace.hidden_size})")
+        size = trace.hidden_size
+        if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= size):
+            raise ValueError(f"cannot write out unit {unit!r}: the cell has {size} units (1..{size})")
         if trace.weights is None:
             raise ValueError("the equations need the model's weights, and this trace holds none; "
                              "record it with rnnviz.record or `rnnviz trace`")
@@ -287,10 +289,11 @@ class EquationsScene(TraceScene):
         self.add(self.header, self.counter, *self.symbolic)
         self.mark_opening()
         self.wait(timing.hold)  # the equations alone, typeset
-        self.play(FadeIn(self.board), FadeIn(note), run_time=timing.move)
+        self.play(Fade(self.board, entering=True), Fade(note, entering=True), run_time=timing.move)
         self.play(*(Create(frame) for frame in self.frames), run_time=timing.fade)
         for number, frame in zip(self.numeric, self.frames):
-            self.play(FadeIn(number, shift=0.2 * DOWN), Indicate(frame, color=theme.foreground, scale_factor=1.3),
+            self.play(Fade(number, entering=True, shift=0.2 * DOWN),
+                      Indicate(frame, color=theme.foreground, scale_factor=1.3),
                       run_time=timing.move)
             self.wait(timing.hold - timing.move)
         self.close_loop()
@@ -396,18 +399,18 @@ class CellScene(TraceScene):
             self.close_loop()
             return
         # Built along the flow: the box, its wires, its layers and operations, then each name.
-        self.play(FadeIn(cell.body), run_time=timing.fade)
+        self.play(Fade(cell.body, entering=True), run_time=timing.fade)
         self.play(LaggedStart(*(Create(wire) for wire in cell.wires.values()), lag_ratio=0.1), run_time=timing.gate)
         nodes = [*cell.layers.values(), *cell.ops.values()]
-        self.play(LaggedStart(*(FadeIn(node, scale=0.8) for node in nodes), lag_ratio=0.15),
-                  FadeIn(VGroup(*cell.labels.values())), run_time=timing.gate)
+        self.play(LaggedStart(*(Fade(node, entering=True) for node in nodes), lag_ratio=0.15),
+                  Fade(VGroup(*cell.labels.values()), entering=True), run_time=timing.gate)
         self.remove(*cell.get_family())
         self.add(cell)
         for spec, callout in zip(specs, self.callouts):
-            self.play(FadeIn(callout.label), Create(callout.leader),
+            self.play(Fade(callout.label, entering=True), Create(callout.leader),
                       Circumscribe(cell.element(spec.element), color=theme.foreground, buff=sizes.text_buff / 2),
                       run_time=timing.move)
-        self.play(FadeIn(self.legend), run_time=timing.fade)
+        self.play(Fade(self.legend, entering=True), run_time=timing.fade)
         self.close_loop()
 
 
@@ -465,13 +468,13 @@ class GatesScene(TraceScene):
         self.lit: list[tuple[tuple[str, ...], list[str]]] = []  # per gate: the cell's focus, the active elements
         for (idea, *_), entry in zip(GATE_IDEAS[trace.arch], self.entries):
             shown = [m for m in self.entries if m in self.mobjects]
-            self.play(cell.refocus(idea), FadeIn(entry, shift=0.2 * LEFT),
-                      *(m.animate.set_opacity(0.35) for m in shown), run_time=timing.move)
+            self.play(cell.refocus(idea), Fade(entry, entering=True, shift=0.2 * LEFT),
+                      *(Dim(m, theme.greyed) for m in shown), run_time=timing.move)
             self.lit.append((cell.focused, sorted(name for name in cell.elements if cell.is_active(name))))
             self.play(cell.flow(idea), run_time=timing.gate)
             self.wait(timing.hold - timing.gate)
         # Everything named at once: the still's frame.
-        self.play(cell.refocus(), *(m.animate.set_opacity(1.0) for m in self.entries), run_time=timing.move)
+        self.play(cell.refocus(), *(Dim(m, 1.0) for m in self.entries), run_time=timing.move)
         self.close_loop()
 
     def entry(self, part: str, name: str, line: str, width: float) -> VGroup:
@@ -488,20 +491,21 @@ class GatesScene(TraceScene):
 
 def wrapped(text: str, theme: Theme, size: float, width: float) -> VGroup:
     """``text`` in lines no wider than ``width``, broken between words (or, for Chinese, between
-    characters), left-aligned."""
-    pieces = text.split(" ") if " " in text else list(text)
-    joiner = " " if " " in text else ""
-    lines, current = [], ""
-    for piece in pieces:
-        candidate = f"{current}{joiner}{piece}" if current else piece
-        if current and make_text(candidate, theme, size=size).width > width:
-            lines.append(current)
-            current = piece
-        else:
-            current = candidate
-    lines.append(current)
-    return VGroup(*(make_text(line, theme, size=size) for line in lines)).arrange(DOWN, aligned_edge=LEFT,
-                                                                                  buff=theme.sizes.text_buff / 2)
+    characters), left-aligned. The text is set once to measure it (one glyph per character)."""
+    spaced = " " in text
+    pieces = text.split(" ") if spaced else list(text)
+    glyphs = make_text(text, theme, size=size)  # spaces have no glyph
+    ends = np.cumsum([len(piece) for piece in pieces])  # each piece's last glyph + 1
+    lines, first = [], 0  # pieces [first, k) make the line being filled
+    for k in range(1, len(pieces) + 1):
+        start = int(ends[first - 1]) if first else 0
+        if k > first + 1 and glyphs[int(ends[k - 1]) - 1].get_right()[0] - glyphs[start].get_left()[0] > width:
+            lines.append(pieces[first:k - 1])
+            first = k - 1
+    lines.append(pieces[first:])
+    joiner = " " if spaced else ""
+    return VGroup(*(make_text(joiner.join(line), theme, size=size) for line in lines)).arrange(
+        DOWN, aligned_edge=LEFT, buff=theme.sizes.text_buff / 2)
 
 
 # ---- the chain of cells --------------------------------------------------------------------------
@@ -580,8 +584,8 @@ class ChainScene(TraceScene):
             # the belt brings the state in as the token arrives; the cell works on both
             self.play(*step_in, cell.pulses(*self.incoming(), run_time=timing.pulse), run_time=timing.pulse)
             self.play(cell.sweep(run_time=timing.condensed_step), run_time=timing.condensed_step)
-            self.play(*(FadeIn(group[k]) for state in self.symbols.states for group in (self.strips[state], self.names[state])),
-                      run_time=timing.fade)
+            shown = (group[k] for state in self.symbols.states for group in (self.strips[state], self.names[state]))
+            self.play(*(Fade(m, entering=True) for m in shown), run_time=timing.fade)
         self.close_loop()
 
     def incoming(self) -> tuple[str, ...]:

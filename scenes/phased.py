@@ -32,7 +32,6 @@ from manim import (
     RIGHT,
     UP,
     Dot,
-    FadeIn,
     FadeOut,
     GrowFromEdge,
     LaggedStart,
@@ -45,6 +44,7 @@ from manim import (
 from rnnviz.mobjects.animations import AddByRows, GateMultiply
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import CellDiagram, cell_for
+from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.phases import Operand, Phase, phases_for
@@ -181,7 +181,7 @@ class PhaseScene(TraceScene):
                 carried[operand.name] = (self.columns.pop(operand.name), column)
         leaving = []
         if self.board is not None:
-            leaving = [FadeOut(m) for m in (*self.columns.values(), *self.board.symbols)]
+            leaving = [Fade(m, entering=False) for m in (*self.columns.values(), *self.board.symbols)]
         moves = [ReplacementTransform(old, new) for old, new in carried.values()]
         # A phase that goes on with the same idea (a gate, then its product) keeps its header.
         same = self.played and _header_key(self.played[-1][0]) == _header_key(phase)
@@ -224,7 +224,7 @@ class PhaseScene(TraceScene):
         self.play(*(ReplacementTransform(a, b) for a, b in zip((h_col[0], x_col[0]), target)),
                   ReplacementTransform(h_col[1], names[0]), ReplacementTransform(x_col[1], names[1]),
                   run_time=timing.move)
-        self.play(FadeIn(joined_label), FadeIn(bracket), run_time=timing.fade)
+        self.play(Fade(joined_label, entering=True), Fade(bracket, entering=True), run_time=timing.fade)
         self.wait(timing.pause)
         joined = VGroup(*target, names, joined_label, bracket)
         self.play(joined.animate.scale(0.05).move_to(cell.wires["bus"].start), run_time=timing.move)
@@ -237,7 +237,7 @@ class PhaseScene(TraceScene):
         after = phase.result
         board = self.make_board([self.vector(o, step) for o in phase.shown], [function_arrow(phase.function, self.theme)])
         self.open_phase(phase, step, board, bring=True)
-        self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), Fade(board.symbols[0], entering=True),
                   self.emerge(self.source(after, step), self.columns[after.name]), run_time=timing.gate)
         self.settle(board)
 
@@ -253,11 +253,11 @@ class PhaseScene(TraceScene):
         # The operand's copy moves to the result's place and passes through the gate.
         g_col, o_col, p_col = board.columns
         result = o_col[0].copy()
-        self.play(result.animate.move_to(p_col[0]), FadeIn(board.symbols[0]), FadeIn(board.symbols[1]),
+        self.play(result.animate.move_to(p_col[0]), *(Fade(symbol, entering=True) for symbol in board.symbols),
                   run_time=timing.move)
         self.play(GateMultiply(result, self.values(gate, step), product=self.values(phase.result, step),
                                gate_array=gate.drawn_as),
-                  FadeIn(p_col[1]), run_time=timing.gate)
+                  Fade(p_col[1], entering=True), run_time=timing.gate)
         self.remove(result)
         self.settle(board)
 
@@ -272,10 +272,10 @@ class PhaseScene(TraceScene):
         note = board.rounding_note((0, 1), 2, self.lang)
         if note is not None:
             board.add(self.panel.fit(note.next_to(VGroup(*board.strips), DOWN, buff=self.theme.sizes.text_buff)))
-            arriving.append(FadeIn(note))
+            arriving.append(Fade(note, entering=True))
         self.add(total)
-        self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
-                  AddByRows(board, terms=(0, 1), result=2), FadeIn(board.symbols[1]), FadeIn(total[1]), *arriving,
+        arriving += [Fade(m, entering=True) for m in (*board.symbols, total[1])]
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), AddByRows(board, terms=(0, 1), result=2), *arriving,
                   run_time=timing.gate)
         self.settle(board)
 

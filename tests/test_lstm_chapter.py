@@ -177,7 +177,8 @@ def test_every_number_substituted_is_the_cores_for_that_unit(arch, options):
             assert numbers(h_lines[0]) == r2([get("o"), get("c"), get("o"), get("tanh_c"), get("h")])
     if arch == "gru":
         z = get("z")
-        assert numbers(lines[3].replace("(1 - ", "(1 ~ ")) == r2([z, get("n"), z, get("h_prev"), (1 - z) * get("n"), z * get("h_prev"), get("h")])
+        expected = [z, get("n"), z, get("h_prev"), (1 - z) * get("n"), z * get("h_prev"), get("h")]
+        assert numbers(lines[3].replace("(1 - ", "(1 ~ ")) == r2(expected)
     if arch == "rnn":
         assert r"\mathrm{ReLU}" in lines[0] and r"\mathrm{ReLU}" in symbolic[0]
 
@@ -190,7 +191,8 @@ def test_the_equations_scene_frames_the_unit_in_the_steps_vectors(scene_render):
     assert [m.tex_string for m in scene.symbolic] == symbolic_lines(trace)
     for name, strip in zip(scene.vector_names, scene.board.strips):
         assert same_row(strip.values, trace.get(name)[t]) and strip.units == max(8, k + 1)  # down to unit k
-    assert [frame.get_center()[1] for frame in scene.frames] == pytest.approx([strip.cell(k).get_center()[1] for strip in scene.board.strips])
+    rows = [strip.cell(k).get_center()[1] for strip in scene.board.strips]
+    assert [frame.get_center()[1] for frame in scene.frames] == pytest.approx(rows)
     assert scene.counter.text == f"LSTM · {term('time_step', scene.lang)} 4 / 4"
     assert 8.0 <= scene.time <= 30.0
 

@@ -203,6 +203,7 @@ class Theme:
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
     weight_lift: float = 0.0  # how far the weight colours are lightened (dark slides need it)
+    greyed: float = 0.35  # opacity of list entries shown before the one explained now
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     dim_mix: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
