@@ -863,8 +863,8 @@ class EngineeringScene(ChapterScene):
 # ---- squash: sigmoid and tanh on real numbers, and why the state needs them ---------------------------
 #: How many times the squash scene multiplies a state by the recurrent matrix.
 REPEATS = 10
-#: Height of the squash scene's two plots.
-PLOT_HEIGHT = 1.7
+#: Size of the squash scene's plot of the two functions and of its chart of lengths.
+PLOT_WIDTH, PLOT_HEIGHT, CHART_WIDTH = 4.0, 1.4, 3.4
 #: The two functions, as the squash scene's header writes them.
 SQUASH_FORMULA = r"\sigma(x) = 1 / (1 + e^{-x}) \qquad \tanh(x) = (e^{x} - e^{-x}) / (e^{x} + e^{-x})"
 
@@ -894,15 +894,12 @@ class SquashScene(ChapterScene):
         self.repeated = repeated_products(trace, times=REPEATS)
         self.counter = self.make_counter(self.squashed.step)
         self.header = self.make_header(term("squash_title", self.lang), formula=SQUASH_FORMULA)
-        chips = self.make_chips()
-        for k, chip in enumerate(chips):
-            if k != self.squashed.step:
-                chip.set_opacity(theme.dimmed)
-        left, right = self.layout.body.split(0.5, vertical=not self.layout.side_by_side)
-        functions = left.inset(0.15, 0.0).fit(self.build_functions())
-        repetition = right.inset(0.15, 0.0).fit(self.build_repetition())
+        # Two rows, each a chart beside its strips; the first row's title names the token read.
+        functions, repetition = self.build_functions(), self.build_repetition()
+        rows = VGroup(functions, repetition).arrange(DOWN, buff=3 * theme.sizes.text_buff, aligned_edge=LEFT)
+        self.layout.below_header.fit(rows)
         if self.still:  # the designed final frame: every product drawn, the strips at the last
-            self.add(self.header, self.counter, chips, functions, repetition)
+            self.add(self.header, self.counter, rows)
             return
         timing = theme.timing
         last = self.repeat_count
@@ -910,7 +907,7 @@ class SquashScene(ChapterScene):
         self.linear.strip.set_values(self.repeated.linear[0])
         self.bounded.strip.set_values(self.repeated.squashed[0])
 
-        self.add(self.header, self.counter, chips, self.functions_title, self.plot, self.pre)
+        self.add(self.header, self.counter, self.functions_title, self.plot, self.pre)
         self.mark_opening()
         # 1. One step's pre-activation: its units as dots on both curves, then both results.
         self.wait(timing.pause)
@@ -946,9 +943,10 @@ class SquashScene(ChapterScene):
         step = squashed.step + 1
         units = min(self.units, squashed.pre.size)
         a = tex(squashed.name, step)
-        self.functions_title = make_text(term("squash_real", self.lang, t=step), theme, size=sizes.label_font)
+        self.functions_title = make_text(term("squash_real", self.lang, t=step, token=self.tokens[squashed.step]), theme,
+                                         size=sizes.label_font)
         self.plot = ActivationPlot(max(4.0, float(np.ceil(np.abs(squashed.pre[:units]).max()))), theme,
-                                   height=PLOT_HEIGHT)
+                                   width=PLOT_WIDTH, height=PLOT_HEIGHT)
         self.dots = {name: self.plot.dots(name, squashed.pre[:units], getattr(squashed, name)[:units])
                      for name in ("sigmoid", "tanh")}
         recorded = "h" if trace.arch == "rnn" else TANH_BLOCK[trace.arch]  # what tanh of it is, in the Trace
@@ -964,8 +962,8 @@ class SquashScene(ChapterScene):
         column = VGroup(*strips.values()).arrange(DOWN, buff=sizes.text_buff)
         for strip in strips.values():  # the strips' cells in line, their names hanging left
             strip.shift((column.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
-        return VGroup(self.functions_title, VGroup(self.plot, *self.dots.values()), column).arrange(
-            DOWN, buff=2 * sizes.text_buff)
+        body = VGroup(VGroup(self.plot, *self.dots.values()), column).arrange(RIGHT, buff=2 * sizes.text_buff)
+        return VGroup(self.functions_title, body).arrange(DOWN, buff=sizes.text_buff, aligned_edge=LEFT)
 
     # ---- right: again and again ---------------------------------------------------------------
     def count_label(self, k: int) -> Mobject:
@@ -980,12 +978,13 @@ class SquashScene(ChapterScene):
         self.repeat_count = self.count_label(REPEATS)
         self.repeat_title = VGroup(
             make_text(term("again_and_again", self.lang), theme, size=sizes.label_font),
-            make_math(rf"v_0 = {tex('h', trace.steps)}", theme, size=sizes.small_math_font),
+            make_math(rf"v_0 = {tex('h', trace.steps)}, \quad u_0 = v_0, \quad u_k = \tanh({w}\, u_{{k-1}})", theme,
+                      size=sizes.small_math_font),
         ).arrange(RIGHT, buff=3 * sizes.text_buff)
-        self.repeat_count.next_to(self.repeat_title, RIGHT, buff=4 * sizes.text_buff)
+        self.repeat_count.next_to(self.repeat_title, RIGHT, buff=6 * sizes.text_buff)
         colors = {"linear": theme.foreground, "bounded": theme.activation_color("tanh")}
         self.chart = NormChart({"linear": repeated.linear_norms, "bounded": repeated.squashed_norms}, colors, theme,
-                               y_label=term("length_log", self.lang), height=PLOT_HEIGHT)
+                               y_label=term("length_log", self.lang), width=CHART_WIDTH, height=PLOT_HEIGHT)
         self.series_names = VGroup(*(
             make_math(name_tex, theme, size=sizes.small_math_font, color=colors[name])
             .next_to(self.chart.markers[name][-1], RIGHT, buff=sizes.text_buff)
@@ -1000,14 +999,16 @@ class SquashScene(ChapterScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         self.linear = NamedVector(repeated.linear[-1], "pre", rf"{w}^k v_0", theme, units=self.units,
                                   cell_size=self.printed_cell, side="left")
-        self.bounded = NamedVector(repeated.squashed[-1], "h", rf"u_k = \tanh({w}\, u_{{k-1}})", theme,
+        self.bounded = NamedVector(repeated.squashed[-1], "h", "u_k", theme,
                                    units=self.units, cell_size=self.printed_cell, side="left")
         strips = VGroup(self.linear, self.bounded).arrange(DOWN, buff=sizes.text_buff)
         for strip in (self.linear, self.bounded):
             strip.shift((strips.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
         chart = VGroup(self.chart, self.series_names)
-        return VGroup(VGroup(self.repeat_title, self.repeat_count), chart, strips, self.verdict).arrange(
-            DOWN, buff=2 * sizes.text_buff)
+        side = VGroup(strips, self.verdict).arrange(DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT)
+        body = VGroup(chart, side).arrange(RIGHT, buff=2 * sizes.text_buff)
+        return VGroup(VGroup(self.repeat_title, self.repeat_count), body).arrange(DOWN, buff=sizes.text_buff,
+                                                                                  aligned_edge=LEFT)
 
 
 # ---- bidirectional: two chains, two sets of weights ----------------------------------------------
