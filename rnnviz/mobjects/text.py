@@ -36,6 +36,8 @@ _STRUT = "lg国"
 
 # U+2212, the typographic minus: as wide as a digit's stem, unlike the short hyphen.
 MINUS = "\u2212"
+# Thousands, millions, ...: the suffixes of large printed values.
+_THOUSANDS = ("k", "M", "G", "T")
 
 # manim lays text out on a surface of the output's pixel size, so a small output (a thumbnail,
 # a test render) would clip a long line; text is laid out on at least this surface.
@@ -112,19 +114,24 @@ def _math(tex: str, size: float, color: str) -> MathTex:
 
 
 def format_value(value: float) -> str:
-    """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``; from
-    1000 on, two digits and a power of ten (``2.2e5``), which still fits a cell.
+    """A unit's value as printed in a cell, in at most five characters so that it fits: two
+    decimals below 10, one below 100, none below 1000, then thousands and millions (``k``,
+    ``M``, ...); a true minus, never ``-0.00``.
 
-    >>> format_value(-0.004), format_value(0.456), format_value(-223196.4)
-    ('0.00', '0.46', '−2.2e5')
+    >>> [format_value(v) for v in (-0.004, 0.456, -81.13, 111.58, -1630.0, 223196.4, -1.2e6)]
+    ['0.00', '0.46', '−81.1', '112', '−1.6k', '223k', '−1.2M']
     """
     value = float(value)
-    if abs(value) >= 1000:
-        mantissa, exponent = f"{value:.1e}".split("e")
-        return f"{mantissa}e{int(exponent)}".replace("-", MINUS)
-    text = f"{value:.2f}"
-    if text == "-0.00":
-        return "0.00"
+    size = abs(value)
+    if size < 1000:
+        decimals = 2 if size < 10 else 1 if size < 100 else 0
+        text = f"{value:.{decimals}f}"
+    else:
+        exponent = min(int(np.log10(size)) // 3, len(_THOUSANDS))
+        scaled = value / 1000.0**exponent
+        text = f"{scaled:.{1 if abs(scaled) < 9.95 else 0}f}{_THOUSANDS[exponent - 1]}"
+    if float(text.rstrip("".join(_THOUSANDS))) == 0:
+        text = text.lstrip("-")
     return text.replace("-", MINUS)
 
 
