@@ -11,7 +11,7 @@ import click
 
 from rnnviz import __version__
 from rnnviz.models.text import MAX_EXAMPLE_TOKENS, MAX_TOKENS
-from rnnviz.rendering.options import DETAILS, LANGS, MAX_FPS, QUALITIES, THEMES
+from rnnviz.rendering.options import DETAILS, DIRECTIONS, LANGS, MAX_FPS, QUALITIES, THEMES
 from rnnviz.rendering.output import check_writable, write_file
 
 ARCH_CHOICE = click.Choice(("rnn", "lstm", "gru"))
@@ -176,8 +176,14 @@ def doctor() -> None:
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of the labels.")
 @click.option("--transparent", is_flag=True, help="Transparent background (.webm and .png only).")
 @click.option("--detail", type=click.Choice(DETAILS),
-              help="Show the first step in full detail, or every step (step only).  [default: first]")
+              help="Show one step in full detail, or every step (step only).  [default: first]")
 @click.option("--units", type=click.IntRange(min=1), help="Units drawn per vector (scenes that draw vectors).  [default: 8]")
+@click.option("--explain-step", type=click.IntRange(min=1), metavar="N",
+              help="Which time step is explained in full, from 1 (step only).  [default: 2, or 1 when the state "
+              "does not start at zero]")
+@click.option("--layer", type=click.IntRange(min=1), metavar="L", help="Which layer of a stacked network (step only).  [default: 1]")
+@click.option("--direction", type=click.Choice(DIRECTIONS),
+              help="Which direction of a bidirectional network (step only).  [default: forward]")
 @click.option("--weights", metavar="FILE", help="A model from `rnnviz train` instead of the demo classifier.")
 @click.option("--max-tokens", type=click.IntRange(min=1), default=MAX_TOKENS, show_default=True,
               help="Longest --sentence accepted, in tokens.")
@@ -216,10 +222,11 @@ def render(shown: Warnings | None, arch: str, sentence: str | None, trace_file: 
 @main.command("list")
 def list_scenes() -> None:
     """List every scene: id, architectures, the notes' figure it replaces, its options, what it shows."""
+    from rnnviz.rendering.options import flag
     from rnnviz.scenes import SCENES
 
     rows = [("SCENE", "ARCHS", "REPLACES", "OPTIONS", "SHOWS")]
-    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(f"--{o}" for o in e.options) or "-", e.summary)
+    rows += [(e.id, ",".join(e.archs), e.replaces, " ".join(flag(o) for o in e.options) or "-", e.summary)
              for e in SCENES.values()]
     widths = [max(len(row[k]) for row in rows) for k in range(4)]
     for row in rows:

@@ -10,7 +10,7 @@ test suite then renders it for every arch it claims.
 >>> from rnnviz.scenes import get_scene_entry, load_scene_class
 >>> entry = get_scene_entry("step")
 >>> entry.archs, entry.options, entry.traces
-(('rnn', 'lstm', 'gru'), ('detail', 'units'), 1)
+(('rnn', 'lstm', 'gru'), ('detail', 'units', 'explain_step', 'layer', 'direction'), 1)
 >>> load_scene_class(entry).__name__  # imports the scene's module, and so manim
 'StepScene'
 """
@@ -39,16 +39,16 @@ class SceneEntry:
     """One registered scene.
 
     ``target`` is ``"module:Class"``; the class accepts
-    ``(trace=None, *, theme, lang, detail, units, renderer, **kwargs)`` like every rnnviz scene.
-    ``options`` are the scene options it takes, beyond those every scene takes (theme, lang,
-    quality, ...): ``"detail"``, ``"units"``. ``traces`` is how many traces it reads: 1, the
-    sentence through the model of ARCH (a scene comparing models, e.g. ``memory``, would read
-    the same sentence through several). ``loops`` says the animation is a figure that loops on
-    a slide: it lasts 8-30 s and ends on the frame it starts with (the flagship ``step`` runs
-    the whole sentence instead). ``model`` names the demo model of ARCH a sentence runs through
-    unless the user gives ``--weights`` (:data:`rnnviz.models.demo.DEMO_MODELS`: ``"single"``,
-    ``"stacked"``, ``"bidirectional"``); the last two also fix the shape of network the scene
-    draws (:meth:`check_trace`).
+    ``(trace=None, *, theme, lang, renderer, **options)`` like every rnnviz scene. ``options``
+    are the scene options it takes, beyond those every scene takes (theme, lang, quality, ...),
+    e.g. ``"detail"``, ``"units"``; the pipeline refuses the others. ``traces`` is how many
+    traces it reads: 1, the sentence through the model of ARCH (a scene comparing models, e.g.
+    ``memory``, would read the same sentence through several). ``loops`` says the animation is a
+    figure that loops on a slide: it lasts 8-30 s and ends on the frame it starts with (the
+    flagship ``step`` runs the whole sentence instead). ``model`` names the demo model of ARCH a
+    sentence runs through unless the user gives ``--weights``
+    (:data:`rnnviz.models.demo.DEMO_MODELS`: ``"single"``, ``"stacked"``, ``"bidirectional"``);
+    the last two also fix the shape of network the scene draws (:meth:`check_trace`).
     """
 
     id: str
@@ -89,7 +89,7 @@ _ENTRIES = (
         summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
         "flowing; first step in full detail, later steps condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
-        options=("detail", "units"),
+        options=("detail", "units", "explain_step", "layer", "direction"),
         loops=False,
     ),
     SceneEntry(

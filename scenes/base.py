@@ -24,15 +24,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import RIGHT, UL, UR, Animation, AnimationGroup, Mobject, Scene, VGroup, config
+from manim import RIGHT, UL, UP, UR, Animation, AnimationGroup, Mobject, Scene, VGroup, config
 
 from rnnviz.core.trace import Trace
-from rnnviz.mobjects.fades import Fade
+from rnnviz.mobjects.animations import Dissolve
 from rnnviz.mobjects.header import Header, StepCounter, SwapHeader
 from rnnviz.mobjects.labels import LANGS
 from rnnviz.mobjects.layout import Layout
 from rnnviz.mobjects.symbols import symbols_for
 from rnnviz.mobjects.theme import get_theme
+from rnnviz.mobjects.sentence import SentenceRow
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.models.demo import demo_trace_path
 
@@ -86,21 +87,29 @@ class TraceScene(Scene):
         renderer: Any = None,
         **kwargs: Any,
     ) -> None:
+        if trace is not None and not isinstance(trace, Trace):
+            raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
+        trace = trace if trace is not None else demo_trace(self.default_arch, self.demo_model)
+        TraceScene.check_options(trace, lang=lang, detail=detail, units=units)
+        self.theme = get_theme(theme)
+        self.trace = trace
+        self.lang = lang
+        self.detail = detail
+        self.units = units
+        super().__init__(renderer=renderer, **kwargs)
+        self.camera.background_color = self.theme.background
+
+    @classmethod
+    def check_options(cls, trace: Trace, *, lang: str = "en", detail: str = "first", units: int = 8,
+                      **options: Any) -> None:
+        """Raise ``ValueError`` (one line) for options this scene cannot draw ``trace`` with, before
+        any rendering; scenes with options of their own extend it. ``theme`` is checked by the theme."""
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
         if detail not in DETAILS:
             raise ValueError(f"unknown detail {detail!r}; expected one of {list(DETAILS)}")
         if isinstance(units, bool) or not isinstance(units, int) or units < 1:
             raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
-        if trace is not None and not isinstance(trace, Trace):
-            raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
-        self.theme = get_theme(theme)
-        self.trace = trace if trace is not None else demo_trace(self.default_arch, self.demo_model)
-        self.lang = lang
-        self.detail = detail
-        self.units = units
-        super().__init__(renderer=renderer, **kwargs)
-        self.camera.background_color = self.theme.background
 
     @property
     def run_time(self) -> float:
@@ -158,15 +167,17 @@ class TraceScene(Scene):
         old, self.header = self.header, header
         return SwapHeader(old, header)
 
-    def make_chips(self, spacing: float | None = None) -> VGroup:
-        """The sentence as token chips in the sentence band, each in its token's colour."""
+    def make_chips(self) -> VGroup:
+        """The tokens as chips in a row, each in its token's colour, for a scene that places each
+        chip under its own part of a figure (a column, a copy of the cell)."""
         chips = VGroup(*(TokenChip(token, k, self.theme) for k, token in enumerate(self.tokens)))
-        chips.arrange(RIGHT, buff=self.theme.sizes.text_buff if spacing is None else spacing)
-        return self.layout.sentence.fit(chips)
+        return chips.arrange(RIGHT, buff=self.theme.sizes.text_buff)
 
-    def read_up_to(self, chips: VGroup, t: int) -> list:
-        """Animations lighting token ``t``'s chip and dimming the chips before it (read already)."""
-        return [chip.animate.set_opacity(1.0 if k == t else self.theme.dimmed) for k, chip in enumerate(chips) if k <= t]
+    def make_sentence(self) -> SentenceRow:
+        """The sentence in the sentence band, windowed around the token read (chips never shrink)."""
+        region = self.layout.sentence
+        row = SentenceRow(self.tokens, self.theme, width=region.width, lang=self.lang)
+        return row.move_to(region.edge(UP), aligned_edge=UP)
 
     def pace(self, steps: int, per_step: float) -> float:
         """How much faster than the theme's timings a figure runs so that ``steps`` steps of
@@ -185,5 +196,6 @@ class TraceScene(Scene):
         self.wait(timing.hold)
         if self.still or not self.opening:
             return
-        self.play(*(Fade(m, entering=False) for m in self.mobjects), *(Fade(m, entering=True) for m in self.opening),
+        self.play(*(Dissolve(m) for m in self.mobjects), *(Dissolve(m, appear=True) for m in self.opening),
                   run_time=timing.loop_fade)
+        self.wait(timing.pause)  # the first frame itself ends the clip, so the loop joins seamlessly

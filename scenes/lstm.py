@@ -1,20 +1,28 @@
 """The flagship ``step`` scene: a sentence runs through the cell, time step by time step.
 
 For each token: its chip enters, and the cell computes the next state from the real values of
-the Trace. The first step is explained gate by gate with the rest of the cell greyed out
-(colah's focus panels): the diagram on the left shows where a vector flows, the panel on the
-right shows the vectors themselves as columns of coloured, numbered cells. Later steps pass in
+the Trace. One step is explained gate by gate with the rest of the cell greyed out (colah's
+focus panels): the diagram on the left shows where a vector flows, the panel on the right
+shows the vectors themselves as columns of coloured, numbered cells. The other steps pass in
 one quick sweep (``detail="all"`` explains every step). At the end the last hidden state goes
-through the classifier and the intent probabilities appear.
+through the classifier and the intent probabilities appear, and the clip fades back into its
+first frame, so that a looping GIF has no hard cut.
 
-Every number drawn is read from the Trace; the only arithmetic is the display of elementwise
-products and sums of Trace arrays (``f * c_prev``, ``1 - z``), which the animation shows being
-taken.
+Which step is explained: ``explain_step`` (from 1). By default the second, after a condensed
+first step, when the state starts at zero: at step 1, ``f_t * c_{t-1}`` and ``z_t * h_{t-1}``
+are all zero and no gate can be seen at work.
 
-Of a stacked or bidirectional network, the first layer's forward direction is drawn, and the
-caption at the top right says so ("LSTM · layer 1 of 2 · forward"); the prediction is shown
-only where the classifier reads the drawn state, a one-layer one-direction network's last h.
-An LSTM with ``proj_size`` shows ``o_t * tanh(c_t)`` and then its projection to ``h_t``.
+Every number drawn is read from the Trace (``trace.get``) or from the products of the cell's
+equations that :mod:`rnnviz.core.terms` computes from it; the scene does no model arithmetic.
+A column is named after what it shows at that moment: in a condensed step the state columns
+read ``h_{t-1}`` until their values change to ``h_t``.
+
+Of a stacked or bidirectional network one layer and one direction are drawn (``layer``,
+``direction``), and the caption at the top right says which ("LSTM · layer 2 of 2 ·
+backward"); the backward direction reads the sentence from its end, its entering state is
+``h_{t+1}``. The prediction is drawn only where the drawn state is what the classifier reads
+(see :func:`classifier_reads`); otherwise the final frame says what it reads. An LSTM with
+``proj_size`` shows ``o_t * tanh(c_t)`` and then its projection to ``h_t``.
 
 Run it on the demo traces like any manim scene::
 
@@ -22,13 +30,14 @@ Run it on the demo traces like any manim scene::
     manim -qm scenes/lstm.py GRUStepScene
     manim -qm scenes/lstm.py RNNStepScene
 
-or on any Trace: ``StepScene(trace, theme="dark", lang="zh").render()``.
+or on any Trace: ``StepScene(trace, theme="dark", lang="zh", explain_step=3).render()``.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -41,7 +50,6 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    FadeTransform,
     GrowFromEdge,
     LaggedStart,
     Mobject,
@@ -49,36 +57,41 @@ from manim import (
     RoundedRectangle,
     SurroundingRectangle,
     Succession,
-    Transform,
     VGroup,
 )
 
-from rnnviz.mobjects.animations import ChangeStripValues, GateMultiply, GrowBars
+from rnnviz.core.terms import step_term
+from rnnviz.core.trace import Trace
+from rnnviz.mobjects.animations import AddByRows, ChangeStripValues, Dissolve, GateMultiply, GrowBars, Relabel
 from rnnviz.mobjects.bars import ProbabilityBars
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import CellDiagram, cell_for
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.sentence import FocusToken, SentenceRow
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.text import make_math, make_text
-from rnnviz.mobjects.token import TokenChip
 from rnnviz.scenes.base import TraceScene
 
-__all__ = ["StepScene", "GRUStepScene", "RNNStepScene", "UndrawnPredictionWarning"]
+__all__ = ["DIRECTIONS", "StepScene", "GRUStepScene", "RNNStepScene", "UndrawnPredictionWarning", "classifier_reads"]
 
 # ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
 DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
-TOKENS_Y = -3.42  # the sentence's chips, under the diagram
+TOKENS_Y = -3.42  # the middle of the sentence's chips, under the diagram
 HEADER_Y = 3.42  # the title of the idea being explained
 PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
-PANEL_TOP, PANEL_BOTTOM = 2.35, -3.7  # top edge of the columns' cells, lowest edge allowed
+PANEL_TOP, PANEL_BOTTOM = 2.35, -3.4  # top edge of the columns' cells, lowest edge of their cells
+NOTE_ROOM = 0.3  # kept under the panel for a note ("8 of 32 units", a rounded sum)
 NAME_ROOM = 0.75  # height kept above the panel for the columns' names
 LEFT_EDGE = -6.8  # left margin of header and diagram region
 LEFT_WIDTH = 7.3  # width of the region left of the panel
 PREDICT_Y = -0.55  # the middle of the final prediction view
 RNN_DIAGRAM_SCALE = 1.25
 GHOST_RADIUS = 0.14  # the dot that carries a vector out of a port
-DIMMED = 0.45  # opacity of the chips of tokens already read
+
+#: The directions of a bidirectional network, by the name ``direction`` takes.
+DIRECTIONS: tuple[str, ...] = ("forward", "backward")
+
 
 class UndrawnPredictionWarning(UserWarning):
     """The trace has a prediction, but its classifier reads states the scene does not draw."""
@@ -90,45 +103,85 @@ PRODUCT_O = r"o_t \odot \tanh(c_t)"
 GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
 
 
+def classifier_reads(trace: Trace) -> list[tuple[int, int]]:
+    """The (layer, direction) whose final states the trace's classifier reads: the top layer's,
+    every direction's (PyTorch's ``h_n[-directions:]``), as rnnviz's intent classifiers do."""
+    return [(trace.num_layers - 1, direction) for direction in range(trace.num_directions)]
+
+
 class StepScene(TraceScene):
     """The sentence through the cell, step by step; the trace's own architecture is drawn.
 
+    Parameters beyond :class:`~rnnviz.scenes.base.TraceScene`'s: ``explain_step`` (the time step,
+    from 1, explained in full; default: see the module), ``layer`` (from 1) and ``direction``
+    (``"forward"`` or ``"backward"``) of a stacked or bidirectional network.
+
     Attributes set while constructing (for tests and for reuse): :attr:`cell` (the diagram),
-    :attr:`chips`, :attr:`caption` (the part of a larger network drawn; empty for one layer and
-    direction), :attr:`state` (the columns of the last state drawn, by Trace name),
-    :attr:`full_steps` and :attr:`condensed_steps` (the time steps shown each way), and
-    :attr:`bars` and :attr:`readout` (the prediction and the name of the state the classifier
-    reads, when it is drawn).
+    :attr:`sentence` (the chips), :attr:`caption` (the part of a larger network drawn; empty for
+    one layer and direction), :attr:`board` (the columns on screen), :attr:`state` (the state
+    columns, by Trace name), :attr:`step` (the time step shown), :attr:`full_steps` and
+    :attr:`condensed_steps`, :attr:`bars` and :attr:`readout` (the prediction and the name of the
+    state the classifier reads, when drawn) and :attr:`note` (what the final frame says instead).
     """
 
     default_arch = "lstm"
 
+    def __init__(self, trace: Trace | None = None, *, explain_step: int | None = None, layer: int = 1,
+                 direction: str = "forward", **kwargs: Any) -> None:
+        self.options = {"explain_step": explain_step, "layer": layer, "direction": direction}
+        super().__init__(trace, **kwargs)
+        self.check_options(self.trace, detail=self.detail, **self.options)
+
+    @classmethod
+    def check_options(cls, trace: Trace, *, explain_step: int | None = None, layer: int = 1,
+                      direction: str = "forward", detail: str = "first", **options: Any) -> None:
+        """Also refuse a layer, direction or step that ``trace`` does not have."""
+        super().check_options(trace, detail=detail, **options)
+        if isinstance(layer, bool) or not isinstance(layer, int) or not 1 <= layer <= trace.num_layers:
+            raise ValueError(f"--layer {layer!r} is not in the trace: it has {trace.num_layers} layer"
+                             f"{'s' if trace.num_layers > 1 else ''} (--layer 1 to {trace.num_layers})")
+        if direction not in DIRECTIONS:
+            raise ValueError(f"--direction must be forward or backward; got {direction!r}")
+        if direction == "backward" and trace.num_directions == 1:
+            raise ValueError("--direction backward needs a bidirectional network; the trace has one direction")
+        if explain_step is not None:
+            if detail == "all":
+                raise ValueError("--explain-step picks the one step explained in full; --detail all explains every step")
+            if isinstance(explain_step, bool) or not isinstance(explain_step, int) or not 1 <= explain_step <= trace.steps:
+                raise ValueError(f"--explain-step {explain_step!r} is out of range: the trace has {trace.steps} "
+                                 f"time steps (1 to {trace.steps})")
+
     def construct(self) -> None:
         self.prepare()
-        for t in range(self.trace.steps):
-            if t == 0 or self.detail == "all":
+        self.mark_opening()
+        for t in self.order:
+            if t in self.explained:
                 self.explain_step(t)
             else:
                 self.sweep_step(t)
         self.predict()
-        self.wait(self.theme.timing.hold_end)
+        self.close_loop()
 
     # ---- set-up -----------------------------------------------------------------------------
     def prepare(self) -> None:
         trace, theme = self.trace, self.theme
         self.arch = trace.arch
         self.timing = theme.timing
+        self.layer = self.options["layer"] - 1
+        self.direction = DIRECTIONS.index(self.options["direction"])
+        self.backward = self.direction == 1
+        self.order = list(range(trace.steps))[:: -1 if self.backward else 1]  # time steps, as processed
+        self.previous = "t+1" if self.backward else "t-1"  # the index of the state that enters
+        self.explained = set(self.order) if self.detail == "all" else {self.explained_step()}
         self.projected = bool(trace.proj_size)
-        self.cell: CellDiagram = cell_for(self.arch, theme, nonlinearity=trace.nonlinearity, proj=self.projected)
+        self.cell: CellDiagram = cell_for(self.arch, theme, nonlinearity=trace.nonlinearity, proj=self.projected,
+                                          previous=self.previous)
         if self.arch == "rnn":  # one layer only: draw it larger in the same room
             self.cell.scale(RNN_DIAGRAM_SCALE)
         self.cell.move_to(DIAGRAM_CENTER)
         tokens = trace.tokens or [f"x{k + 1}" for k in range(trace.steps)]
-        self.chips = VGroup(*(TokenChip(tok, k, theme) for k, tok in enumerate(tokens)))
-        self.chips.arrange(RIGHT, buff=theme.sizes.text_buff)
-        if self.chips.width > LEFT_WIDTH:
-            self.chips.scale_to_fit_width(LEFT_WIDTH)
-        self.chips.move_to([DIAGRAM_CENTER[0], TOKENS_Y, 0.0])
+        self.sentence = SentenceRow(tokens, theme, width=LEFT_WIDTH, lang=self.lang, backward=self.backward).unread()
+        self.sentence.move_to([DIAGRAM_CENTER[0], TOKENS_Y + theme.sizes.chip_height / 2, 0.0], aligned_edge=UP)
         # Top right: the arch (and which layer and direction of a larger network), then the step.
         self.caption = self.caption_for()
         last = self.counter_for(trace.steps - 1)
@@ -136,24 +189,40 @@ class StepScene(TraceScene):
         # A title stops short of the top-right block, its caption or its step counter.
         right = min(last.get_left()[0], self.caption.get_left()[0] if self.caption.submobjects else np.inf)
         self.title_width = min(LEFT_WIDTH + 0.5, right - 2 * theme.sizes.text_buff - LEFT_EDGE)
-        # One cell size for every column, so units line up across a board and between boards.
-        drawn = max(
-            min(self.units, n) + (n > self.units) for n in (trace.input_size, trace.hidden_size, trace.hidden_out)
-        )
-        self.cell_size = min(theme.sizes.cell, (self.panel_top - PANEL_BOTTOM) / drawn)
+        # One cell size for every column, so units line up across a board and between boards;
+        # few units grow to use the room, a truncated column keeps room for its note.
+        sizes = (trace.input_size, trace.hidden_size, trace.hidden_out)
+        drawn = max(min(self.units, n) + (n > self.units) for n in sizes)
+        room = self.panel_top - PANEL_BOTTOM - (NOTE_ROOM if any(n > self.units for n in sizes) else 0.0)
+        self.cell_size = min(theme.sizes.cell_max, room / drawn)
         self.board: ColumnBoard | None = None
         self.state: dict[str, VectorStrip] = {}
-        self.header = VGroup()
+        self.step: int | None = None
         self.counter = VGroup()
         self.full_steps: list[int] = []
         self.condensed_steps: list[int] = []
         self.bars: ProbabilityBars | None = None
         self.readout: Mobject | None = None  # the name of the state the classifier reads
+        self.note: Mobject | None = None  # what the final frame says when it draws no prediction
         # The first frame already shows the cell: a looping GIF never flashes an empty slide.
         self.header = self.header_for(f"{self.arch.upper()} {term('cell', self.lang)}", None)
-        self.add(self.cell, self.header, self.caption)
+        self.add(self.cell, self.header, self.caption, self.sentence)
+
+    def explained_step(self) -> int:
+        """The time step explained in full: ``explain_step``, or by default the first processed
+        one, unless the state starts at zero there (then no gate is seen at work) and there is a next."""
+        if self.options["explain_step"] is not None:
+            return self.options["explain_step"] - 1
+        first = self.order[0]
+        states = ["h_prev", "c_prev"] if self.arch == "lstm" else ["h_prev"]
+        at_zero = all(not np.any(self.get(name, first)) for name in states)
+        return self.order[1] if at_zero and len(self.order) > 1 else first
 
     # ---- header: what is being explained ----------------------------------------------------
+    def tex(self, formula: str) -> str:
+        """``formula`` for the drawn direction: the backward direction's entering state is t+1."""
+        return formula.replace("t-1", self.previous)
+
     def header_for(self, title: str, part: str | None, formula: str | None = None, gate: tuple | None = None,
                    note: str | None = None, tag: Mobject | None = None) -> VGroup:
         """A title with its part's colour swatch, and optionally a gate glyph (``(values, part)``),
@@ -179,7 +248,7 @@ class StepScene(TraceScene):
         header = VGroup(line)
         below = line
         if formula is not None:
-            tex = make_math(formula, theme)
+            tex = make_math(self.tex(formula), theme)
             if tex.width > LEFT_WIDTH:
                 tex.scale_to_fit_width(LEFT_WIDTH)
             header.add(tex.next_to(line, DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT))
@@ -193,17 +262,17 @@ class StepScene(TraceScene):
         """Animations replacing the current header by ``header``."""
         old, self.header = self.header, header
         # One after the other: two titles cross-fading in one place read as a smudge.
-        return [Succession(FadeOut(old), FadeIn(header))]
+        return [Succession(Dissolve(old), Dissolve(header, appear=True))]
 
     def caption_for(self) -> VGroup:
         """The arch's name, top right, with the layer and direction drawn when the trace has
-        more than one ("LSTM · layer 1 of 2 · forward"); empty when the step counter says it."""
+        more than one ("LSTM · layer 1 of 2 · backward"); empty when the step counter says it."""
         trace = self.trace
         parts = [self.arch.upper()]
         if trace.num_layers > 1:
-            parts.append(term("stacked_layer", self.lang, n=1, total=trace.num_layers))
+            parts.append(term("stacked_layer", self.lang, n=self.layer + 1, total=trace.num_layers))
         if trace.num_directions > 1:
-            parts.append(term("bidirectional_forward", self.lang))
+            parts.append(term(f"bidirectional_{DIRECTIONS[self.direction]}", self.lang))
         if len(parts) == 1:
             return VGroup()
         label = make_text(" · ".join(parts), self.theme, size=self.theme.sizes.label_font)
@@ -223,27 +292,53 @@ class StepScene(TraceScene):
     # ---- tokens -----------------------------------------------------------------------------
     def enter_token(self, t: int) -> list:
         """Animations: token ``t``'s chip enters the sentence, the step counter moves on."""
-        anims = [FadeIn(self.chips[t], shift=0.3 * UP)]
-        if t > 0:
-            anims.append(self.chips[t - 1].animate.set_opacity(DIMMED))
+        self.step = t
         counter = self.counter_for(t)
-        anims.append(Succession(FadeOut(self.counter), FadeIn(counter)))
+        anims = [FocusToken(self.sentence, t), Succession(Dissolve(self.counter), Dissolve(counter, appear=True))]
         self.counter = counter
         return anims
 
+    def input_source(self) -> Mobject | np.ndarray:
+        """Where x_t comes from: its token's chip, or for a higher layer the cell's input port."""
+        return self.sentence.chip(self.step) if self.layer == 0 else self.cell.port("x")
+
+    def bring_input(self, column: VGroup, strip: VectorStrip | None = None,
+                    values: np.ndarray | None = None) -> tuple[Any, AnimationGroup]:
+        """x_t arrives in ``column`` (the leftmost of the panel): a copy of its token's chip slides
+        right along the foot of the panel, under the diagram's labels, into the column's foot (the
+        first animation); then the column grows up from it or, given ``strip`` and ``values``,
+        takes the new values (the second)."""
+        source = self.input_source()
+        foot = column.get_bottom() if strip is None else strip.cells.get_bottom()
+        if isinstance(source, np.ndarray):
+            carrier = Dot(source, radius=GHOST_RADIUS, color=self.theme.array_color("x"))
+        else:
+            carrier = source.copy().set_look("lit")
+        arrive = carrier.animate.move_to(foot + carrier.height / 2 * DOWN)
+        if strip is None:
+            return arrive, AnimationGroup(FadeOut(carrier, scale=0.6), GrowFromEdge(column, DOWN))
+        landing = [FadeOut(carrier, scale=0.6), ChangeStripValues(strip, values)]
+        if strip.frame is not None and self.layer == 0:
+            landing.append(strip.frame.animate.set_stroke(color=self.theme.token_color(self.step)))
+        return arrive, AnimationGroup(*landing)
+
     # ---- the panel --------------------------------------------------------------------------
+    def vector(self, array: str, values: np.ndarray, tex: str, accent: str | None = None) -> BoardVector:
+        """A column of the panel, its name in the drawn direction's indices."""
+        return BoardVector(array, values, self.tex(tex), accent=accent)
+
     def make_board(self, vectors: Sequence[BoardVector], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
         board = ColumnBoard(vectors, symbols, self.theme, units=self.units, cell_size=self.cell_size,
-                            width=PANEL_RIGHT - PANEL_LEFT)
+                            width=PANEL_RIGHT - PANEL_LEFT, lang=self.lang)
         strips = VGroup(*board.strips)
-        board.shift([(PANEL_LEFT + PANEL_RIGHT) / 2 - strips.get_center()[0], self.panel_top - strips.get_top()[1], 0.0])
+        board.shift([(PANEL_LEFT + PANEL_RIGHT) / 2 - strips.get_center()[0], self.panel_top - board.strips[0].get_top()[1], 0.0])
         return board
 
     def clear_board(self) -> list:
         """Animations removing the panel's current vectors."""
         out = []
         if self.board is not None:
-            out.append(FadeOut(self.board))
+            out.append(Dissolve(self.board))
         self.board = None
         self.state = {}
         return out
@@ -259,8 +354,8 @@ class StepScene(TraceScene):
         self.remove(*group.get_family())
 
     def emerge(self, source: Mobject | np.ndarray, column: VGroup) -> LaggedStart:
-        """A column coming out of ``source`` (a port, a diagram element or a chip): a small ghost
-        of the source flies to the column's place and fades as the column unrolls downwards."""
+        """A column coming out of ``source`` (a port or a diagram element): a small ghost of the
+        source flies to the column's place and fades as the column unrolls downwards."""
         if isinstance(source, np.ndarray):
             strip = column[0]
             ghost = Dot(source, radius=GHOST_RADIUS, color=self.theme.array_color(strip.array))
@@ -272,6 +367,21 @@ class StepScene(TraceScene):
             lag_ratio=0.35,
         )
 
+    def hold(self) -> None:
+        """Keep a finished result on screen long enough to read it (``timing.hold``)."""
+        self.wait(self.timing.hold)
+
+    def add_note(self, board: ColumnBoard, note: Mobject | None) -> list:
+        """Animations bringing in ``note`` (e.g. a rounded sum's explanation) under ``board``."""
+        if note is None:
+            return []
+        note.next_to(VGroup(*board.strips), DOWN, buff=self.theme.sizes.text_buff)
+        if note.width > PANEL_RIGHT - PANEL_LEFT:
+            note.scale_to_fit_width(PANEL_RIGHT - PANEL_LEFT)
+        note.set_x(max(note.get_x(), PANEL_LEFT + note.width / 2))
+        board.add(note)
+        return [FadeIn(note)]
+
     # ---- one step in full detail --------------------------------------------------------
     def explain_step(self, t: int) -> None:
         """Every gate of step ``t`` in turn, the rest of the cell greyed out."""
@@ -279,7 +389,7 @@ class StepScene(TraceScene):
         self.concat(t)
         for phase in self.PHASES[self.arch] + (("lstm_projection",) if self.projected else ()):
             getattr(self, phase)(t)
-        self.show_state(t, explained=True)
+        self.show_state(t)
 
     PHASES = {
         "lstm": ("lstm_forget", "lstm_input", "lstm_cell", "lstm_output"),
@@ -288,15 +398,23 @@ class StepScene(TraceScene):
     }
 
     def get(self, name: str, t: int) -> np.ndarray:
-        """Row ``t`` of the Trace array ``name`` (layer 0, forward direction)."""
-        return self.trace.get(name)[t]
+        """Row ``t`` of the Trace array ``name``, of the drawn layer and direction."""
+        return self.trace.get(name, self.layer, self.direction)[t]
+
+    def product(self, name: str, t: int) -> np.ndarray:
+        """Row ``t`` of a product of the cell's equations (:func:`rnnviz.core.terms.step_term`)."""
+        return step_term(self.trace, name, self.layer, self.direction)[t]
 
     def concat(self, t: int) -> None:
-        """h_{t-1} and x_t, as two columns, stack into one: the input of every layer."""
+        """x_t and h_{t-1}, as two columns, stack into one: the input of every layer."""
         theme, cell = self.theme, self.cell
-        header = self.header_for(term("concatenate", self.lang), None, r"[\,h_{t-1};\ x_t\,]")
-        board = self.make_board([BoardVector("h_prev", self.get("h_prev", t), "h_{t-1}"), self.x_vec(t)], [None])
-        h_col, x_col = board.columns
+        note = None
+        if self.layer > 0:
+            key = "input_from_layer_both" if self.trace.num_directions > 1 else "input_from_layer"
+            note = term(key, self.lang, n=self.layer + 1, below=self.layer)
+        header = self.header_for(term("concatenate", self.lang), None, r"[\,h_{t-1};\ x_t\,]", note=note)
+        board = self.make_board([self.x_vec(t), self.vector("h_prev", self.get("h_prev", t), "h_{t-1}")], [None])
+        x_col, h_col = board.columns
         self.play(
             *self.enter_token(t),
             *self.clear_board(),
@@ -306,9 +424,9 @@ class StepScene(TraceScene):
         )
         self.play(
             self.emerge(cell.port("h_prev"), h_col),
-            self.emerge(self.chips[t], x_col),
+            Succession(*self.bring_input(x_col)),
             cell.flow("concat", run_time=self.timing.gate),
-            run_time=self.timing.gate,
+            run_time=self.timing.move + self.timing.fade,
         )
         # Stacking: x_t slides under h_{t-1}; the pair shrinks to fit and becomes one vector.
         stack = VGroup(h_col[0], x_col[0])
@@ -317,14 +435,15 @@ class StepScene(TraceScene):
         target = VGroup(h_col[0].copy(), x_col[0].copy())
         target[1].next_to(target[0], DOWN, buff=0)
         target.scale(scale).move_to([(PANEL_LEFT + PANEL_RIGHT) / 2, 0, 0]).align_to([0, self.panel_top, 0], UP)
-        if scale < 0.8:  # numbers this small are unreadable; the colours carry the values
-            for strip in target:
+        if self.cell_size * scale < theme.sizes.printed_cell:  # digits this small are unreadable: the colours
+            for strip in target:  # carry the values
                 strip.numbers.set_opacity(0.0)
         names = VGroup(h_col[1].copy(), x_col[1].copy())
         for name, part in zip(names, target):
-            name.next_to(part, LEFT, buff=theme.sizes.text_buff)
-        bracket = SurroundingRectangle(target, color=theme.foreground, buff=0.06, stroke_width=theme.sizes.stroke)
-        joined_label = make_math(r"[\,h_{t-1};\ x_t\,]", theme).next_to(bracket, UP, buff=theme.sizes.text_buff)
+            name.next_to(part.cells, LEFT, buff=theme.sizes.text_buff)
+        bracket = SurroundingRectangle(VGroup(*(s.cells for s in target)), color=theme.foreground, buff=0.06,
+                                       stroke_width=theme.sizes.stroke)
+        joined_label = make_math(self.tex(r"[\,h_{t-1};\ x_t\,]"), theme).next_to(bracket, UP, buff=theme.sizes.text_buff)
         self.play(
             *(ReplacementTransform(a, b) for a, b in zip(stack, target)),
             ReplacementTransform(h_col[1], names[0]),
@@ -332,12 +451,11 @@ class StepScene(TraceScene):
             run_time=self.timing.move,
         )
         self.play(FadeIn(joined_label), FadeIn(bracket), run_time=self.timing.fade)
-        self.wait(self.timing.pause)
         joined = VGroup(*target, names, joined_label, bracket)
         # The joined vector enters the cell along the bus.
         self.play(
             joined.animate.scale(0.05).move_to(cell.wires["bus"].start),
-            run_time=self.timing.move,
+            run_time=self.timing.fade,
         )
         self.discard(joined)
 
@@ -362,23 +480,24 @@ class StepScene(TraceScene):
         g_col, o_col, p_col = board.columns
         self.open_phase(header, idea, board)
         self.play(
-            cell.flow(idea, run_time=self.timing.gate),
+            cell.flow(idea, run_time=self.timing.move),
             LaggedStart(self.emerge(gate_source, g_col), self.emerge(operand_source, o_col), lag_ratio=0.5),
-            run_time=self.timing.gate,
+            run_time=self.timing.move,
         )
         # The product: the operand's copy moves to the result slot and passes through the gate.
         result = o_col[0].copy()
         self.play(result.animate.move_to(p_col[0]), FadeIn(board.symbols[0]), FadeIn(board.symbols[1]),
-                  run_time=self.timing.move)
+                  run_time=self.timing.fade)
         self.play(GateMultiply(result, gate.values, product=product.values, gate_array=gate.array),
                   FadeIn(p_col[1]), run_time=self.timing.gate)
         self.remove(result)
         self.settle(board)
-        self.wait(self.timing.pause)
+        self.hold()
 
-    def state_sum(self, idea: str, header: VGroup, left: BoardVector, left_source: Mobject, right: BoardVector,
-                  right_source: Mobject, total: BoardVector) -> None:
-        """Two products leave their nodes and add up to the new state."""
+    def column_sum(self, idea: str, header: VGroup, left: BoardVector, left_source: Mobject, right: BoardVector,
+                   right_source: Mobject, total: BoardVector, then: tuple | None = None) -> None:
+        """Two terms leave their nodes and add up, row by row, to ``total``; with ``then`` (a
+        vector, its source and a function's LaTeX) the sum goes on through that function."""
         cell = self.cell
         board = self.make_board([left, right, total], ["+", "="])
         a_col, b_col, s_col = board.columns
@@ -389,16 +508,37 @@ class StepScene(TraceScene):
             FadeIn(board.symbols[0]),
             run_time=self.timing.move,
         )
-        # Both terms slide onto the result's place and melt into the sum.
+        note = board.rounding_note((0, 1), 2, self.lang)
+        self.add(s_col)
         self.play(
             cell.flow(idea, run_time=self.timing.gate),
-            FadeTransform(VGroup(a_col[0].copy(), b_col[0].copy()), s_col[0]),
+            AddByRows(board, terms=(0, 1), result=2),
             FadeIn(board.symbols[1]),
             FadeIn(s_col[1]),
+            *self.add_note(board, note),
             run_time=self.timing.gate,
         )
         self.settle(board)
-        self.wait(self.timing.pause)
+        self.hold()
+        if then is not None:
+            self.activate(board, s_col, *then)
+
+    def activate(self, board: ColumnBoard, column: VGroup, after: BoardVector, after_source: Mobject,
+                 function: str) -> None:
+        """The sum ``column`` of ``board`` moves to the front of a new board and goes through
+        ``function`` (LaTeX) to ``after``; the rest of the old board leaves."""
+        follow = self.make_board([BoardVector(column[0].array, column[0].values, column[1].tex_string), after],
+                                 [function_arrow(function, self.theme)])
+        a_col, b_col = follow.columns
+        self.remove(board)
+        self.add(*(m for m in board.submobjects if m is not column), column)
+        self.play(*(Dissolve(m) for m in board.submobjects if m is not column),
+                  ReplacementTransform(column, a_col), run_time=self.timing.move)
+        self.board = follow
+        self.play(self.cell.flow(*self.cell.focused, run_time=self.timing.move),
+                  FadeIn(follow.symbols[0]), self.emerge(after_source, b_col), run_time=self.timing.move)
+        self.settle(follow)
+        self.hold()
 
     def activation(self, idea: str, header: VGroup, before: BoardVector, before_source: Mobject, after: BoardVector,
                    after_source: Mobject, function: str) -> None:
@@ -415,7 +555,7 @@ class StepScene(TraceScene):
             run_time=self.timing.gate,
         )
         self.settle(board)
-        self.wait(self.timing.pause)
+        self.hold()
 
     # LSTM ---------------------------------------------------------------------------------------
     def lstm_forget(self, t: int) -> None:
@@ -423,9 +563,9 @@ class StepScene(TraceScene):
         self.gate_product(
             "forget",
             self.header_for(term("forget_gate", self.lang), "forget", r"f_t = \sigma(W_f\,[h_{t-1}; x_t] + b_f)", (f, "forget")),
-            BoardVector("f", f, "f_t"), self.cell.layers["f"],
-            BoardVector("c_prev", self.get("c_prev", t), "c_{t-1}"), self.cell.port("c_prev"),
-            BoardVector("c", f * self.get("c_prev", t), r"f_t \odot c_{t-1}"),
+            self.vector("f", f, "f_t"), self.cell.layers["f"],
+            self.vector("c_prev", self.get("c_prev", t), "c_{t-1}"), self.cell.port("c_prev"),
+            self.vector("c", self.product("f*c_prev", t), r"f_t \odot c_{t-1}"),
         )
 
     def lstm_input(self, t: int) -> None:
@@ -435,33 +575,32 @@ class StepScene(TraceScene):
             self.header_for(term("input_and_candidate", self.lang), "input",
                             r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
                             (i, "input")),
-            BoardVector("i", i, "i_t"), self.cell.layers["i"],
-            BoardVector("g", g, "g_t"), self.cell.layers["g"],
-            BoardVector("g", i * g, r"i_t \odot g_t"),
+            self.vector("i", i, "i_t"), self.cell.layers["i"],
+            self.vector("g", g, "g_t"), self.cell.layers["g"],
+            self.vector("g", self.product("i*g", t), r"i_t \odot g_t"),
         )
 
     def lstm_cell(self, t: int) -> None:
-        f, c_prev, i, g = (self.get(n, t) for n in ("f", "c_prev", "i", "g"))
-        self.state_sum(
+        self.column_sum(
             "cell",
             self.header_for(term("cell_state", self.lang), "cell", r"c_t = f_t \odot c_{t-1} + i_t \odot g_t"),
-            BoardVector("c", f * c_prev, r"f_t \odot c_{t-1}"), self.cell.ops["mul_f"],
-            BoardVector("g", i * g, r"i_t \odot g_t"), self.cell.ops["mul_i"],
-            BoardVector("c", self.get("c", t), "c_t"),
+            self.vector("c", self.product("f*c_prev", t), r"f_t \odot c_{t-1}"), self.cell.ops["mul_f"],
+            self.vector("g", self.product("i*g", t), r"i_t \odot g_t"), self.cell.ops["mul_i"],
+            self.vector("c", self.get("c", t), "c_t"),
         )
 
     def lstm_output(self, t: int) -> None:
         o = self.get("o", t)
         gate = r"o_t = \sigma(W_o\,[h_{t-1}; x_t] + b_o)"
         if self.projected:  # the product is not h_t yet: the projection comes next
-            formula, product = gate, BoardVector("h_full", self.get("h_full", t), PRODUCT_O)
+            formula, product = gate, self.vector("h_full", self.get("h_full", t), PRODUCT_O)
         else:
-            formula, product = rf"{gate} \quad h_t = {PRODUCT_O}", BoardVector("h", self.get("h", t), "h_t")
+            formula, product = rf"{gate} \quad h_t = {PRODUCT_O}", self.vector("h", self.get("h", t), "h_t")
         self.gate_product(
             "output",
             self.header_for(term("output_gate", self.lang), "output", formula, (o, "output")),
-            BoardVector("o", o, "o_t"), self.cell.layers["o"],
-            BoardVector("tanh_c", self.get("tanh_c", t), r"\tanh(c_t)"), self.cell.ops["tanh_c"],
+            self.vector("o", o, "o_t"), self.cell.layers["o"],
+            self.vector("tanh_c", self.get("tanh_c", t), r"\tanh(c_t)"), self.cell.ops["tanh_c"],
             product,
         )
 
@@ -473,33 +612,34 @@ class StepScene(TraceScene):
         self.activation(
             "project",
             self.header_for(term("projection", self.lang), "hidden", formula),
-            BoardVector("h_full", self.get("h_full", t), PRODUCT_O), self.cell.ops["mul_o"],
-            BoardVector("h", self.get("h", t), "h_t"), self.cell.layers["proj"],
+            self.vector("h_full", self.get("h_full", t), PRODUCT_O), self.cell.ops["mul_o"],
+            self.vector("h", self.get("h", t), "h_t"), self.cell.layers["proj"],
             "W_{hr}",
         )
 
     # GRU ----------------------------------------------------------------------------------------
     def gru_reset(self, t: int) -> None:
-        r, hn = self.get("r", t), self.get("hn", t)
+        r = self.get("r", t)
         self.gate_product(
             "reset",
             self.header_for(term("reset_gate", self.lang), "reset", r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)", (r, "reset")),
-            BoardVector("r", r, "r_t"), self.cell.layers["r"],
-            BoardVector("hn", hn, r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
-            BoardVector("hn", r * hn, r"r_t \odot (\dots)"),
+            self.vector("r", r, "r_t"), self.cell.layers["r"],
+            self.vector("hn", self.get("hn", t), r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
+            self.vector("hn", self.product("r*hn", t), r"r_t \odot (\dots)"),
         )
 
     def gru_candidate(self, t: int) -> None:
-        r, hn, n = self.get("r", t), self.get("hn", t), self.get("n", t)
-        self.activation(
+        """The sum that goes into tanh: the input part plus the reset-scaled recurrent part; then tanh."""
+        self.column_sum(
             "candidate",
             self.header_for(
                 term("candidate_hidden", self.lang), "candidate",
-                r"n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))",
+                r"n_t = \tanh(a_t) \quad a_t = W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})",
             ),
-            BoardVector("hn", r * hn, r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
-            BoardVector("n", n, "n_t"), self.cell.layers["n"],
-            r"\tanh",
+            self.vector("in", self.get("in", t), r"\substack{W_{in}x_t\\ +\,b_{in}}"), self.cell.wires["to_n"],
+            self.vector("hn", self.product("r*hn", t), r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
+            self.vector("pre_n", self.get("pre_n", t), "a_t"),
+            then=(self.vector("n", self.get("n", t), "n_t"), self.cell.layers["n"], r"\tanh"),
         )
 
     def gru_keep(self, t: int) -> None:
@@ -508,30 +648,29 @@ class StepScene(TraceScene):
             "keep",
             self.header_for(term("update_keeps_old", self.lang), "update", r"z_t = \sigma(W_z\,[h_{t-1}; x_t] + b_z)",
                             (z, "update"), note=term("pytorch_z", self.lang)),
-            BoardVector("z", z, "z_t"), self.cell.layers["z"],
-            BoardVector("h_prev", self.get("h_prev", t), "h_{t-1}"), self.cell.port("h_prev"),
-            BoardVector("h", z * self.get("h_prev", t), r"z_t \odot h_{t-1}"),
+            self.vector("z", z, "z_t"), self.cell.layers["z"],
+            self.vector("h_prev", self.get("h_prev", t), "h_{t-1}"), self.cell.port("h_prev"),
+            self.vector("h", self.product("z*h_prev", t), r"z_t \odot h_{t-1}"),
         )
 
     def gru_take(self, t: int) -> None:
-        z = self.get("z", t)
+        one_minus_z = self.product("1-z", t)
         self.gate_product(
             "take",
-            self.header_for(term("update_takes_new", self.lang), "update", GRU_UPDATE, (1.0 - z, "update"),
+            self.header_for(term("update_takes_new", self.lang), "update", GRU_UPDATE, (one_minus_z, "update"),
                             note=term("pytorch_z", self.lang)),
-            BoardVector("z", 1.0 - z, "1 - z_t"), self.cell.ops["one_minus"],
-            BoardVector("n", self.get("n", t), "n_t"), self.cell.layers["n"],
-            BoardVector("n", (1.0 - z) * self.get("n", t), r"(1{-}z_t) \odot n_t"),
+            self.vector("z", one_minus_z, "1 - z_t"), self.cell.ops["one_minus"],
+            self.vector("n", self.get("n", t), "n_t"), self.cell.layers["n"],
+            self.vector("n", self.product("(1-z)*n", t), r"(1{-}z_t) \odot n_t"),
         )
 
     def gru_sum(self, t: int) -> None:
-        z, h_prev, n = self.get("z", t), self.get("h_prev", t), self.get("n", t)
-        self.state_sum(
+        self.column_sum(
             "mix",
             self.header_for(term("new_hidden_state", self.lang), "hidden", GRU_UPDATE),
-            BoardVector("h", z * h_prev, r"z_t \odot h_{t-1}"), self.cell.ops["mul_z"],
-            BoardVector("n", (1.0 - z) * n, r"(1{-}z_t) \odot n_t"), self.cell.ops["mul_n"],
-            BoardVector("h", self.get("h", t), "h_t"),
+            self.vector("h", self.product("z*h_prev", t), r"z_t \odot h_{t-1}"), self.cell.ops["mul_z"],
+            self.vector("n", self.product("(1-z)*n", t), r"(1{-}z_t) \odot n_t"), self.cell.ops["mul_n"],
+            self.vector("h", self.get("h", t), "h_t"),
         )
 
     # RNN ----------------------------------------------------------------------------------------
@@ -544,88 +683,121 @@ class StepScene(TraceScene):
                 term("relu_layer" if relu else "tanh_layer", self.lang), "candidate",
                 rf"h_t = {act}(a_t) \quad a_t = W_{{ih}} x_t + W_{{hh}} h_{{t-1}} + b",
             ),
-            BoardVector("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
-            BoardVector("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
+            self.vector("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
+            self.vector("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
             act,
         )
 
     # ---- the carried state -------------------------------------------------------------------
     def x_vec(self, t: int) -> BoardVector:
-        """Token ``t``'s embedding x_t, framed in the token's colour."""
-        return BoardVector("x", self.get("x", t), "x_t", accent=self.theme.token_color(t))
+        """Token ``t``'s embedding x_t, framed in the token's colour (a higher layer's x_t is the
+        layer below's h_t, and is not framed)."""
+        accent = self.theme.token_color(t) if self.layer == 0 else None
+        return self.vector("x", self.get("x", t), "x_t", accent=accent)
 
-    def state_vectors(self, t: int) -> list[BoardVector]:
+    def state_names(self) -> list[str]:
+        return ["c", "h"] if self.arch == "lstm" else ["h"]
+
+    def state_vectors(self, t: int, previous: bool) -> list[BoardVector]:
+        """x_t and the state the step leaves (or, with ``previous``, the one it receives)."""
         vectors = [self.x_vec(t)]
-        if self.arch == "lstm":
-            vectors.append(BoardVector("c", self.get("c", t), "c_t"))
-        vectors.append(BoardVector("h", self.get("h", t), "h_t"))
+        for name in self.state_names():
+            if previous:
+                vectors.append(self.vector(name, self.get(f"{name}_prev", t), f"{name}_{{t-1}}"))
+            else:
+                vectors.append(self.vector(name, self.get(name, t), f"{name}_t"))
         return vectors
 
-    def show_state(self, t: int, explained: bool) -> None:
+    def show_state(self, t: int) -> None:
         """The panel shows x_t and the state the step leaves for the next one."""
         cell = self.cell
         header = self.header_for(term("to_next_step", self.lang), "hidden")
-        vectors = self.state_vectors(t)
+        vectors = self.state_vectors(t, previous=False)
         board = self.make_board(vectors, [None] * (len(vectors) - 1))
         self.play(*self.clear_board(), *self.show_header(header), cell.refocus(), run_time=self.timing.move)
-        anims = [
-            self.emerge(self.chips[t] if v.array == "x" else cell.port(v.array), col)
-            for v, col in zip(vectors, board.columns)
-        ]
-        self.play(*anims, cell.pulses(*self.state_wires(), run_time=self.timing.move), run_time=self.timing.move)
+        sources = [self.input_source() if v.array == "x" else cell.port(v.array) for v in vectors]
+        self.play(*(self.emerge(source, col) for source, col in zip(sources, board.columns)),
+                  cell.pulses(*self.state_wires(), run_time=self.timing.move), run_time=self.timing.move)
         self.settle(board)
         self.board = board
         self.state = {vec.array: strip for vec, strip in zip(vectors, board.strips)}
+        if self.hold_before(t) > 0:
+            self.wait(self.hold_before(t))
 
     def state_wires(self) -> tuple[str, ...]:
         return {"lstm": ("c_out", "h_out"), "gru": ("h_out",), "rnn": ("h_out",)}[self.arch]
 
     def sweep_step(self, t: int) -> None:
-        """A later step in one quick pass: the input changes, the whole cell flows, the state moves on."""
+        """A step in one quick pass: x_t arrives, the whole cell flows, the state moves on. The
+        state columns read ``h_{t-1}`` (``c_{t-1}``) until their values become ``h_t``."""
         self.condensed_steps.append(t)
         cell, timing = self.cell, self.timing
-        header = self.header_for(term("step_t", self.lang, t=t + 1), None, tag=self.chips[t].copy())
-        x = self.state["x"]
-        self.play(
-            *self.enter_token(t),
-            *self.show_header(header),
-            LaggedStart(
-                FadeOut(self.chips[t].copy(), target_position=x),
-                AnimationGroup(ChangeStripValues(x, self.get("x", t)),
-                               x.frame.animate.set_stroke(color=self.theme.token_color(t))),
-                lag_ratio=0.5,
-            ),
-            run_time=timing.move,
-        )
-        # The whole cell flows in overlapping waves; the state changes as the flow reaches it.
-        changes = [ChangeStripValues(self.state[name], self.get(name, t)) for name in self.state if name != "x"]
+        note = term("initial_state_zero", self.lang) if not self.state and self.starts_at_zero(t) else None
+        header = self.header_for(term("step_t", self.lang, t=t + 1), None, tag=self.sentence.chip(t).copy().set_look("lit"),
+                                 note=note)
+        names = self.state_names()
+        if not self.state:  # the first state on the panel: x_t and the state this step receives
+            vectors = self.state_vectors(t, previous=True)
+            board = self.make_board(vectors, [None] * (len(vectors) - 1))
+            self.play(*self.enter_token(t), *self.clear_board(), *self.show_header(header), cell.refocus(),
+                      run_time=timing.move)
+            self.play(Succession(*self.bring_input(board.columns[0])),
+                      *(self.emerge(cell.port(f"{n}_prev"), col) for n, col in zip(names, board.columns[1:])),
+                      run_time=timing.move + timing.fade)
+            self.settle(board)
+            self.board = board
+            self.state = {vec.array: strip for vec, strip in zip(vectors, board.strips)}
+        else:
+            # The step moves on: what the columns show is now the previous step's, and named so;
+            # x_t arrives, then the state changes as the flow reaches it.
+            relabel = [Relabel(self.label_of(n), make_math(self.tex(f"{n}_{{t-1}}"), self.theme)) for n in ["x", *names]]
+            entering = self.enter_token(t)
+            arrive, land = self.bring_input(self.board.columns[0], self.state["x"], self.get("x", t))
+            self.play(*entering, *self.show_header(header), *relabel, arrive, run_time=timing.move)
+            self.play(land, Relabel(self.label_of("x"), make_math("x_t", self.theme)), run_time=timing.fade)
+        # The whole cell flows in overlapping waves; the state changes, and is renamed, as the flow reaches it.
+        changes = [ChangeStripValues(self.state[n], self.get(n, t)) for n in names]
+        renames = [Relabel(self.label_of(n), make_math(f"{n}_t", self.theme)) for n in names]
         sweep = timing.condensed_step + timing.fade
-        self.play(LaggedStart(cell.sweep(run_time=sweep), AnimationGroup(*changes), lag_ratio=0.6), run_time=sweep)
+        self.play(LaggedStart(cell.sweep(run_time=sweep), AnimationGroup(*changes, *renames), lag_ratio=0.6),
+                  run_time=sweep)
+        if self.hold_before(t) > 0:
+            self.wait(self.hold_before(t))
+
+    def hold_before(self, t: int) -> float:
+        """How long the state left by step ``t`` is held before what comes next: in full before an
+        explained step or the end, else what the next condensed step's entry and the first part of
+        its sweep (the state changes only when the flow reaches it) leave to ``timing.hold``."""
+        timing = self.timing
+        position = self.order.index(t)
+        if position + 1 == len(self.order) or self.order[position + 1] in self.explained:
+            return timing.hold
+        shown_later = timing.move + timing.fade + 0.6 * (timing.condensed_step + timing.fade)
+        return max(0.0, timing.hold - shown_later)
+
+    def label_of(self, name: str) -> Mobject:
+        """The name above the state column ``name`` on the panel."""
+        board = self.board
+        return board.labels[[strip.array for strip in board.strips].index(name)]
+
+    def starts_at_zero(self, t: int) -> bool:
+        """Whether the state entering step ``t`` is all zeros."""
+        return all(not np.any(self.get(f"{n}_prev", t)) for n in self.state_names())
 
     # ---- the prediction ----------------------------------------------------------------------
     def reads_drawn_state(self) -> bool:
-        """Whether the trace's classifier reads the state this scene draws.
-
-        The demo and ``rnnviz train`` classifiers read the last ``h`` of a one-layer,
-        one-direction network, which is the one drawn. Of a stacked or bidirectional network
-        only layer 0's forward direction is drawn, and which of its states a classifier reads
-        (the top layer's, both directions' ...) is not recorded in the trace.
-        """
-        return self.trace.num_layers == 1 and self.trace.num_directions == 1
+        """Whether the trace's classifier reads exactly the state this scene draws last (see
+        :func:`classifier_reads`): one direction, and the top layer."""
+        return classifier_reads(self.trace) == [(self.layer, self.direction)]
 
     def predict(self) -> None:
-        """The last hidden state goes through the classifier; the intents' probabilities appear."""
+        """The last hidden state goes through the classifier; the intents' probabilities appear.
+        When the classifier reads states the scene does not draw, the final frame says so."""
         trace = self.trace
         if trace.prediction is None:
             return
         if not self.reads_drawn_state():
-            warnings.warn(
-                f"the prediction is not drawn: the step scene draws layer 1, forward, of a {trace.num_layers}-layer "
-                f"{'bidirectional ' if trace.num_directions > 1 else ''}{self.arch.upper()}, and the trace does not "
-                "say which states its classifier reads",
-                UndrawnPredictionWarning,
-                stacklevel=2,
-            )
+            self.say_prediction_not_drawn()
             return
         theme, sizes = self.theme, self.theme.sizes
         h = self.state["h"]
@@ -633,13 +805,13 @@ class StepScene(TraceScene):
         for column in self.board.columns:
             column.remove(h)
         self.add(h)
-        keep = {h, self.caption, self.counter, *self.chips}
+        keep = {h, self.caption, self.counter, self.sentence}
         others = [m for m in self.mobjects if m not in keep and m is not self.header]
-        self.play(*self.show_header(header), *(FadeOut(m) for m in others), run_time=self.timing.fade)
+        self.play(*self.show_header(header), *(Dissolve(m) for m in others), run_time=self.timing.fade)
         self.board = None
         # h_T, the classifier and the bars, left to right; the whole sentence is lit again.
         target = h.copy().move_to([LEFT_EDGE + h.width / 2 + 0.4, PREDICT_Y, 0.0])
-        # The only state the classifier can read here: the one layer's last h (see reads_drawn_state).
+        # The state the classifier reads (see reads_drawn_state): the drawn layer's last h.
         label = make_math("h_T", theme).next_to(target, UP, buff=sizes.text_buff)
         self.readout = label
         box_text = make_text(term("classifier", self.lang), theme)
@@ -657,14 +829,36 @@ class StepScene(TraceScene):
         shift = -row.get_center()[0] * RIGHT
         for part in row:
             part.shift(shift)
-        # The whole sentence, lit again, moves under the answer it led to.
-        self.settle(self.chips)
-        sentence = self.chips.copy().set_opacity(1.0)
-        sentence.move_to([self.bars.get_center()[0], TOKENS_Y, 0.0])
-        self.play(h.animate.move_to(target), FadeIn(label), Transform(self.chips, sentence), run_time=self.timing.move)
+        self.play(h.animate.move_to(target), FadeIn(label), FocusToken(self.sentence, None), run_time=self.timing.move)
         self.play(FadeIn(arrow), FadeIn(classifier), run_time=self.timing.fade)
         self.play(FadeIn(arrow2), GrowBars(self.bars), run_time=self.timing.bars)
         self.settle(self.bars)
+
+    def prediction_note(self) -> str:
+        """What the final frame says when the classifier reads states it does not draw."""
+        top = self.trace.num_layers
+        if self.trace.num_directions > 1:
+            return term("classifier_reads_both", self.lang, n=top)
+        return term("classifier_reads_layer", self.lang, n=top, drawn=self.layer + 1)
+
+    def say_prediction_not_drawn(self) -> None:
+        """The final frame says which states the classifier reads, since they are not all drawn."""
+        trace = self.trace
+        top = trace.num_layers
+        text = self.prediction_note()
+        warnings.warn(
+            f"the prediction is not drawn: the step scene draws layer {self.layer + 1}, "
+            f"{DIRECTIONS[self.direction]}, of a {trace.num_layers}-layer "
+            f"{'bidirectional ' if trace.num_directions > 1 else ''}{self.arch.upper()}, and its classifier reads "
+            f"the final states of layer {top}{', both directions' if trace.num_directions > 1 else ''}",
+            UndrawnPredictionWarning,
+            stacklevel=2,
+        )
+        self.note = make_text(text, self.theme, size=self.theme.sizes.small_font, color=self.theme.foreground)
+        if self.note.width > LEFT_WIDTH:
+            self.note.scale_to_fit_width(LEFT_WIDTH)
+        self.note.next_to(self.header, DOWN, buff=self.theme.sizes.text_buff, aligned_edge=LEFT)
+        self.play(FadeIn(self.note), FocusToken(self.sentence, None), run_time=self.timing.fade)
 
 
 class GRUStepScene(StepScene):

@@ -125,6 +125,8 @@ def cli(monkeypatch, tmp_path):
         (["--quality", "ultra"], "Invalid value for '--quality'"),
         (["--units", "0"], "Invalid value for '--units'"),
         (["--detail", "all"], "the scene 'squares' takes no --detail (its scene options: --units)"),
+        (["--explain-step", "2"], "the scene 'squares' takes no --explain-step (its scene options: --units)"),
+        (["--direction", "sideways"], "Invalid value for '--direction'"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(cli, tmp_path, args, message):
@@ -132,6 +134,20 @@ def test_bad_options_exit_2_with_one_line(cli, tmp_path, args, message):
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and result.output.startswith("Error: ") and message in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lstm.json"]  # nothing rendered or written
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--explain-step", "9"], "--explain-step 9 is out of range: the trace has 3 time steps (1 to 3)"),
+        (["--layer", "2"], "--layer 2 is not in the trace: it has 1 layer (--layer 1 to 1)"),
+        (["--direction", "backward"], "--direction backward needs a bidirectional network; the trace has one direction"),
+    ],
+)
+def test_step_options_the_trace_cannot_honour_exit_2_with_one_line(cli, tmp_path, args, message):
+    result = cli("lstm", "--trace", "lstm.json", *args)
+    assert result.exit_code == 2 and result.output == f"Error: {message}\n"
+    assert not list(tmp_path.glob("*.gif"))  # nothing rendered
 
 
 @pytest.mark.parametrize(
@@ -180,5 +196,6 @@ def test_list_prints_every_scene_aligned():
     for line, entry in zip(lines[1:], SCENES.values()):
         assert line.startswith(entry.id + " ") and line[summary_column:] == entry.summary
         assert ",".join(entry.archs) in line and entry.replaces in line
-        assert " ".join(f"--{option}" for option in entry.options) in line
-    assert any(line.startswith("step ") and "lstm.gif, gru.gif" in line and "--detail --units" in line for line in lines)
+        assert " ".join("--" + option.replace("_", "-") for option in entry.options) in line
+    step_options = "--detail --units --explain-step --layer --direction"
+    assert any(line.startswith("step ") and "lstm.gif, gru.gif" in line and step_options in line for line in lines)

@@ -44,9 +44,12 @@ def test_long_vectors_draw_units_and_an_ellipsis():
     assert strip.units == 5 and len(strip.cells) == 5 and strip.ellipsis is not None
     assert strip.texts() == [format_value(v) for v in h[:5]]
     assert np.array_equal(strip.values, h)
-    # The ellipsis takes one cell's slot after the last drawn cell.
-    assert strip.width == pytest.approx(6 * strip.cell(0).width, rel=0.02)
+    # The ellipsis takes one cell's slot after the last drawn cell; then a note says what is hidden.
+    assert strip.ellipsis.get_right()[0] - strip.cell(0).get_left()[0] == pytest.approx(6 * strip.cell(0).width)
     assert strip.ellipsis.get_center()[0] > strip.cell(4).get_center()[0]
+    assert strip.count_note.original_text == "5 of 32 units" and strip.count_note.get_left()[0] > strip.ellipsis.get_right()[0]
+    assert VectorStrip(h, units=5, vertical=True, lang="zh").count_note.original_text == "共 32 个单元，显示 5 个"
+    assert VectorStrip(h[:5], units=5).count_note is None
     with pytest.raises(IndexError, match="units 0..4"):
         strip.cell(5)
 
@@ -57,6 +60,10 @@ def test_values_are_printed_only_for_short_strips():
     assert VectorStrip(np.zeros(20), theme=theme, units=8).show_values
     assert not VectorStrip(np.zeros(20), theme=theme, units=12).texts()
     assert VectorStrip(np.zeros(20), theme=theme, units=12, show_values=True).texts() == ["0.00"] * 12
+    # digits at least 14 px tall at 720p (8 units = 720 px), or none
+    small = VectorStrip(np.zeros(4), theme=theme, cell_size=theme.sizes.printed_cell)
+    assert min(number.height for number in small.numbers) * 720 / 8 >= 14
+    assert not VectorStrip(np.zeros(4), theme=theme, cell_size=0.9 * theme.sizes.printed_cell).texts()
 
 
 def test_vertical_strips_stack_downwards():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from mobject_frame import hex_rgb, pixel_at, render_mobject
 
-from rnnviz.mobjects.theme import OKABE_ITO, get_theme
+from rnnviz.mobjects.theme import TOKEN_COLORS, get_theme
 from rnnviz.mobjects.token import TokenChip
 
 
@@ -15,10 +15,10 @@ def test_chip_colour_and_text(theme_name):
     theme = get_theme(theme_name)
     for index, word in enumerate(["what", "time", "is", "it", "?", "<unk>", "现在", "几点"]):
         chip = TokenChip(word, index, theme)
-        assert chip.chip_color == OKABE_ITO[index]
-        assert chip.box.get_fill_color().to_hex().upper() == OKABE_ITO[index]
+        assert chip.chip_color == TOKEN_COLORS[index]
+        assert chip.box.get_fill_color().to_hex().upper() == TOKEN_COLORS[index]
         assert chip.label.original_text == word  # shown as it is, <unk> included
-        assert chip.label.get_fill_color().to_hex().upper() == theme.text_on(OKABE_ITO[index])
+        assert chip.label.get_fill_color().to_hex().upper() == theme.text_on(TOKEN_COLORS[index])
         assert chip.label.width < chip.box.width and chip.label.height < chip.box.height
 
 
@@ -39,9 +39,9 @@ def test_cjk_glyphs_are_drawn():
         int(144 - 0.4 * chip.box.height * 36) : int(144 + 0.4 * chip.box.height * 36),
         int(256 - 0.4 * chip.box.width * 36) : int(256 + 0.4 * chip.box.width * 36),
     ].reshape(-1, 3)
-    ink = hex_rgb(theme.text_on(OKABE_ITO[4]))
+    ink = hex_rgb(theme.text_on(TOKEN_COLORS[4]))
     assert (np.abs(box - ink).max(axis=1) <= 10).mean() > 0.05  # a good share of text pixels
-    assert pixel_at(frame, chip.box.get_corner([-1, 0, 0]) + [0.1, 0, 0]).tolist() == hex_rgb(OKABE_ITO[4]).tolist()
+    assert pixel_at(frame, chip.box.get_corner([-1, 0, 0]) + [0.1, 0, 0]).tolist() == hex_rgb(TOKEN_COLORS[4]).tolist()
 
 
 def test_negative_index_is_refused():

@@ -65,14 +65,20 @@ def test_bad_scene_options_are_refused(field, value):
         RenderOptions.create("gif", **{field: value})
 
 
+@pytest.mark.parametrize(("field", "value"), [("explain_step", 0), ("layer", -1), ("direction", "up")])
+def test_bad_step_options_are_refused(field, value):
+    with pytest.raises(InvalidOption, match=field.split("_")[0]):
+        RenderOptions.create("gif", **{field: value})
+
+
 def test_scene_options_go_only_where_given_and_taken():
-    options = RenderOptions.create("gif", units=4)
-    assert options.scene_kwargs() == {"theme": "light", "lang": "en", "units": 4}  # detail: the scene's default
-    options.check_scene_takes("unroll", ("units",))
-    with pytest.raises(InvalidOption, match="the scene 'graph' takes no --units \\(its scene options: none\\)"):
-        options.check_scene_takes("graph", ())
-    with pytest.raises(InvalidOption, match="takes no --detail \\(its scene options: --units\\)"):
-        RenderOptions.create("gif", detail="all").check_scene_takes("unroll", ("units",))
+    options = RenderOptions.create("gif", units=4, explain_step=3)
+    assert options.scene_kwargs() == {"theme": "light", "lang": "en", "units": 4, "explain_step": 3}
+    options.check_scene_takes("step", ("detail", "units", "explain_step", "layer", "direction"))
+    with pytest.raises(InvalidOption, match="the scene 'unroll' takes no --explain-step \\(its scene options: --units\\)"):
+        options.check_scene_takes("unroll", ("units",))
+    with pytest.raises(InvalidOption, match="takes no --units \\(its scene options: none\\)"):
+        RenderOptions.create("gif", units=4).check_scene_takes("graph", ())
 
 
 def test_video_needs_even_dimensions():

@@ -159,3 +159,45 @@ def test_graph_names_pytorchs_weights_and_substitutes_a_true_equation(scene_rend
         assert np.allclose(values["f"] * values["c_prev"] + values["i"] * values["g"], values["c"], atol=1e-6)
     else:
         assert np.allclose(values["z"] * values["h_prev"] + values["1-z"] * values["n"], values["h"], atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def twelve_words(tmp_path_factory, svg_cache):
+    """A 12-token GRU trace (a real seeded module) run through the scenes that lay out every token,
+    animations skipped to their ends."""
+    import torch
+    from manim import tempconfig
+
+    import rnnviz
+    from rnnviz.rendering.session import shared_manim_files
+    from rnnviz.scenes.rnn import HiddenPassScene, SequenceScene, UnrollScene
+
+    torch.manual_seed(0)
+    trace = rnnviz.record(torch.nn.GRU(6, 6), torch.randn(12, 6))
+    trace.attach(tokens="could you please set an alarm for seven tomorrow morning thank you".split())
+    tiny = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 4, "disable_caching": True,
+            "progress_bar": "none", "verbosity": "ERROR", "media_dir": str(tmp_path_factory.mktemp("media"))}
+    scenes = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(svg_cache))
+        for scene_class in (UnrollScene, SequenceScene, HiddenPassScene):
+            with shared_manim_files() as svgs, tempconfig({**tiny, "tex_dir": str(svgs / "Tex"),
+                                                           "text_dir": str(svgs / "texts")}):
+                scene = scene_class(trace)
+                scene.renderer.skip_animations = scene.renderer._original_skipping_status = True
+                scene.render()
+                scenes[scene_class.__name__] = scene
+    return trace, scenes
+
+
+def test_twelve_tokens_fit_side_by_side_and_a_loop_stays_under_30_seconds(twelve_words):
+    trace, scenes = twelve_words
+    for name, scene in scenes.items():
+        assert within_frame(scene), name
+        assert scene.renderer.time <= 30.0, (name, scene.renderer.time)
+    chips = scenes["UnrollScene"].chips
+    assert [chip.text for chip in chips] == trace.tokens
+    for left, right in zip(chips, chips[1:]):
+        assert left.get_right()[0] < right.get_left()[0]  # no chip runs into the next
+    for t, column in enumerate(scenes["SequenceScene"].columns):
+        assert np.array_equal(column.values, trace.get("x")[t])

@@ -13,12 +13,13 @@ from manim import UP, Text, config, tempconfig
 from mobject_frame import FRAME_HEIGHT, hex_rgb
 
 import rnnviz
+from rnnviz.core.terms import step_term
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.text import format_value
 from rnnviz.rendering.session import shared_manim_files
 from rnnviz.scenes.base import TraceScene
-from rnnviz.scenes.lstm import GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
+from rnnviz.scenes.lstm import PRODUCT_O, GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
 
 MODULES = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 WORDS = ["what", "time", "is", "it", "right", "now", "my", "friend"]
@@ -31,15 +32,16 @@ TINY = {
     "progress_bar": "none",
     "verbosity": "ERROR",
 }
+PX_PER_UNIT_720P = 720 / FRAME_HEIGHT
 
 
 def recorded(arch: str, steps: int = 3, hidden: int = 6, inputs: int = 10, prediction: bool = True, seed: int = 0,
-             **module_options):
+             words: list[str] = WORDS, **module_options):
     """A real trace of a small seeded module (``module_options`` such as ``num_layers`` go to
     its constructor), with tokens and (optionally) a prediction."""
     torch.manual_seed(seed)
     trace = rnnviz.record(MODULES[arch](inputs, hidden, **module_options), torch.randn(steps, inputs))
-    trace.attach(tokens=WORDS[:steps])
+    trace.attach(tokens=(words * steps)[:steps])
     if prediction:
         trace.attach(labels=["ask_time", "greeting", "set_alarm"], probs=np.array([0.7, 0.2, 0.1]))
     return trace
@@ -74,82 +76,35 @@ def run(media, scene_class=StepScene, *, frames: bool = False, trace=None, **opt
     return scene
 
 
-@pytest.fixture(scope="module")
-def eight_words(media):
-    """An 8-word sentence through each cell, detail first (animations skipped to their ends)."""
-    return {arch: run(media, trace=recorded(arch, steps=8, seed=1)) for arch in ("rnn", "lstm", "gru")}
-
-
-@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
-def test_first_step_in_full_later_ones_condensed_state_carried_to_the_end(arch, eight_words):
-    scene = eight_words[arch]
-    trace = scene.trace
-    assert scene.arch == arch and type(scene.cell).__name__.lower() == f"{arch}cell"
-    assert scene.full_steps == [0]
-    assert scene.condensed_steps == list(range(1, 8))
-    # the state drawn last is exactly the trace's state at the last step
-    assert np.array_equal(scene.state["h"].values, trace.get("h")[-1])
-    assert scene.state["h"].texts() == [format_value(v) for v in trace.get("h")[-1][:6]]
-    if arch == "lstm":
-        assert np.array_equal(scene.state["c"].values, trace.get("c")[-1])
-    assert [chip.text for chip in scene.chips] == WORDS
-
-
-@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
-def test_eight_words_with_detail_first_stay_under_a_minute(arch, eight_words):
-    assert 20.0 < eight_words[arch].time < 60.0
-
-
-def test_the_prediction_ends_the_scene_as_bars_most_likely_first(eight_words):
-    scene = eight_words["lstm"]
-    assert scene.bars is not None and scene.bars in scene.mobjects
-    assert scene.bars.order == ["ask_time", "greeting", "set_alarm"]
-    assert scene.state["h"] in scene.mobjects  # h_T stays on screen, beside the classifier
-
-
-def test_detail_all_explains_every_step(media):
-    scene = run(media, trace=recorded("lstm", steps=2), detail="all")  # a later step too, not only the first
-    assert scene.full_steps == [0, 1]
-    assert scene.condensed_steps == []
-    assert np.array_equal(scene.state["c"].values, scene.trace.get("c")[-1])
-
-
-def test_rendered_frames_show_the_last_state_in_its_value_colours(media):
-    trace = recorded("gru")
-    scene = run(media, frames=True, trace=trace, units=4, theme="dark")
-    h = scene.state["h"]
-    assert h.units == 4 and h.ellipsis is not None  # 6 units, 4 drawn
-    frame = scene.renderer.get_frame()[:, :, :3]
-    width = FRAME_HEIGHT * frame.shape[1] / frame.shape[0]
-    for k, value in enumerate(trace.get("h")[-1][:4]):
-        cell = h.cell(k)
-        point = cell.get_center() + 0.35 * cell.width * UP  # above the printed number
-        col = int((point[0] / width + 0.5) * frame.shape[1])
-        row = int((0.5 - point[1] / FRAME_HEIGHT) * frame.shape[0])
-        assert np.abs(frame[row, col].astype(int) - hex_rgb(h.color_of(value))).max() <= 12
-
-
 def texts_on_screen(scene) -> set[str]:
     return {m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)}
 
 
+def columns(board) -> list[tuple[str, np.ndarray]]:
+    """A panel's columns as (LaTeX name, values)."""
+    return [(label.tex_string, strip.values) for label, strip in zip(board.labels, board.strips)]
+
+
 def watched(scene_class: type[StepScene]) -> type[StepScene]:
-    """``scene_class`` noting after every animation the texts on screen (:attr:`seen`), each
-    panel of vectors shown (:attr:`boards`) and the farthest any mobject reached (:attr:`reach`:
-    left, right, bottom, top)."""
+    """``scene_class`` noting after every animation the texts on screen (:attr:`seen`), the panel's
+    columns with the time step shown (:attr:`snapshots`), each panel shown (:attr:`boards`) and the
+    farthest any mobject reached (:attr:`reach`: left, right, bottom, top)."""
 
     class Watched(scene_class):
         def setup(self) -> None:
             super().setup()
             self.seen: set[str] = set()
+            self.snapshots: list[tuple[int | None, list[tuple[str, np.ndarray]]]] = []
             self.boards: list = []
             self.reach = np.zeros(4)
 
         def play(self, *animations, **kwargs) -> None:
             super().play(*animations, **kwargs)
             self.seen |= texts_on_screen(self)
-            if self.board is not None and all(self.board is not b for b in self.boards):
-                self.boards.append(self.board)
+            if self.board is not None and self.board in self.mobjects:
+                self.snapshots.append((self.step, columns(self.board)))
+                if all(self.board is not b for b in self.boards):
+                    self.boards.append(self.board)
             for m in self.mobjects:
                 if m.get_family() != [m] or m.has_points():  # not an empty group
                     left, right, bottom, top = m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
@@ -159,9 +114,178 @@ def watched(scene_class: type[StepScene]) -> type[StepScene]:
     return Watched
 
 
-def columns(board) -> list[tuple[str, np.ndarray]]:
-    """A panel's columns as (LaTeX name, values)."""
-    return [(label.tex_string, strip.values) for label, strip in zip(board.labels, board.strips)]
+def shown_rows(scene, t: int) -> dict[str, np.ndarray]:
+    """What a column of each name shows at time step ``t``, read from the Trace and rnnviz.core.terms."""
+    trace, layer, direction, p = scene.trace, scene.layer, scene.direction, scene.previous
+
+    def get(name):
+        return trace.get(name, layer, direction)[t]
+
+    def product(name):
+        return step_term(trace, name, layer, direction)[t]
+
+    rows = {"x_t": get("x"), f"h_{{{p}}}": get("h_prev"), "h_t": get("h")}
+    before = t + (1 if scene.backward else -1)  # the step processed before t
+    if 0 <= before < trace.steps:
+        rows[f"x_{{{p}}}"] = trace.get("x", layer, direction)[before]
+    if trace.arch == "lstm":
+        rows.update({f"c_{{{p}}}": get("c_prev"), "c_t": get("c"), "f_t": get("f"), "i_t": get("i"), "g_t": get("g"),
+                     "o_t": get("o"), r"\tanh(c_t)": get("tanh_c"), rf"f_t \odot c_{{{p}}}": product("f*c_prev"),
+                     r"i_t \odot g_t": product("i*g")})
+        if trace.proj_size:
+            rows[PRODUCT_O] = get("h_full")
+    elif trace.arch == "gru":
+        rows.update({"r_t": get("r"), "z_t": get("z"), "n_t": get("n"), "1 - z_t": product("1-z"),
+                     rf"\substack{{W_{{hn}}h_{{{p}}}\\ +\,b_{{hn}}}}": get("hn"), r"r_t \odot (\dots)": product("r*hn"),
+                     r"\substack{W_{in}x_t\\ +\,b_{in}}": get("in"), "a_t": get("pre_n"),
+                     rf"z_t \odot h_{{{p}}}": product("z*h_prev"), r"(1{-}z_t) \odot n_t": product("(1-z)*n")})
+    else:
+        rows["a_t"] = get("pre")
+    return rows
+
+
+def assert_every_label_names_what_its_column_shows(scene) -> None:
+    assert scene.snapshots
+    for t, shown in scene.snapshots:
+        rows = shown_rows(scene, t)
+        for name, values in shown:
+            assert name in rows, f"step {t + 1}: a column named {name!r}"
+            assert np.array_equal(values, rows[name]), f"step {t + 1}: the column named {name!r} shows other values"
+
+
+@pytest.fixture(scope="module")
+def sentences(media):
+    """A sentence through each cell, default detail (animations skipped to their ends): 8 words
+    through the GRU, which explains the most phases, 4 through the LSTM and the RNN."""
+    steps = {"rnn": 4, "lstm": 4, "gru": 8}
+    return {arch: run(media, watched(StepScene), trace=recorded(arch, steps=n, seed=1, hidden=4, inputs=5))
+            for arch, n in steps.items()}
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_the_second_step_is_explained_after_a_condensed_first_and_the_state_is_carried_to_the_end(arch, sentences):
+    scene = sentences[arch]
+    trace = scene.trace
+    assert scene.arch == arch and type(scene.cell).__name__.lower() == f"{arch}cell"
+    # the state starts at zero, so step 1 shows no gate at work: step 2 is explained in full
+    assert scene.full_steps == [1]
+    assert scene.condensed_steps == [0, *range(2, trace.steps)]
+    assert term("initial_state_zero", "en") in scene.seen
+    # the state drawn last is exactly the trace's state at the last step
+    assert np.array_equal(scene.state["h"].values, trace.get("h")[-1])
+    assert scene.state["h"].texts() == [format_value(v) for v in trace.get("h")[-1]]
+    if arch == "lstm":
+        assert np.array_equal(scene.state["c"].values, trace.get("c")[-1])
+    assert [chip.text for chip in scene.sentence.chips] == WORDS[: trace.steps]
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_every_column_is_named_after_the_trace_row_it_shows_at_every_moment(arch, sentences):
+    """After every animation, each column's name (h_t, h_{t-1}, f_t ⊙ c_{t-1}, ...) matches the
+    values it shows at the time step on the counter: in condensed steps too."""
+    assert_every_label_names_what_its_column_shows(sentences[arch])
+
+
+def test_the_explained_lstm_forget_gate_scales_a_non_zero_cell_state(sentences):
+    scene = sentences["lstm"]
+    forget = next(cols for t, cols in scene.snapshots if [name for name, _ in cols][:2] == ["f_t", "c_{t-1}"])
+    assert np.abs(forget[1][1]).min() > 0  # c_{t-1} of step 2: gating is seen at work
+
+
+def test_the_gru_candidate_shows_the_sum_that_goes_into_tanh(sentences):
+    scene = sentences["gru"]
+    names = [[name for name, _ in cols] for _, cols in scene.snapshots]
+    the_sum = [r"\substack{W_{in}x_t\\ +\,b_{in}}", r"r_t \odot (\dots)", "a_t"]
+    assert the_sum in names and ["a_t", "n_t"] in names
+    assert names.index(["a_t", "n_t"]) > names.index(the_sum)
+    t = scene.full_steps[0]
+    trace = scene.trace
+    np.testing.assert_allclose(trace.get("in")[t] + step_term(trace, "r*hn")[t], trace.get("pre_n")[t], atol=1e-6)
+
+
+def test_eight_words_with_the_default_detail_stay_under_75_seconds(sentences):
+    """The GRU explains the most phases; its eight words bound the other cells' too."""
+    assert sentences["gru"].trace.steps == 8 and 30.0 < sentences["gru"].time < 75.0
+    assert sentences["rnn"].time < sentences["lstm"].time
+
+
+def test_the_prediction_ends_the_scene_as_bars_most_likely_first(sentences):
+    scene = sentences["lstm"]
+    assert scene.bars is not None and scene.bars.order == ["ask_time", "greeting", "set_alarm"]
+    assert term("prediction", "en") in scene.seen
+    assert scene.readout.tex_string == "h_T"  # a one-layer classifier reads h_T, labelled so
+    assert scene.caption.submobjects == []  # one layer, one direction: the counter says it all
+
+
+def test_detail_all_and_explain_step_choose_the_steps_explained_in_full(media):
+    scene = run(media, trace=recorded("rnn", steps=2), detail="all")  # a later step too, not only the first
+    assert scene.full_steps == [0, 1] and scene.condensed_steps == []
+    assert np.array_equal(scene.state["h"].values, scene.trace.get("h")[-1])
+    scene = run(media, trace=recorded("rnn", steps=3), explain_step=3)
+    assert scene.full_steps == [2] and scene.condensed_steps == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"explain_step": 4}, "--explain-step 4 is out of range: the trace has 3 time steps"),
+        ({"explain_step": 0}, "--explain-step 0 is out of range"),
+        ({"explain_step": 2, "detail": "all"}, "--detail all explains every step"),
+        ({"layer": 2}, "--layer 2 is not in the trace: it has 1 layer"),
+        ({"direction": "backward"}, "--direction backward needs a bidirectional network"),
+        ({"direction": "up"}, "--direction must be forward or backward"),
+    ],
+)
+def test_options_the_trace_cannot_honour_are_refused_in_one_line(options, message):
+    with pytest.raises(ValueError, match=re.escape(message)) as error:
+        StepScene(recorded("rnn"), **options)
+    assert "\n" not in str(error.value)
+
+
+def test_the_chips_of_a_20_token_sentence_stay_24_px_tall_at_720p(media):
+    with tiny_config(media):
+        scene = StepScene(recorded("rnn", steps=20, hidden=2, inputs=2, words=[*WORDS, "please", "and", "thanks"]))
+        scene.prepare()
+    row = scene.sentence
+    for t in range(20):
+        row.focus(t)
+        chips = [chip for chip in row.chips if chip.look != "hidden"]
+        assert row.chip(t) in chips
+        assert min(chip.label.height for chip in chips) * PX_PER_UNIT_720P >= 24
+        assert max(chip.get_right()[0] for chip in chips) < 0.75  # left of the panel of vectors
+        assert -config.frame_width / 2 < min(chip.get_left()[0] for chip in chips)
+    assert row.note is not None  # 20 tokens: the note on repeated colours
+
+
+def test_rendered_frames_show_the_state_in_its_value_colours_and_loop_back_to_the_first(media):
+    class Frames(RNNStepScene):
+        def setup(self) -> None:
+            super().setup()
+            self.frames = []
+
+        def mark_opening(self) -> None:
+            super().mark_opening()
+            self.renderer.update_frame(self)  # the opening frame, as the clip's first frame shows it
+            self.frames.append(self.renderer.get_frame()[:, :, :3].copy())
+
+        def close_loop(self) -> None:
+            self.frames.append(self.renderer.get_frame()[:, :, :3].copy())  # the prediction
+            super().close_loop()
+            self.frames.append(self.renderer.get_frame()[:, :, :3].copy())  # after the fade
+
+    trace = recorded("rnn", steps=2)
+    scene = run(media, Frames, frames=True, trace=trace, units=4, theme="dark")
+    first, prediction, last = scene.frames
+    assert np.abs(last.astype(int) - first.astype(int)).mean() < 1.0  # the GIF loops without a hard cut
+    h = scene.state["h"]
+    assert h.units == 4 and h.ellipsis is not None and h.count_note.original_text == "4 of 6 units"
+    width = FRAME_HEIGHT * prediction.shape[1] / prediction.shape[0]
+    for k, value in enumerate(trace.get("h")[-1][:4]):
+        cell = h.cell(k)
+        point = cell.get_center() + 0.35 * cell.width * UP  # above the printed number
+        col = int((point[0] / width + 0.5) * prediction.shape[1])
+        row = int((0.5 - point[1] / FRAME_HEIGHT) * prediction.shape[0])
+        assert np.abs(prediction[row, col].astype(int) - hex_rgb(h.color_of(value))).max() <= 12
 
 
 # Latin words a Chinese frame may show: names of architectures and functions, and the tokens.
@@ -173,24 +297,12 @@ def english_words(texts: set[str]) -> set[str]:
     return {word for text in texts for word in re.findall(r"[A-Za-z]{2,}", text)} - LATIN_IN_ZH
 
 
-def test_chinese_frames_show_the_term_tables_words_only(media, eight_words):
-    zh = run(media, watched(GRUStepScene), trace=recorded("lstm", steps=2), lang="zh")
-    assert zh.arch == "lstm"  # the GRU demo class still draws an LSTM trace as an LSTM
-    titles = ["concatenate", "forget_gate", "input_and_candidate", "cell_state", "output_gate", "to_next_step"]
-    for key in [*titles, "prediction", "classifier"]:
-        assert term(key, "zh") in zh.seen, key
-    assert "LSTM · 时间步 2 / 2" in zh.seen
-    assert "问时间" in zh.seen  # the intent names too
-    assert not english_words(zh.seen)
-    assert term("prediction", "en") in texts_on_screen(eight_words["lstm"])
-
-
 def test_without_text_or_prediction_chips_are_placeholders_and_no_bars(media):
-    trace = recorded("rnn", prediction=False)
+    trace = recorded("rnn", steps=2, prediction=False)
     trace.tokens = None
     scene = run(media, RNNStepScene, trace=trace)
-    assert [chip.text for chip in scene.chips] == ["x1", "x2", "x3"]
-    assert scene.bars is None
+    assert [chip.text for chip in scene.sentence.chips] == ["x1", "x2"]
+    assert scene.bars is None and scene.note is None
     assert np.array_equal(scene.state["h"].values, trace.get("h")[-1])
     assert RNNStepScene.default_arch == "rnn" and GRUStepScene.default_arch == "gru"
 
@@ -209,17 +321,34 @@ def test_bad_options_are_clear_errors():
         StepScene(trace={"arch": "rnn"})
 
 
-def test_a_stacked_bidirectional_trace_says_which_layer_and_direction_and_draws_no_classifier(media):
+def test_layer_2_backward_of_a_stacked_bidirectional_gru_is_drawn_and_says_what_the_classifier_reads(media):
     trace = recorded("gru", steps=2, num_layers=2, bidirectional=True)  # with a prediction attached
-    with pytest.warns(UndrawnPredictionWarning, match="layer 1, forward, of a 2-layer bidirectional GRU"):
-        zh = run(media, watched(StepScene), trace=trace, lang="zh")
-    assert "GRU · 多层：第 1 / 2 层 · 双向：正向" in zh.seen and "时间步 2 / 2" in zh.seen
-    # every value drawn is layer 0's, forward direction's
-    assert np.array_equal(zh.state["h"].values, trace.get("h", layer=0, direction=0)[-1])
-    assert zh.bars is None and zh.readout is None and term("classifier", "zh") not in zh.seen
+    with pytest.warns(UndrawnPredictionWarning, match="layer 2, backward, of a 2-layer bidirectional GRU"):
+        scene = run(media, watched(StepScene), trace=trace, lang="zh", layer=2, direction="backward")
+    assert "GRU · 多层：第 2 / 2 层 · 双向：反向" in scene.seen
+    # the backward direction reads the sentence from its end; its entering state is h_{t+1}
+    assert scene.order == [1, 0] and scene.previous == "t+1" and scene.full_steps == [0]
+    assert scene.cell.labels["h_prev"].tex_string == "h_{t+1}"
+    assert_every_label_names_what_its_column_shows(scene)  # every value is layer 2's, backward
+    assert np.array_equal(scene.state["h"].values, trace.get("h", layer=1, direction=1)[0])
+    assert scene.bars is None and scene.readout is None
+    assert scene.note.original_text == term("classifier_reads_both", "zh", n=2)
     titles = ["reset_gate", "candidate_hidden", "update_keeps_old", "update_takes_new", "pytorch_z", "new_hidden_state"]
-    assert {term(key, "zh") for key in titles} <= zh.seen
-    assert not english_words(zh.seen)
+    assert {term(key, "zh") for key in titles} <= scene.seen
+    assert term("input_from_layer_both", "zh", n=2, below=1) in scene.seen
+    assert not english_words(scene.seen)
+
+
+def test_the_top_layer_of_a_stacked_network_is_what_the_classifier_reads(media):
+    trace = recorded("rnn", steps=2, num_layers=2)
+    top = run(media, trace=trace, layer=2)
+    assert top.readout.tex_string == "h_T" and top.bars is not None and top.note is None
+    assert np.array_equal(top.state["h"].values, trace.get("h", layer=1)[-1])
+    with tiny_config(media):
+        bottom = StepScene(trace)
+        bottom.prepare()
+    assert not bottom.reads_drawn_state()
+    assert bottom.prediction_note() == term("classifier_reads_layer", "en", n=2, drawn=1)
 
 
 @pytest.mark.parametrize(
@@ -243,17 +372,13 @@ def test_the_caption_names_the_drawn_part_of_larger_networks_above_the_step_coun
     assert scene.panel_top < counter.get_bottom()[1]  # the columns' names fit under the counter
 
 
-def test_a_one_layer_classifier_reads_h_T_which_is_labelled_so(eight_words):
-    scene = eight_words["gru"]
-    assert scene.readout.tex_string == "h_T" and scene.readout in scene.mobjects
-    assert scene.caption.submobjects == []  # one layer, one direction: the counter says it all
-
-
-def test_a_projected_lstm_shows_the_product_then_its_projection_never_the_product_as_h_t(media):
-    trace = recorded("lstm", steps=1, hidden=6, proj_size=3)
-    scene = run(media, watched(StepScene), trace=trace)
+def test_a_projected_lstm_in_chinese_shows_the_product_then_its_projection_never_the_product_as_h_t(media):
+    trace = recorded("lstm", steps=2, hidden=6, proj_size=3)
+    scene = run(media, watched(GRUStepScene), trace=trace, lang="zh")
+    assert scene.arch == "lstm"  # the GRU demo class still draws an LSTM trace as an LSTM
     assert isinstance(scene.cell, ProjectedLSTMCell)
-    h_full, h = trace.get("h_full")[0], trace.get("h")[0]
+    t = scene.full_steps[0]
+    h_full, h = trace.get("h_full")[t], trace.get("h")[t]
     shown = [columns(board) for board in scene.boards]
     output = next(cols for cols in shown if cols[0][0] == "o_t")
     assert [name for name, _ in output] == ["o_t", r"\tanh(c_t)", r"o_t \odot \tanh(c_t)"]
@@ -261,22 +386,40 @@ def test_a_projected_lstm_shows_the_product_then_its_projection_never_the_produc
     projection = shown[shown.index(output) + 1]
     assert [name for name, _ in projection] == [r"o_t \odot \tanh(c_t)", "h_t"]
     assert np.array_equal(projection[0][1], h_full) and np.array_equal(projection[1][1], h)
-    # wherever h_t is drawn it has proj_size units, the projected values
-    for name, values in (col for cols in shown for col in cols):
-        if name == "h_t":
-            assert values.shape == (3,) and any(np.array_equal(values, row) for row in trace.get("h"))
-    assert term("projection", "en") in scene.seen
+    assert_every_label_names_what_its_column_shows(scene)
     assert scene.state["h"].size == 3 and scene.state["c"].size == 6
+    # every word on a Chinese frame is the term table's
+    titles = ["concatenate", "forget_gate", "input_and_candidate", "cell_state", "output_gate", "projection",
+              "to_next_step", "prediction", "classifier", "initial_state_zero"]
+    for key in titles:
+        assert term(key, "zh") in scene.seen, key
+    assert "LSTM · 时间步 2 / 2" in scene.seen
+    assert "问时间" in scene.seen  # the intent names too
+    assert not english_words(scene.seen)
 
 
-@pytest.mark.parametrize("units", [5, 12])
-def test_sixteen_units_stay_inside_the_frame_with_an_ellipsis(media, units):
+def test_sixteen_units_stay_inside_the_frame_and_say_how_many_are_drawn(media):
     trace = recorded("lstm", steps=1, hidden=16, inputs=16)
-    scene = run(media, watched(StepScene), trace=trace, units=units)
+    scene = run(media, watched(StepScene), trace=trace, units=5)
     left, right, bottom, top = scene.reach
     assert -config.frame_width / 2 <= left and right <= config.frame_width / 2
     assert -config.frame_height / 2 <= bottom and top <= config.frame_height / 2
     for strip in (strip for board in scene.boards for strip in board.strips):
-        assert strip.units == units and strip.ellipsis is not None
-        assert bool(strip.texts()) == (units <= 8)  # numbers only where they are readable
+        assert strip.units == 5 and strip.ellipsis is not None
+        assert strip.count_note.original_text == "5 of 16 units"  # x_t too: nothing hidden silently
+        assert min(number.height for number in strip.numbers) * PX_PER_UNIT_720P >= 14
     assert scene.bars is not None  # the prediction view too
+    with tiny_config(media):  # twelve units: the tallest columns, no numbers (too many to read)
+        twelve = StepScene(trace, units=12)
+        twelve.prepare()
+        board = twelve.make_board(twelve.state_vectors(0, previous=False), [None, None])
+    assert -config.frame_height / 2 <= board.get_bottom()[1] and board.get_top()[1] <= config.frame_height / 2
+    assert all(strip.units == 12 and not strip.texts() for strip in board.strips)
+
+
+def test_few_units_grow_to_use_the_room(media):
+    with tiny_config(media):
+        four, eight = (StepScene(recorded("lstm", hidden=8, inputs=8), units=units) for units in (4, 8))
+        four.prepare()
+        eight.prepare()
+    assert four.cell_size > eight.cell_size and four.cell_size > four.theme.sizes.cell

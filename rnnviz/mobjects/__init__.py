@@ -25,6 +25,7 @@ from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.layout import Layout, Region
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.ops import PointwiseOp
+from rnnviz.mobjects.sentence import FocusToken, SentenceRow
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.symbols import ARCH_SYMBOLS, ArchSymbols, symbols_for, tex
 from rnnviz.mobjects.text import FONT, ValueText, format_percent, format_value, make_math, make_text
@@ -45,6 +46,7 @@ __all__ = [
     "ClassifierHead",
     "Classify",
     "ColumnBoard",
+    "FocusToken",
     "FONT",
     "FoldedCell",
     "GateGlyph",
@@ -66,6 +68,7 @@ __all__ = [
     "ShareWeights",
     "StepCounter",
     "SwapHeader",
+    "SentenceRow",
     "TERMS",
     "Theme",
     "TokenChip",

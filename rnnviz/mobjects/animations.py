@@ -16,7 +16,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import LEFT, Animation, AnimationGroup, FadeIn, GrowFromEdge, LaggedStart, ManimColor, interpolate_color
+from manim import (
+    LEFT,
+    ORIGIN,
+    Animation,
+    AnimationGroup,
+    FadeIn,
+    GrowFromEdge,
+    LaggedStart,
+    ManimColor,
+    Mobject,
+    VMobject,
+    interpolate_color,
+)
 
 from rnnviz.mobjects.bars import ProbabilityBars
 from rnnviz.mobjects.gate import GateGlyph, openness
@@ -26,7 +38,7 @@ from rnnviz.mobjects.text import ValueText, format_value
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-__all__ = ["ChangeStripValues", "GateMultiply", "ChangeGateValue", "GrowBars"]
+__all__ = ["AddByRows", "ChangeStripValues", "Dissolve", "GateMultiply", "ChangeGateValue", "GrowBars", "Relabel"]
 
 
 def crossfade(number: ValueText, old: str, new: str, alpha: float, opacity: float) -> None:
@@ -68,6 +80,9 @@ class ChangeStripValues(Animation):
         self.end_values = strip.check_values(values)
         kwargs.setdefault("run_time", strip.theme.timing.move)
         super().__init__(strip, lag_ratio=lag_ratio, **kwargs)
+
+    def create_starting_mobject(self) -> VectorStrip:
+        return self.mobject  # the start is its values, recorded in begin(); no copy needed
 
     def begin(self) -> None:
         strip: VectorStrip = self.mobject
@@ -236,3 +251,168 @@ class GrowBars(LaggedStart):
             for name, bar, percent in zip(bars.names, bars.bars, bars.percents)
         )
         super().__init__(*rows, lag_ratio=lag_ratio, **kwargs)
+
+
+class AddByRows(Animation):
+    """A :class:`~.ColumnBoard`'s ``result`` column fills in row by row as the sum of its ``terms``
+    columns: while row ``k`` of the result appears, row ``k`` of every term flashes, so the sum
+    reads across the board. Nothing moves, so nothing passes over another column's numbers.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import Scene
+        from rnnviz.mobjects.board import BoardVector, ColumnBoard
+        from rnnviz.mobjects.animations import AddByRows
+
+        class CellState(Scene):
+            def construct(self):
+                board = ColumnBoard([BoardVector("c", [0.1, -0.5], "a"), BoardVector("g", [0.3, 0.2], "b"),
+                                     BoardVector("c", [0.4, -0.3], "a + b")], ["+", "="])
+                self.add(*board.columns[:2], *board.symbols)
+                self.play(AddByRows(board, terms=(0, 1), result=2))
+    """
+
+    def __init__(self, board: Any, terms: tuple[int, ...] = (0, 1), result: int = 2, **kwargs: Any) -> None:
+        from rnnviz.mobjects.board import ColumnBoard
+
+        if not isinstance(board, ColumnBoard):
+            raise TypeError(f"AddByRows fills a ColumnBoard, got {type(board).__name__}")
+        self.terms = [board.strips[k] for k in terms]
+        self.result = board.strips[result]
+        timing = board.theme.timing
+        kwargs.setdefault("run_time", timing.gate)
+        kwargs.setdefault("lag_ratio", timing.cell_lag)
+        super().__init__(self.result, **kwargs)
+        self.flash = ManimColor(board.theme.foreground)
+
+    def create_starting_mobject(self) -> VectorStrip:
+        return self.mobject  # every colour is recorded in begin(); no copy needed
+
+    def begin(self) -> None:
+        result = self.result
+        self._terms = [[strip.cells[k] for strip in self.terms] for k in range(result.units)]
+        self._strokes = [[(c.get_stroke_color(), c.get_stroke_width()) for c in row] for row in self._terms]
+        # Row k of the result is its cell and number; the rest (ellipsis, note, frame) comes with the column.
+        rows = [[cell, *(result.numbers[k:k + 1])] for k, cell in enumerate(result.cells)]
+        rest = [m for m in result.get_family() if m not in {part for row in rows for part in row}]
+        self._parts = [(m, k) for k, row in enumerate(rows) for m in row] + [(m, None) for m in rest]
+        self._opacity = [(m.get_fill_opacity(), m.get_stroke_opacity()) for m, _ in self._parts]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        rows = self.result.units
+        row_alpha = [self.get_sub_alpha(alpha, k, rows) for k in range(rows)]
+        for (part, row), (fill, stroke) in zip(self._parts, self._opacity):
+            a = self.rate_func(alpha) if row is None else row_alpha[row]
+            part.set_fill(opacity=fill * a, family=False)
+            part.set_stroke(opacity=stroke * a, family=False)
+        for k, a in enumerate(row_alpha):
+            bump = float(np.sin(np.pi * a)) if 0.0 < a < 1.0 else 0.0
+            for term_cell, (color, width) in zip(self._terms[k], self._strokes[k]):
+                term_cell.set_stroke(interpolate_color(color, self.flash, bump), width=width * (1.0 + 2.0 * bump))
+
+    def finish(self) -> None:
+        super().finish()
+        self.interpolate_mobject(1.0)
+
+
+class Relabel(Animation):
+    """Give ``label`` (e.g. a column's name) the look of ``new``, in place: the old name fades out,
+    the new one fades in where the old one was centred. The label keeps its identity, so a group
+    holding it stays whole; a ``MathTex`` label also takes the new ``tex_string``.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import MathTex, Scene
+        from rnnviz.mobjects.animations import Relabel
+
+        class NextStep(Scene):
+            def construct(self):
+                name = MathTex("h_t")
+                self.add(name)
+                self.play(Relabel(name, MathTex("h_{t-1}")))  # the state became the previous one
+    """
+
+    def __init__(self, label: Mobject, new: Mobject, **kwargs: Any) -> None:
+        self.new = new.copy().move_to(label)
+        kwargs.setdefault("run_time", 0.5)
+        super().__init__(label, **kwargs)
+
+    def begin(self) -> None:
+        self._swapped = False
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        if a >= 0.5 and not self._swapped:
+            self.mobject.become(self.new)
+            if hasattr(self.new, "tex_string"):
+                self.mobject.tex_string = self.new.tex_string
+            self._swapped = True
+        self.mobject.set_opacity(abs(1.0 - 2.0 * a))
+
+    def finish(self) -> None:
+        super().finish()
+        self.interpolate_mobject(1.0)
+
+
+class Dissolve(Animation):
+    """Fade ``mobject`` out of the scene (or, with ``appear=True``, into it) by its opacity alone.
+
+    Unlike manim's ``FadeOut``/``FadeIn``, nothing is copied, so a whole cell diagram or a panel
+    of columns fades as cheaply as a dot; every part keeps its own opacity when shown. ``shift``
+    is the distance slid over the fade: an appearing mobject arrives from ``-shift``, a leaving
+    one ends at ``+shift``. A dissolved mobject leaves the scene intact (opacity and place
+    restored), ready to be shown again.
+
+    Examples
+    --------
+    .. code-block:: python
+
+        from manim import UP, Circle, Scene, Square
+        from rnnviz.mobjects.animations import Dissolve
+
+        class Swap(Scene):
+            def construct(self):
+                old, new = Circle(), Square()
+                self.add(old)
+                self.play(Dissolve(old), Dissolve(new, appear=True, shift=0.3 * UP))
+    """
+
+    def __init__(self, mobject: Mobject, appear: bool = False, shift: ArrayLike = ORIGIN, **kwargs: Any) -> None:
+        self.appear = appear
+        self.shift = np.asarray(shift, dtype=float)
+        kwargs.setdefault("run_time", 0.5)
+        super().__init__(mobject, remover=not appear, introducer=appear, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # opacities are recorded in begin(); no copy needed
+
+    def begin(self) -> None:
+        parts = [m for m in self.mobject.family_members_with_points() if isinstance(m, VMobject)]
+        self._parts = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy(), m.background_stroke_rgbas[:, 3].copy())
+                       for m in parts]
+        self._offset = np.zeros(3)
+        super().begin()
+
+    def _show(self, shown: float) -> None:
+        """Draw the mobject at ``shown`` of its opacity (0 invisible, 1 as it was), slid accordingly."""
+        offset = (shown - 1.0) * self.shift if self.appear else (1.0 - shown) * self.shift
+        self.mobject.shift(offset - self._offset)
+        self._offset = offset
+        for part, fill, stroke, background in self._parts:
+            part.fill_rgbas[:, 3] = fill * shown
+            part.stroke_rgbas[:, 3] = stroke * shown
+            part.background_stroke_rgbas[:, 3] = background * shown
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        self._show(a if self.appear else 1.0 - a)
+
+    def finish(self) -> None:
+        super().finish()
+        self._show(1.0)  # shown, or taken off the scene as it was, where it was

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from manim import ORIGIN, RIGHT, UP, Arrow, Mobject, VGroup, config
+from manim import ORIGIN, RIGHT, UP, Arrow, Mobject, Text, VGroup, config
 
+from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.strip import VectorStrip
-from rnnviz.mobjects.text import make_math, make_text
+from rnnviz.mobjects.text import MINUS, format_value, make_math, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ class ColumnBoard(VGroup):
     width
         The widest the row of columns may be (default: the frame's width less its margins);
         columns stand ``theme.sizes.board_pitch`` cells apart, closer when that is too wide.
+    lang
+        Language of the notes of truncated columns ("8 of 32 units").
 
     Attributes
     ----------
@@ -119,6 +122,7 @@ class ColumnBoard(VGroup):
         units: int = 8,
         cell_size: float | None = None,
         width: float | None = None,
+        lang: str = "en",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -134,7 +138,7 @@ class ColumnBoard(VGroup):
         width = config.frame_width - 2 * sizes.margin if width is None else width
         self.strips = [
             VectorStrip(v.values, array=v.array, theme=self.theme, units=units, vertical=True,
-                        cell_size=cell_size, accent=v.accent)
+                        cell_size=cell_size, accent=v.accent, lang=lang)
             for v in vectors
         ]
         pitch = min(cell_size * sizes.board_pitch, width / len(vectors))
@@ -158,6 +162,21 @@ class ColumnBoard(VGroup):
         self.columns = [VGroup(strip, label) for strip, label in zip(self.strips, self.labels)]
         self.add(*self.columns, *self.symbols)
         self.center()
+
+    def rounding_note(self, terms: Sequence[int], total: int, lang: str = "en") -> Text | None:
+        """A note for a sum whose printed digits do not add up (``0.26 + 0.74 = 0.99``): the
+        first such row's values at three decimals, e.g. "row 3 is 0.255 + 0.737 = 0.992";
+        ``None`` when every printed row adds up. ``terms`` and ``total`` index :attr:`strips`."""
+        parts, whole = [self.strips[k] for k in terms], self.strips[total]
+        if not whole.texts():
+            return None  # nothing printed, nothing to misread
+        for row in range(whole.units):
+            printed = [float(format_value(strip.values[row]).replace(MINUS, "-")) for strip in parts]
+            if round(sum(printed), 2) != float(format_value(whole.values[row]).replace(MINUS, "-")):
+                text = term("rounded_sum", lang, row=row + 1, total=format_value(whole.values[row], 3),
+                            terms=" + ".join(format_value(strip.values[row], 3) for strip in parts))
+                return make_text(text, self.theme, size=self.theme.sizes.small_font, color=self.theme.muted_text)
+        return None
 
     def _symbol(self, symbol: str | Mobject | None, room: float) -> Mobject:
         """An operator as a mobject no wider than ``room``; an empty group for ``None``."""

@@ -26,6 +26,7 @@ from manim import Animation, AnimationGroup, LaggedStart, ManimColor, Mobject, R
 
 from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.ops import PointwiseOp
+from rnnviz.mobjects.symbols import tex
 from rnnviz.mobjects.text import make_math
 from rnnviz.mobjects.theme import Theme, get_theme
 from rnnviz.mobjects.wire import Wire
@@ -53,6 +54,9 @@ class CellDiagram(VGroup):
         Colours and sizes (default: the light theme).
     nonlinearity
         The plain RNN's activation, ``"tanh"`` or ``"relu"`` (ignored by LSTM and GRU).
+    previous
+        The index of the state that enters, as LaTeX: ``"t-1"``, or ``"t+1"`` for the backward
+        direction of a bidirectional network, which reads the sentence from its end.
 
     Examples
     --------
@@ -80,12 +84,16 @@ class CellDiagram(VGroup):
     HALF: ClassVar[Point] = (2.65, 1.75)
     STUB: ClassVar[float] = 0.75
 
-    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", **kwargs: Any) -> None:
+    def __init__(self, theme: Theme | None = None, nonlinearity: str = "tanh", previous: str = "t-1",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.theme = theme if theme is not None else get_theme("light")
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
+        if previous not in ("t-1", "t+1"):
+            raise ValueError(f"the entering state is h_{{t-1}} or h_{{t+1}}, not h_{{{previous}}}")
         self.nonlinearity = nonlinearity
+        self.previous = previous
         self.layers: dict[str, LayerBox] = {}
         self.ops: dict[str, PointwiseOp] = {}
         self.wires: dict[str, Wire] = {}
@@ -152,8 +160,9 @@ class CellDiagram(VGroup):
         self.wires[name] = Wire(*corners, carries=carries, theme=self.theme, tip=tip)
         return self.wires[name]
 
-    def _label(self, name: str, tex: str, at: Point) -> MathTex:
-        label = make_math(tex, self.theme, size=self.theme.sizes.diagram_font)
+    def _label(self, name: str, at: Point) -> MathTex:
+        """The name of the wire carrying the Trace array ``name``, from the symbol table."""
+        label = make_math(tex(name, previous=self.previous), self.theme, size=self.theme.sizes.diagram_font)
         self.labels[name] = label.move_to([*at, 0.0])
         return label
 
@@ -385,15 +394,15 @@ class LSTMCell(CellDiagram):
         self._wire("h_out", "mul_o", (x_h + 0.5, y_l), (x_h + 0.5, y_b), (right, y_b), carries="h")
         # names of the wires, beside them as in colah's figures
         above = 0.26
-        self._label("c_prev", r"c_{t-1}", (left + 0.35, y_c + above))
-        self._label("c", r"c_t", (right - 0.2, y_c + above))
-        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_b - above))
-        self._label("h", r"h_t", (right - 0.2, y_b - above))
-        self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
-        self._label("f", r"f_t", (x_f - 0.27, (y_l + y_c) / 2))
-        self._label("i", r"i_t", (x_i - 0.25, (y_l + y_m) / 2 + 0.08))
-        self._label("g", r"g_t", (x_g + 0.27, (y_l + y_m) / 2 - 0.02))
-        self._label("o", r"o_t", ((x_o + x_h) / 2 + 0.05, y_l + 0.24))
+        self._label("c_prev", (left + 0.35, y_c + above))
+        self._label("c", (right - 0.2, y_c + above))
+        self._label("h_prev", (left + 0.35, y_b - above))
+        self._label("h", (right - 0.2, y_b - above))
+        self._label("x", (x_x - 0.3, self.bottom + 0.2))
+        self._label("f", (x_f - 0.27, (y_l + y_c) / 2))
+        self._label("i", (x_i - 0.25, (y_l + y_m) / 2 + 0.08))
+        self._label("g", (x_g + 0.27, (y_l + y_m) / 2 - 0.02))
+        self._label("o", ((x_o + x_h) / 2 + 0.05, y_l + 0.24))
         for name, at in {
             "c_prev": (left, y_c),
             "c": (right, y_c),
@@ -499,12 +508,12 @@ class GRUCell(CellDiagram):
         self._wire("n_mix", "mul_n", "add_h", carries="h")
         self._wire("h_out", "add_h", (right, y_s), carries="h")
         above = 0.26
-        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_s + above))
-        self._label("h", r"h_t", (right - 0.2, y_s + above))
-        self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
-        self._label("z", r"z_t", (x_z - 0.27, (y_l + y_m) / 2))
-        self._label("r", r"r_t", ((x_r + x_rh) / 2, y_l + 0.26))
-        self._label("n", r"n_t", (x_n + 0.27, (y_l + y_m) / 2))
+        self._label("h_prev", (left + 0.35, y_s + above))
+        self._label("h", (right - 0.2, y_s + above))
+        self._label("x", (x_x - 0.3, self.bottom + 0.2))
+        self._label("z", (x_z - 0.27, (y_l + y_m) / 2))
+        self._label("r", ((x_r + x_rh) / 2, y_l + 0.26))
+        self._label("n", (x_n + 0.27, (y_l + y_m) / 2))
         for name, at in {"h_prev": (left, y_s), "h": (right, y_s), "x": (x_x, self.bottom)}.items():
             self._port(name, at)
 
@@ -536,9 +545,9 @@ class RNNCell(CellDiagram):
         self._wire("bus", (x_x, y_s), "layer", carries=None)
         self._wire("h_out", "layer", (right, y_s), carries="h")
         above = 0.26
-        self._label("h_prev", r"h_{t-1}", (left + 0.35, y_s + above))
-        self._label("h", r"h_t", (right - 0.2, y_s + above))
-        self._label("x", r"x_t", (x_x - 0.3, self.bottom + 0.2))
+        self._label("h_prev", (left + 0.35, y_s + above))
+        self._label("h", (right - 0.2, y_s + above))
+        self._label("x", (x_x - 0.3, self.bottom + 0.2))
         for name, at in {"h_prev": (left, y_s), "h": (right, y_s), "x": (x_x, self.bottom)}.items():
             self._port(name, at)
 
@@ -547,11 +556,12 @@ class RNNCell(CellDiagram):
 CELLS: dict[str, type[CellDiagram]] = {"rnn": RNNCell, "lstm": LSTMCell, "gru": GRUCell}
 
 
-def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False) -> CellDiagram:
+def cell_for(arch: str, theme: Theme | None = None, nonlinearity: str = "tanh", proj: bool = False,
+             previous: str = "t-1") -> CellDiagram:
     """The cell diagram of ``arch`` (``"rnn"``, ``"lstm"`` or ``"gru"``); ``proj`` draws an
-    LSTM's projection (a Trace with ``proj_size``)."""
+    LSTM's projection (a Trace with ``proj_size``); ``previous`` as for :class:`CellDiagram`."""
     if arch not in CELLS:
         raise ValueError(f"unknown architecture {arch!r}; expected one of {sorted(CELLS)}")
     if proj and arch != "lstm":
         raise ValueError(f"only an LSTM has a projection (proj_size), not {arch!r}")
-    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity)
+    return (ProjectedLSTMCell if proj else CELLS[arch])(theme=theme, nonlinearity=nonlinearity, previous=previous)

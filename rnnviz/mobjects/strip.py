@@ -17,8 +17,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import DOWN, RIGHT, SurroundingRectangle, Square, VGroup
+from manim import DOWN, RIGHT, Square, SurroundingRectangle, Text, VGroup
 
+from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.text import ValueText, format_value, make_text
 from rnnviz.mobjects.theme import ARRAY_PART, Theme, get_theme
 
@@ -68,6 +69,9 @@ class VectorStrip(VGroup):
     accent
         A colour framing the drawn cells, e.g. ``theme.token_color(k)`` for the embedding of
         token ``k``, which keeps its token's colour; no frame by default.
+    lang
+        Language of the note a truncated strip carries past its ellipsis ("8 of 32 units"), so
+        that no unit is hidden silently.
 
     Examples
     --------
@@ -93,6 +97,7 @@ class VectorStrip(VGroup):
         vertical: bool = False,
         cell_size: float | None = None,
         accent: str | None = None,
+        lang: str = "en",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -108,7 +113,9 @@ class VectorStrip(VGroup):
         self.vertical = vertical
         sizes = self.theme.sizes
         side = sizes.cell if cell_size is None else cell_size
-        self.show_values = self.units <= sizes.printed_units if show_values is None else show_values
+        # Values are printed only where they are legible: few units, cells big enough for 14 px digits.
+        legible = self.units <= sizes.printed_units and side >= sizes.printed_cell - 1e-9
+        self.show_values = legible if show_values is None else show_values
 
         self.cells = VGroup(
             *(
@@ -145,6 +152,14 @@ class VectorStrip(VGroup):
                 dots.scale_to_fit_width(side * 0.5)
             self.ellipsis = VGroup(slot, dots.move_to(slot))
             self.add(self.ellipsis)
+        self.count_note: Text | None = None
+        if self.units < self.size:
+            text = term("units_shown", lang, shown=self.units, size=self.size)
+            self.count_note = make_text(text, self.theme, size=sizes.small_font, color=self.theme.muted_text)
+            self.count_note.next_to(self.ellipsis, step, buff=sizes.cell_gap + sizes.text_buff / 2)
+            if vertical:
+                self.count_note.set_x(self.cells.get_x())
+            self.add(self.count_note)
         self.frame: SurroundingRectangle | None = None
         if accent is not None:
             self.frame = SurroundingRectangle(self.cells, color=accent, buff=0.0, stroke_width=2 * sizes.stroke)

@@ -269,19 +269,21 @@ def _math(tex: str, size: float, color: str) -> MathTex:
     return MathTex(tex, font_size=size, color=color)
 
 
-def format_value(value: float) -> str:
-    """A unit's value as printed in a cell, in at most five characters so that it fits: two
-    decimals below 10, one below 100, none below 1000, then thousands and millions (``k``,
-    ``M``, ...); a true minus, never ``-0.00``.
+def format_value(value: float, decimals: int = 2) -> str:
+    """A unit's value as printed in a cell, short enough to fit one: ``decimals`` decimals below
+    10 (two by default), one fewer below 100, none below 1000, then thousands and millions
+    (``k``, ``M``, ...); a true minus, never ``-0.00``.
 
     >>> [format_value(v) for v in (-0.004, 0.456, -81.13, 111.58, -1630.0, 223196.4, -1.2e6)]
     ['0.00', '0.46', '−81.1', '112', '−1.6k', '223k', '−1.2M']
+    >>> format_value(0.4567, 3)
+    '0.457'
     """
     value = float(value)
     size = abs(value)
     if size < 1000:
-        decimals = 2 if size < 10 else 1 if size < 100 else 0
-        text = f"{value:.{decimals}f}"
+        places = decimals if size < 10 else max(decimals - 1, 0) if size < 100 else 0
+        text = f"{value:.{places}f}"
     else:
         exponent = min(int(np.log10(size)) // 3, len(_THOUSANDS))
         scaled = value / 1000.0**exponent

@@ -2,15 +2,26 @@
 
 Scenes and mobjects never write a colour, a font size or a run time inline: they read it from
 a :class:`Theme`. Two themes exist, ``light`` (white slides and print, the default) and ``dark``.
-The colours of the network's parts are the same in both, so a forget gate is the same red on
-every slide.
+The colours of the network's parts and the tokens' colours are the same in both, so a forget
+gate is the same red on every slide.
+
+The part colours, the value map and the token colours are chosen together, and
+``tests/test_palette.py`` measures them with CIEDE2000 (:mod:`rnnviz.mobjects.colors`):
+
+- a gate cell can never be mistaken for a value cell: a gate at 0.3 open or more is at least
+  ΔE 12 from every colour the diverging map draws, in both themes (which is why the values run
+  from blue to orange, leaving red, pink and purple to the gates);
+- every token colour is at least ΔE 12 from every part colour;
+- the 12 token colours are at least ΔE 15 apart, and at least ΔE 10 apart as viewers with
+  protanopia, deuteranopia or tritanopia see them;
+- a chip's text keeps a 4.5:1 contrast, and 3:1 once the chip is dimmed.
 
 >>> from rnnviz.mobjects.theme import get_theme
 >>> theme = get_theme("dark")
 >>> theme.part("forget") == get_theme("light").part("forget")
 True
->>> theme.token_color(0)
-'#E69F00'
+>>> theme.token_color(0), theme.token_color(12)   # twelve colours, then they repeat
+('#45B2EB', '#45B2EB')
 """
 
 from __future__ import annotations
@@ -19,30 +30,43 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-#: Fixed colours of the network's parts, identical in both themes.
+from rnnviz.mobjects.colors import luminance, mix
+
+__all__ = ["ARRAY_PART", "DARK", "GATE_ARRAYS", "GATE_PARTS", "LIGHT", "PART_COLORS", "THEMES", "TOKEN_COLORS",
+           "Sizes", "Theme", "Timing", "get_theme", "luminance", "mix"]
+
+#: Fixed colours of the network's parts, identical in both themes. The gates take hues the
+#: value map leaves free (red, pink, purple, greens); the states take blue and turquoise.
 PART_COLORS: dict[str, str] = {
-    "forget": "#D1495B",  # f_t
-    "input": "#00798C",  # i_t
-    "candidate": "#E09F3E",  # g_t (LSTM), n_t (GRU), the tanh layer of a plain RNN
-    "output": "#7D5BA6",  # o_t
-    "cell": "#30638E",  # c_t, the conveyor belt
-    "hidden": "#3BA55C",  # h_t
-    "reset": "#E76F51",  # r_t
-    "update": "#C05299",  # z_t
-    "input_x": "#6C757D",  # x_t, the token's embedding
+    "forget": "#C30F27",  # f_t, crimson
+    "input": "#319C63",  # i_t, green
+    "candidate": "#F39021",  # g_t (LSTM), n_t (GRU), the tanh layer of a plain RNN; orange
+    "output": "#8C378E",  # o_t, plum
+    "cell": "#4D89FE",  # c_t, the conveyor belt; cornflower blue
+    "hidden": "#23BEB9",  # h_t, turquoise
+    "reset": "#EA1585",  # r_t, pink
+    "update": "#2E6B15",  # z_t, dark green
+    "input_x": "#6C757D",  # x_t, the token's embedding; grey
 }
 
-#: Okabe-Ito, the colour-blind-safe qualitative palette, in its published order. Black is last
-#: so that short sentences never draw a black token on a dark slide.
-OKABE_ITO: tuple[str, ...] = (
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#009E73",  # bluish green
-    "#F0E442",  # yellow
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#CC79A7",  # reddish purple
-    "#999999",  # grey, standing in for Okabe-Ito black (readable on both backgrounds)
+#: The gates: their values in [0, 1] are drawn from neutral to the gate's colour.
+GATE_PARTS: tuple[str, ...] = ("forget", "input", "output", "reset", "update")
+
+#: Twelve token colours, far apart also for colour-blind viewers (see the module's note), in
+#: an order that keeps neighbours in a sentence most distinct. Past twelve tokens they repeat.
+TOKEN_COLORS: tuple[str, ...] = (
+    "#45B2EB",  # sky blue
+    "#ED6955",  # vermilion
+    "#FAF144",  # lemon
+    "#5E51C5",  # violet
+    "#815703",  # brown
+    "#B0E7FB",  # ice blue
+    "#9B73A7",  # mauve
+    "#CEE297",  # pale lime
+    "#152D74",  # navy
+    "#CFA8C2",  # rose grey
+    "#1D5852",  # dark teal
+    "#EAB63F",  # gold
 )
 
 #: Which colour each recorded array is drawn in: its part's colour.
@@ -63,6 +87,14 @@ ARRAY_PART: dict[str, str] = {
     "z": "update",
     "x": "input_x",
     "hn": "candidate",  # GRU: W_hn h_{t-1} + b_hn, the part of n_t the reset gate scales
+    "in": "candidate",  # GRU: W_in x_t + b_in, the input part of n_t
+    "pre_n": "candidate",  # GRU: their sum, into tanh
+    "pre_i": "input",
+    "pre_f": "forget",
+    "pre_g": "candidate",
+    "pre_o": "output",
+    "pre_r": "reset",
+    "pre_z": "update",
 }
 
 #: The colours of sets of learned weights (``weight_ih_l0``, ``weight_hh_l0``, ...), one per layer
@@ -71,12 +103,12 @@ ARRAY_PART: dict[str, str] = {
 #: forward before backward (see :meth:`Theme.weight_color`); chosen apart from the part colours,
 #: the token colours and the value maps.
 WEIGHT_COLORS: tuple[str, ...] = (
-    "#8C5E2A",  # brown: the first (often the only) weight set
-    "#4B7F52",  # moss
-    "#5B5FA8",  # slate indigo
-    "#A0527A",  # plum
-    "#6E7F2A",  # olive
-    "#2A7F7A",  # dark teal
+    "#DD22FF",  # magenta: the first (often the only) weight set
+    "#777744",  # olive
+    "#FF1155",  # raspberry
+    "#776666",  # taupe
+    "#440000",  # maroon
+    "#333300",  # dark olive
 )
 
 #: The part whose colour draws each activation function's curve: a sigmoid makes gates, a tanh
@@ -88,29 +120,6 @@ ACTIVATION_PART: dict[str, str] = {"sigmoid": "input", "tanh": "candidate", "rel
 GATE_ARRAYS = frozenset({"i", "f", "o", "r", "z"})
 
 
-def _rgb(hex_color: str) -> np.ndarray:
-    hex_color = hex_color.lstrip("#")
-    return np.array([int(hex_color[k : k + 2], 16) for k in (0, 2, 4)], dtype=float) / 255.0
-
-
-def _hex(rgb: np.ndarray) -> str:
-    r, g, b = (int(round(float(v) * 255)) for v in np.clip(rgb, 0.0, 1.0))
-    return f"#{r:02X}{g:02X}{b:02X}"
-
-
-def mix(a: str, b: str, t: float) -> str:
-    """The colour a fraction ``t`` of the way from ``a`` to ``b`` (``t`` clipped to [0, 1])."""
-    t = float(np.clip(t, 0.0, 1.0))
-    return _hex((1.0 - t) * _rgb(a) + t * _rgb(b))
-
-
-def luminance(color: str) -> float:
-    """Relative luminance (WCAG) of a hex colour, 0 for black and 1 for white."""
-    c = _rgb(color)
-    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-    return float(0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2])
-
-
 @dataclass(frozen=True)
 class Timing:
     """Run times in seconds, chosen to read at 1x in a lecture."""
@@ -118,7 +127,7 @@ class Timing:
     fade: float = 0.5
     move: float = 0.8
     gate: float = 1.2  # one gate explained in full detail
-    condensed_step: float = 1.6  # one later time step in condensed form
+    condensed_step: float = 1.4  # the flow through the cell in a condensed time step
     pulse: float = 0.9  # a pulse travelling along a wire
     pause: float = 0.6  # a beat for the eye between ideas
     hold_end: float = 2.0  # the final frame, before a GIF loops
@@ -127,7 +136,7 @@ class Timing:
     hold: float = 2.5  # a finished result stays on screen at least this long before the next idea
     loop_fade: float = 1.0  # a looping clip cross-fading from its last frame into its first
     clip: float = 22.0  # what a looping figure aims at, before its final hold (a slide loops 8-30 s)
-    least_pace: float = 0.45  # a long sentence speeds a figure up, never beyond this factor
+    least_pace: float = 0.3  # a long sentence speeds a figure up, never beyond this factor
 
 
 @dataclass(frozen=True)
@@ -135,11 +144,13 @@ class Sizes:
     """Sizes in manim units (the frame is 8 units high) and font sizes in points."""
 
     cell: float = 0.8  # side of one unit's square in a vector strip (fits "-0.97" at 720p)
+    cell_max: float = 1.1  # the largest a strip's cell grows when few units are drawn
     cell_gap: float = 0.0
     cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
-    printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
+    printed_cell: float = 0.6  # the smallest cell whose printed value is 14 px tall at 720p
+    strip_cell: float = 0.62  # a printed strip's cell in a figure, with room to shrink 3 % and stay legible
     small_cell: float = 0.26  # a cell of a strip drawn in colours only (no printed values)
     chain_cell: tuple[float, float] = (1.5, 1.2)  # one step's copy of the cell in an unrolled chain
     most_grow: float = 1.35  # a figure smaller than its region grows to fill it, at most this much
@@ -154,6 +165,8 @@ class Sizes:
     op_radius: float = 0.22  # pointwise operation circles
     layer_box: tuple[float, float] = (0.62, 0.44)  # sigma / tanh layer boxes
     chip_height: float = 0.46
+    chip_text: float = 0.27  # least height of a chip's line of text: 24 px at 720p; chips never shrink below
+    chip_rise: float = 0.2  # a token's chip rises this far into view when it is read
     chip_pad: float = 0.16  # text to edge of a token chip, left and right
     chip_corner: float = 0.12
     name_max_width: float = 2.7  # widest token or class name ("book restaurant" fits); longer ends in "…"
@@ -190,9 +203,9 @@ class Theme:
     negative: str  # the diverging map's end at -1
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
-    dimmed: float = 0.45  # opacity of what was read already (the chips of earlier tokens)
     weight_lift: float = 0.0  # how far the weight colours are lightened (dark slides need it)
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
+    dim_mix: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
     timing: Timing = field(default_factory=Timing)
 
@@ -223,8 +236,16 @@ class Theme:
         return mix(WEIGHT_COLORS[index], "#FFFFFF", self.weight_lift)
 
     def token_color(self, index: int) -> str:
-        """The fixed colour of the token at position ``index`` (cycles past eight tokens)."""
-        return OKABE_ITO[index % len(OKABE_ITO)]
+        """The fixed colour of the token at position ``index`` (cycles past
+        ``len(TOKEN_COLORS)`` = 12 tokens)."""
+        if index < 0:
+            raise ValueError(f"token index must be >= 0, got {index}")
+        return TOKEN_COLORS[index % len(TOKEN_COLORS)]
+
+    def dim(self, color: str) -> str:
+        """``color`` faded towards the background, e.g. a chip of a token already read; text
+        on it in :meth:`text_on` ink keeps at least a 3:1 contrast."""
+        return mix(color, self.background, self.dim_mix)
 
     def diverging(self, value: float) -> str:
         """Colour of a value in [-1, 1]: ``negative`` at -1, ``neutral`` at 0, ``positive`` at 1.
@@ -260,8 +281,8 @@ LIGHT = Theme(
     muted="#C9CDD2",
     muted_text="#6A737D",
     neutral="#F4F4F4",
-    negative="#2166AC",
-    positive="#B2182B",
+    negative="#2166AC",  # blue to orange: red, pink and purple stay free for the gates
+    positive="#B35806",
     panel="#F7F8FA",
 )
 
@@ -273,7 +294,7 @@ DARK = Theme(
     muted_text="#9AA0A6",
     neutral="#33373E",
     negative="#4393C3",
-    positive="#D6604D",
+    positive="#E08214",
     panel="#1F2228",
     weight_lift=0.4,
     wire_tint=0.0,  # the part colours are already dark against this background

@@ -1,9 +1,9 @@
-"""A token as a rounded chip in its fixed Okabe-Ito colour.
+"""A token as a rounded chip in its fixed colour (``theme.token_color(index)``).
 
 >>> from rnnviz.mobjects.token import TokenChip
 >>> chip = TokenChip("time", index=1)
 >>> chip.chip_color
-'#56B4E9'
+'#ED6955'
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from manim import RoundedRectangle, VGroup
 from rnnviz.mobjects.text import make_text
 from rnnviz.mobjects.theme import Theme, get_theme
 
-__all__ = ["TokenChip"]
+__all__ = ["LOOKS", "TokenChip"]
+
+#: How a chip can look: in its colour, dimmed (a token already read), or not shown.
+LOOKS: tuple[str, ...] = ("lit", "dim", "hidden")
 
 
 class TokenChip(VGroup):
@@ -72,3 +75,16 @@ class TokenChip(VGroup):
             stroke_width=0,
         )
         self.add(self.box, self.label.move_to(self.box))
+        self.look = "lit"
+
+    def set_look(self, look: str) -> TokenChip:
+        """Show the chip ``lit`` (its colour), ``dim`` (faded towards the background, the text
+        still readable: :meth:`Theme.dim`) or ``hidden``; geometry is kept."""
+        if look not in LOOKS:
+            raise ValueError(f"unknown look {look!r}; expected one of {LOOKS}")
+        fill = self.theme.dim(self.chip_color) if look == "dim" else self.chip_color
+        opacity = 0.0 if look == "hidden" else 1.0
+        self.box.set_fill(fill, opacity=opacity)
+        self.label.set_fill(self.theme.text_on(fill), opacity=opacity)
+        self.look = look
+        return self

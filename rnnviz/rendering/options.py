@@ -53,9 +53,10 @@ ALPHA_FORMATS = ("webm", "png")
 THEMES = ("light", "dark")
 LANGS = ("en", "zh")
 DETAILS = ("first", "all")
+DIRECTIONS = ("forward", "backward")
 #: Options only some scenes take (the registry's ``SceneEntry.options``); ``None`` means not given,
 #: and the scene's own default applies.
-SCENE_OPTIONS = ("detail", "units")
+SCENE_OPTIONS = ("detail", "units", "explain_step", "layer", "direction")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
@@ -84,6 +85,9 @@ class RenderOptions:
     transparent: bool = False
     detail: str | None = None
     units: int | None = None
+    explain_step: int | None = None
+    layer: int | None = None
+    direction: str | None = None
 
     def __post_init__(self) -> None:
         check_choice("the format", self.format, FORMATS)
@@ -91,7 +95,9 @@ class RenderOptions:
         check_choice("--lang", self.lang, LANGS)
         if self.detail is not None:
             check_choice("--detail", self.detail, DETAILS)
-        for name in ("width", "height", "fps", "units"):
+        if self.direction is not None:
+            check_choice("--direction", self.direction, DIRECTIONS)
+        for name in ("width", "height", "fps", "units", "explain_step", "layer"):
             value = getattr(self, name)
             if value is None and name in SCENE_OPTIONS:
                 continue
@@ -142,9 +148,14 @@ class RenderOptions:
         """Refuse a scene option that was given but that the scene ``scene`` does not take."""
         for name in SCENE_OPTIONS:
             if getattr(self, name) is not None and name not in takes:
-                accepted = ", ".join(f"--{option}" for option in takes) or "none"
-                raise InvalidOption(f"the scene {scene!r} takes no --{name} (its scene options: {accepted})")
+                accepted = ", ".join(flag(option) for option in takes) or "none"
+                raise InvalidOption(f"the scene {scene!r} takes no {flag(name)} (its scene options: {accepted})")
 
     def fingerprint(self) -> dict[str, Any]:
         """Every field, for the cache key."""
         return asdict(self)
+
+
+def flag(option: str) -> str:
+    """The command-line spelling of a scene option: ``explain_step`` -> ``--explain-step``."""
+    return "--" + option.replace("_", "-")

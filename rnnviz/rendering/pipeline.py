@@ -59,15 +59,20 @@ def render(
     *,
     size: tuple[int, int] | None = None,
     arch: str | None = None,
+    explain_step: int | None = None,
+    layer: int | None = None,
+    direction: str | None = None,
 ) -> Path:
     """Render ``scene`` over ``trace`` (a Trace, or a saved ``.json``/``.npz`` one) into ``output``.
 
     ``output``'s suffix picks the format (``.gif`` ``.mp4`` ``.webm`` ``.png``); by default it is
     ``ARCH-SCENE.gif`` in the current folder. ``quality`` is ``low`` (480p, 20 fps), ``medium``
     (720p, 25 fps), ``high`` (1080p, 50 fps) or ``4k`` (2160p, 50 fps); ``fps`` and ``size``
-    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do ``detail``
-    and ``units`` if given (only to a scene that takes them: ``rnnviz list``; otherwise
-    :class:`~rnnviz.rendering.options.InvalidOption`).
+    (width, height) override it. ``theme`` and ``lang`` go to the scene, and so do the scene
+    options if given: ``detail``, ``units``, and for ``step`` ``explain_step`` (which step is
+    explained in full, from 1), ``layer`` (from 1) and ``direction`` (``forward`` or
+    ``backward``); only to a scene that takes them (``rnnviz list``), otherwise
+    :class:`~rnnviz.rendering.options.InvalidOption`, as for a layer or step the trace lacks.
     With ``cache``, an identical earlier render is copied instead of rendered again. ``arch``,
     if given, must be the trace's architecture. Returns the output's absolute path; raises
     :class:`~rnnviz.rendering.options.InvalidOption` for a bad request.
@@ -78,7 +83,8 @@ def render(
     if arch is not None and arch != source.arch:
         raise InvalidOption(f"the trace records {source.arch}, not {arch}")
     return _run(source, scene, output, cache, verbose, progress, quality=quality, fps=fps, size=size, theme=theme,
-                lang=lang, transparent=transparent, detail=detail, units=units)
+                lang=lang, transparent=transparent, detail=detail, units=units, explain_step=explain_step,
+                layer=layer, direction=direction)
 
 
 def render_sentence(
@@ -151,6 +157,10 @@ def _run(
         raise InvalidOption(str(error)) from None
     _import_manim()
     scene_class = load_scene_class(entry)
+    try:  # e.g. a layer or a step the trace does not have
+        scene_class.check_options(trace, **options.scene_kwargs())
+    except ValueError as error:
+        raise InvalidOption(str(error)) from None
     # Rendered in a private folder and checked there; then published, as a copy checked byte for
     # byte, to the output and the cache.
     with TemporaryDirectory(prefix="rnnviz-") as workdir, _explained(Path(workdir), path):
