@@ -607,7 +607,7 @@ class EngineeringScene(ChapterScene):
         # Drawn units: of each gate block's rows, of h_{t-1}'s and of x_t's columns.
         self.shown = (min(self.units, trace.hidden_size), min(self.units, self.fused.hidden_columns),
                       min(self.units, trace.input_size))
-        self.chips = self.make_chips()
+        self.sentence = self.make_sentence().focus(None)
         self.counter = self.make_counter(self.step, prefix=self.part_drawn())
         self.header = self.make_header(term("engineering_title", self.lang), formula=self.formula())
         step_region, sequence_region = self.layout.body.split(0.6, vertical=not self.layout.side_by_side)
@@ -626,14 +626,16 @@ class EngineeringScene(ChapterScene):
             step_view, sequence_view = self.build_step(side), self.build_sequence(side)
         step_region.fit(step_view)
         sequence_region.fit(sequence_view)
-        self.focus_chip()
+        for k in range(trace.steps):  # the step's token stands out; the others are dimmed
+            if k != self.step:
+                self.sentence.chip(k).set_look("dim")
         if self.still:  # the designed final frame, without playing up to it
-            self.add(self.header, self.counter, self.chips, step_view, sequence_view)
+            self.add(self.header, self.counter, self.sentence, step_view, sequence_view)
             return
         loose = self.loose_vectors(step_region)
 
         timing = theme.timing
-        self.add(self.header, self.counter, self.chips, loose)
+        self.add(self.header, self.counter, self.sentence, loose)
         self.mark_opening()
         # 1. The step's two vectors stack into one, which takes its place right of the weights.
         self.wait(timing.hold)
@@ -853,11 +855,6 @@ class EngineeringScene(ChapterScene):
         region.fit(group.move_to(self.concat))
         return VGroup(VGroup(vectors[0], labels[0]), VGroup(vectors[1], labels[1]))
 
-    def focus_chip(self) -> None:
-        """The step's token stands out in the sentence; the others are dimmed."""
-        for k, chip in enumerate(self.chips):
-            if k != self.step:
-                chip.set_opacity(0.35)
 
 
 # ---- squash: sigmoid and tanh on real numbers, and why the state needs them ---------------------------
@@ -1035,6 +1032,10 @@ class FinalStatesScene(ChapterScene):
     """What the bidirectional and stacked scenes share: a panel of final states under a title,
     ending on what the classifier reads of them."""
 
+    def reading(self, chips: VGroup, t: int | None) -> list:
+        """Animations lighting token ``t``'s chip and dimming the others (``None``: all lit)."""
+        return [chip.animate.set_look("lit" if t is None or k == t else "dim") for k, chip in enumerate(chips)]
+
     def final_state_panel(self, states: VGroup, reads: str) -> VGroup:
         """:attr:`panel_title` over ``states``, then (for a trace with a prediction) the line
         ``reads`` naming the top intent and its probability, kept as :attr:`reads`."""
@@ -1134,9 +1135,9 @@ class BidirectionalScene(FinalStatesScene):
                 row = (0, direction)
                 wires = [chain.inputs[row][t], *(chain.states[s][row][t] for s in self.symbols.states)]
                 grow = GrowFromEdge(self.states[direction][t], DOWN if direction == 0 else UP)
-                self.play(*(w.pulse() for w in wires), grow, *self.read_up_to_any(chips, t),
+                self.play(*(w.pulse() for w in wires), grow, *self.reading(chips, t),
                           run_time=timing.pulse * pace)
-        self.play(*(chip.animate.set_opacity(1.0) for chip in chips), run_time=timing.fade)
+        self.play(*self.reading(chips, None), run_time=timing.fade)
         # 2. Each step's two states, stacked: its output.
         self.play(*(TransformFromCopy(VGroup(self.states[0][t], self.states[1][t]), self.outputs[t])
                     for t in range(steps)), Dissolve(row_names[0], appear=True), run_time=timing.move)
@@ -1153,10 +1154,6 @@ class BidirectionalScene(FinalStatesScene):
     def chain_strip(self, values: np.ndarray) -> VectorStrip:
         """A state as a colour-only strip, small enough to sit on the chain."""
         return VectorStrip(values, "h", self.theme, units=self.units, cell_size=CHAIN_CELL, show_values=False)
-
-    def read_up_to_any(self, chips: VGroup, t: int) -> list:
-        """Token ``t``'s chip lit, the others dimmed (the reading order of either direction)."""
-        return [chip.animate.set_opacity(1.0 if k == t else self.theme.dimmed) for k, chip in enumerate(chips)]
 
     def build_final_states(self) -> VGroup:
         """The panel: ``h_n`` and ``output[-1]``, each a stacked pair with what it holds."""
@@ -1280,9 +1277,9 @@ class StackedScene(FinalStatesScene):
                 wires = [chain.inputs[row][t], *(chain.states[s][row][t] for s in self.symbols.states)]
                 anims = [w.pulse() for w in wires]
                 if layer == 0:
-                    anims += self.read_up_to(chips, t)
+                    anims += self.reading(chips, t)
                 self.play(*anims, GrowFromEdge(self.states[layer][t], DOWN), run_time=timing.pulse * pace)
-            lit = [chip.animate.set_opacity(1.0) for chip in chips] if layer == 0 else []
+            lit = self.reading(chips, None) if layer == 0 else []
             self.play(Dissolve(self.row_names[layer], appear=True), *lit, run_time=timing.fade)
         self.wait(timing.pause)
         self.play(*appearing(self.panel_title, self.links), run_time=timing.fade)
