@@ -1,7 +1,8 @@
 """Render time of every registered scene at 720p, one run each, through ``rnnviz render``.
 
 Each scene is rendered to a GIF (720p, 25 fps) and to its still (PNG) on the shipped demo trace
-of each architecture it draws, in a fresh cache folder that first renders one throw-away still so
+of each architecture it draws (of the demo model it reads: one layer, stacked or bidirectional),
+in a fresh cache folder that first renders one throw-away still so
 that LaTeX and Pango output of the labels every scene shares is compiled once, not charged to
 the first scene. Prints a Markdown table: wall seconds of the ``rnnviz render`` command (which
 includes starting Python and importing manim) and the CPU seconds it used (user + system, the
@@ -32,7 +33,7 @@ RNNVIZ = [sys.executable, "-m", "rnnviz.cli"]
 
 def render(scene: str, arch: str, output: Path, env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one ``rnnviz render`` of ``scene`` to ``output`` (720p, no cache)."""
-    args = [*RNNVIZ, "render", arch, "--trace", str(demo_trace_path(arch)), "--scene", scene, "-o", str(output),
+    args = [*RNNVIZ, "render", arch, "--trace", str(demo_trace_path(arch, SCENES[scene].model)), "--scene", scene, "-o", str(output),
             "--no-cache", "--quality", "medium"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
