@@ -101,6 +101,10 @@ class UndrawnPredictionWarning(UserWarning):
 PRODUCT_O = r"o_t \odot \tanh(c_t)"
 #: PyTorch's GRU update, the one the numbers come from: z_t keeps the OLD state.
 GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
+#: The GRU candidate's two parts, named in two lines at full size (a \substack would set them
+#: smaller, the 1 of t-1 under 14 px at 720p).
+GRU_RECURRENT_PART = r"\begin{array}{c} W_{hn}h_{t-1} \\ +\,b_{hn} \end{array}"
+GRU_INPUT_PART = r"\begin{array}{c} W_{in}x_t \\ +\,b_{in} \end{array}"
 
 
 def classifier_reads(trace: Trace) -> list[tuple[int, int]]:
@@ -185,7 +189,9 @@ class StepScene(TraceScene):
         # Top right: the arch (and which layer and direction of a larger network), then the step.
         self.caption = self.caption_for()
         last = self.counter_for(trace.steps - 1)
-        self.panel_top = min(PANEL_TOP, last.get_bottom()[1] - NAME_ROOM)
+        # The columns' names fit under the counter: the GRU's names of its candidate's parts take two lines.
+        names = make_math(GRU_RECURRENT_PART, theme).height if self.arch == "gru" else 0.0
+        self.panel_top = min(PANEL_TOP, last.get_bottom()[1] - max(NAME_ROOM, names + 2 * theme.sizes.text_buff))
         # A title stops short of the top-right block, its caption or its step counter.
         right = min(last.get_left()[0], self.caption.get_left()[0] if self.caption.submobjects else np.inf)
         self.title_width = min(LEFT_WIDTH + 0.5, right - 2 * theme.sizes.text_buff - LEFT_EDGE)
@@ -223,10 +229,11 @@ class StepScene(TraceScene):
         """``formula`` for the drawn direction: the backward direction's entering state is t+1."""
         return formula.replace("t-1", self.previous)
 
-    def header_for(self, title: str, part: str | None, formula: str | None = None, gate: tuple | None = None,
-                   note: str | None = None, tag: Mobject | None = None) -> VGroup:
+    def header_for(self, title: str, part: str | None, formula: str | Sequence[str] | None = None,
+                   gate: tuple | None = None, note: str | None = None, tag: Mobject | None = None) -> VGroup:
         """A title with its part's colour swatch, and optionally a gate glyph (``(values, part)``),
-        a tag after the title (e.g. a token chip), a formula and a note."""
+        a tag after the title (e.g. a token chip), a formula (or several, one per line) and a note.
+        Formulas are set at full size, so that their digits stay legible: long ones take two lines."""
         theme, sizes = self.theme, self.theme.sizes
         text = make_text(title, theme, size=sizes.title_font)
         parts: list[Mobject] = []
@@ -247,11 +254,11 @@ class StepScene(TraceScene):
         line.move_to([LEFT_EDGE, HEADER_Y, 0.0], aligned_edge=LEFT)
         header = VGroup(line)
         below = line
-        if formula is not None:
-            tex = make_math(self.tex(formula), theme)
+        for k, lines in enumerate([formula] if isinstance(formula, str) else formula or []):
+            tex = make_math(self.tex(lines), theme)
             if tex.width > LEFT_WIDTH:
                 tex.scale_to_fit_width(LEFT_WIDTH)
-            header.add(tex.next_to(line, DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT))
+            header.add(tex.next_to(below, DOWN, buff=(2 if k == 0 else 1) * sizes.text_buff, aligned_edge=LEFT))
             below = tex
         if note is not None:
             header.add(make_text(note, theme, size=sizes.small_font, color=theme.foreground).next_to(
@@ -348,10 +355,6 @@ class StepScene(TraceScene):
         (so that fading the group later fades every part)."""
         self.remove(*group.get_family())
         self.add(group)
-
-    def discard(self, group: Mobject) -> None:
-        """Take ``group`` and every part of it off the scene."""
-        self.remove(*group.get_family())
 
     def emerge(self, source: Mobject | np.ndarray, column: VGroup) -> LaggedStart:
         """A column coming out of ``source`` (a port or a diagram element): a small ghost of the
@@ -453,11 +456,7 @@ class StepScene(TraceScene):
         self.play(FadeIn(joined_label), FadeIn(bracket), run_time=self.timing.fade)
         joined = VGroup(*target, names, joined_label, bracket)
         # The joined vector enters the cell along the bus.
-        self.play(
-            joined.animate.scale(0.05).move_to(cell.wires["bus"].start),
-            run_time=self.timing.fade,
-        )
-        self.discard(joined)
+        self.play(FadeOut(joined, target_position=cell.wires["bus"].start, scale=0.05), run_time=self.timing.fade)
 
     def open_phase(self, header: VGroup, idea: str, board: ColumnBoard) -> None:
         """Clear the panel, show the new title, focus the cell on ``idea``; ``board`` comes next."""
@@ -573,7 +572,7 @@ class StepScene(TraceScene):
         self.gate_product(
             "input",
             self.header_for(term("input_and_candidate", self.lang), "input",
-                            r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
+                            [r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i)", r"g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)"],
                             (i, "input")),
             self.vector("i", i, "i_t"), self.cell.layers["i"],
             self.vector("g", g, "g_t"), self.cell.layers["g"],
@@ -595,7 +594,7 @@ class StepScene(TraceScene):
         if self.projected:  # the product is not h_t yet: the projection comes next
             formula, product = gate, self.vector("h_full", self.get("h_full", t), PRODUCT_O)
         else:
-            formula, product = rf"{gate} \quad h_t = {PRODUCT_O}", self.vector("h", self.get("h", t), "h_t")
+            formula, product = [gate, rf"h_t = {PRODUCT_O}"], self.vector("h", self.get("h", t), "h_t")
         self.gate_product(
             "output",
             self.header_for(term("output_gate", self.lang), "output", formula, (o, "output")),
@@ -608,7 +607,7 @@ class StepScene(TraceScene):
         """An LSTM with ``proj_size``: h_t is the learned projection of o_t * tanh(c_t)."""
         trace = self.trace
         # The matrix's shape says why h_t is shorter than c_t.
-        formula = rf"h_t = W_{{hr}}\,({PRODUCT_O}) \quad W_{{hr}} \in \mathbb{{R}}^{{{trace.proj_size} \times {trace.hidden_size}}}"
+        formula = [rf"h_t = W_{{hr}}\,({PRODUCT_O})", rf"W_{{hr}} \in \mathbb{{R}}^{{{trace.proj_size} \times {trace.hidden_size}}}"]
         self.activation(
             "project",
             self.header_for(term("projection", self.lang), "hidden", formula),
@@ -624,7 +623,7 @@ class StepScene(TraceScene):
             "reset",
             self.header_for(term("reset_gate", self.lang), "reset", r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)", (r, "reset")),
             self.vector("r", r, "r_t"), self.cell.layers["r"],
-            self.vector("hn", self.get("hn", t), r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
+            self.vector("hn", self.get("hn", t), GRU_RECURRENT_PART), self.cell.wires["to_hn"],
             self.vector("hn", self.product("r*hn", t), r"r_t \odot (\dots)"),
         )
 
@@ -634,9 +633,9 @@ class StepScene(TraceScene):
             "candidate",
             self.header_for(
                 term("candidate_hidden", self.lang), "candidate",
-                r"n_t = \tanh(a_t) \quad a_t = W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})",
+                [r"n_t = \tanh(a_t)", r"a_t = W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})"],
             ),
-            self.vector("in", self.get("in", t), r"\substack{W_{in}x_t\\ +\,b_{in}}"), self.cell.wires["to_n"],
+            self.vector("in", self.get("in", t), GRU_INPUT_PART), self.cell.wires["to_n"],
             self.vector("hn", self.product("r*hn", t), r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
             self.vector("pre_n", self.get("pre_n", t), "a_t"),
             then=(self.vector("n", self.get("n", t), "n_t"), self.cell.layers["n"], r"\tanh"),
@@ -681,7 +680,7 @@ class StepScene(TraceScene):
             "layer",
             self.header_for(
                 term("relu_layer" if relu else "tanh_layer", self.lang), "candidate",
-                rf"h_t = {act}(a_t) \quad a_t = W_{{ih}} x_t + W_{{hh}} h_{{t-1}} + b",
+                [rf"h_t = {act}(a_t)", r"a_t = W_{ih} x_t + W_{hh} h_{t-1} + b"],
             ),
             self.vector("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
             self.vector("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
