@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import Scene, config
+from manim import Animation, AnimationGroup, Scene, config
 
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.animations import Dissolve
@@ -93,6 +93,20 @@ class TraceScene(Scene):
             raise ValueError(f"unknown detail {detail!r}; expected one of {list(DETAILS)}")
         if isinstance(units, bool) or not isinstance(units, int) or units < 1:
             raise ValueError(f"units must be a whole number of at least 1, got {units!r}")
+
+    def add_mobjects_from_animations(self, animations: list[Animation]) -> None:
+        """Add what the animations animate and the scene lacks, looking inside animation groups.
+
+        manim adds an :class:`~manim.AnimationGroup`'s whole group of members when the group is
+        new, which first pulls every member out of the group it belongs to on screen (a flash of
+        the labels of a chain's cells would take them out of the chain, for good).
+        """
+        def members(animation: Animation) -> list[Animation]:
+            if isinstance(animation, AnimationGroup):
+                return [inner for part in animation.animations for inner in members(part)]
+            return [animation]
+
+        super().add_mobjects_from_animations([inner for animation in animations for inner in members(animation)])
 
     def mark_opening(self) -> None:
         """Remember the frame on screen now as the clip's first, for :meth:`close_loop`."""

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     RIGHT,
@@ -58,6 +59,7 @@ from manim import (
     SurroundingRectangle,
     Succession,
     VGroup,
+    config,
 )
 
 from rnnviz.core.terms import step_term
@@ -76,8 +78,7 @@ from rnnviz.scenes.base import TraceScene
 __all__ = ["DIRECTIONS", "StepScene", "GRUStepScene", "RNNStepScene", "UndrawnPredictionWarning", "classifier_reads"]
 
 # ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
-DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
-TOKENS_Y = -3.42  # the middle of the sentence's chips, under the diagram
+DIAGRAM_CENTER = np.array([-3.35, -0.35, 0.0])  # the cell diagram, left
 HEADER_Y = 3.42  # the title of the idea being explained
 PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
 PANEL_TOP, PANEL_BOTTOM = 2.35, -3.4  # top edge of the columns' cells, lowest edge of their cells
@@ -185,7 +186,8 @@ class StepScene(TraceScene):
         self.cell.move_to(DIAGRAM_CENTER)
         tokens = trace.tokens or [f"x{k + 1}" for k in range(trace.steps)]
         self.sentence = SentenceRow(tokens, theme, width=LEFT_WIDTH, lang=self.lang, backward=self.backward).unread()
-        self.sentence.move_to([DIAGRAM_CENTER[0], TOKENS_Y + theme.sizes.chip_height / 2, 0.0], aligned_edge=UP)
+        # Under the diagram, from the left margin to the panel; its note (past 12 tokens) above the bottom margin.
+        self.sentence.move_to([LEFT_EDGE, -config.frame_height / 2 + theme.sizes.margin, 0.0], aligned_edge=DL)
         # Top right: the arch (and which layer and direction of a larger network), then the step.
         self.caption = self.caption_for()
         last = self.counter_for(trace.steps - 1)
@@ -829,7 +831,9 @@ class StepScene(TraceScene):
         for part in row:
             part.shift(shift)
         self.play(h.animate.move_to(target), FadeIn(label), FocusToken(self.sentence, None), run_time=self.timing.move)
-        self.play(FadeIn(arrow), FadeIn(classifier), run_time=self.timing.fade)
+        # The whole sentence, lit again, moves under the answer it led to.
+        under_bars = (self.bars.get_center()[0] - self.sentence.frame.get_center()[0]) * RIGHT
+        self.play(FadeIn(arrow), FadeIn(classifier), self.sentence.animate.shift(under_bars), run_time=self.timing.fade)
         self.play(FadeIn(arrow2), GrowBars(self.bars), run_time=self.timing.bars)
         self.settle(self.bars)
 
