@@ -222,9 +222,7 @@ class StepScene(TraceScene):
         if self.options["explain_step"] is not None:
             return self.options["explain_step"] - 1
         first = self.order[0]
-        states = ["h_prev", "c_prev"] if self.arch == "lstm" else ["h_prev"]
-        at_zero = all(not np.any(self.get(name, first)) for name in states)
-        return self.order[1] if at_zero and len(self.order) > 1 else first
+        return self.order[1] if self.starts_at_zero(first) and len(self.order) > 1 else first
 
     # ---- header: what is being explained ----------------------------------------------------
     def tex(self, formula: str) -> str:
