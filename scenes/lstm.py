@@ -312,16 +312,17 @@ class StepScene(TraceScene):
     def bring_input(self, column: VGroup, strip: VectorStrip | None = None,
                     values: np.ndarray | None = None) -> tuple[Any, AnimationGroup]:
         """x_t arrives in ``column`` (the leftmost of the panel): a copy of its token's chip slides
-        right along the foot of the panel, under the diagram's labels, into the column's foot (the
-        first animation); then the column grows up from it or, given ``strip`` and ``values``,
-        takes the new values (the second)."""
+        right under the diagram's labels to beside the column's last cell, in the gap left of the
+        panel (the first animation); then the column grows up from its foot or, given ``strip``
+        and ``values``, takes the new values (the second)."""
         source = self.input_source()
-        foot = column.get_bottom() if strip is None else strip.cells.get_bottom()
+        cells = (column[0] if strip is None else strip).cells
         if isinstance(source, np.ndarray):
             carrier = Dot(source, radius=GHOST_RADIUS, color=self.theme.array_color("x"))
         else:
             carrier = source.copy().set_look("lit")
-        arrive = carrier.animate.move_to(foot + carrier.height / 2 * DOWN)
+        beside = cells[-1].get_left() + (carrier.width / 2 + self.theme.sizes.text_buff) * LEFT
+        arrive = carrier.animate.move_to(beside)
         if strip is None:
             return arrive, AnimationGroup(FadeOut(carrier, scale=0.6), GrowFromEdge(column, DOWN))
         landing = [FadeOut(carrier, scale=0.6), ChangeStripValues(strip, values)]
