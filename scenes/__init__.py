@@ -86,8 +86,8 @@ _ENTRIES = (
         id="step",
         archs=("rnn", "lstm", "gru"),
         replaces="lstm.gif, gru.gif",
-        summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
-        "flowing; first step in full detail, later steps condensed; ends with the prediction",
+        summary="every time step of the sentence in the cell, with the real vectors flowing; one step "
+        "gate by gate (by default the second), the others condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units", "explain_step", "layer", "direction"),
         loops=False,

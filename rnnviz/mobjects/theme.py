@@ -182,7 +182,7 @@ class Sizes:
     # cell diagrams (rnnviz.mobjects.cells)
     op_font: float = 22  # the symbol in a pointwise operation node
     layer_font: float = 22  # "σ" / "tanh" in a layer box
-    diagram_font: float = 24  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram
+    diagram_font: float = 33  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram: the 1 of t-1 is 14 px at 720p
     pulse_stroke: float = 7.0  # the bright sliver travelling along a wire
     wire_tip: float = 0.13  # arrow head where a wire enters a node
     # column boards (rnnviz.mobjects.board)
