@@ -41,12 +41,12 @@ class SceneEntry:
     ``target`` is ``"module:Class"``; the class accepts
     ``(trace=None, *, theme, lang, renderer, **options)`` like every rnnviz scene. ``options``
     are the scene options it takes, beyond those every scene takes (theme, lang, quality, ...),
-    e.g. ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``; the pipeline refuses the others.
-    ``traces`` is how many traces it reads: 1, the sentence through the model of ARCH (a scene
-    comparing models, e.g. ``memory``, would read the same sentence through several). ``loops``
-    says the animation is a figure that loops on a slide: it lasts 8-30 s and ends on the frame it
-    starts with (the flagship ``step`` runs the whole sentence instead). ``model`` names the demo
-    model of ARCH a sentence runs through unless the user gives ``--weights``
+    e.g. ``"detail"``, ``"units"``, ``"explain_step"``, ``"unit"``; the pipeline refuses the others. ``traces`` is how many
+    traces it reads: 1, the sentence through the model of ARCH (a scene comparing models, e.g.
+    ``memory``, would read the same sentence through several). ``loops`` says the animation is a
+    figure that loops on a slide: it lasts 8-30 s and ends on the frame it starts with (the
+    flagship ``step`` runs the whole sentence instead). ``model`` names the demo model of ARCH a
+    sentence runs through unless the user gives ``--weights``
     (:data:`rnnviz.models.demo.DEMO_MODELS`: ``"single"``, ``"stacked"``, ``"bidirectional"``);
     the last two also fix the shape of network the scene draws (:meth:`check_trace`).
     """
@@ -86,8 +86,8 @@ _ENTRIES = (
         id="step",
         archs=("rnn", "lstm", "gru"),
         replaces="lstm.gif, gru.gif",
-        summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
-        "flowing; first step in full detail, later steps condensed; ends with the prediction",
+        summary="every time step of the sentence in the cell, with the real vectors flowing; one step "
+        "gate by gate (by default the second), the others condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units", "explain_step", "layer", "direction"),
         loops=False,
@@ -184,8 +184,7 @@ _ENTRIES = (
         target="rnnviz.scenes.rnn:StackedScene",
         options=("units",),
         model="stacked",
-    ),
-    # the LSTM chapter (section 6)
+    ),    # the LSTM chapter (section 6)
     SceneEntry(
         id="chain",
         archs=("lstm", "gru", "rnn"),
@@ -255,6 +254,7 @@ _ENTRIES = (
         options=("explain_step", "unit", "units"),
     ),
 )
+
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.
 SCENES: dict[str, SceneEntry] = {entry.id: entry for entry in _ENTRIES}

@@ -24,15 +24,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from manim import RIGHT, UL, UR, Animation, AnimationGroup, Mobject, Scene, VGroup, config
+from manim import RIGHT, UL, UP, UR, Animation, AnimationGroup, Mobject, Scene, VGroup, config
 
 from rnnviz.core.trace import Trace
-from rnnviz.mobjects.fades import Fade
+from rnnviz.mobjects.animations import Dissolve
 from rnnviz.mobjects.header import Header, StepCounter, SwapHeader
 from rnnviz.mobjects.labels import LANGS
 from rnnviz.mobjects.layout import Layout
 from rnnviz.mobjects.symbols import symbols_for
 from rnnviz.mobjects.theme import get_theme
+from rnnviz.mobjects.sentence import SentenceRow
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.models.demo import demo_trace_path
 
@@ -102,8 +103,7 @@ class TraceScene(Scene):
     def check_options(cls, trace: Trace, *, lang: str = "en", detail: str = "first", units: int = 8,
                       **options: Any) -> None:
         """Raise ``ValueError`` (one line) for options this scene cannot draw ``trace`` with, before
-        any rendering (the pipeline calls it); scenes with options of their own extend it.
-        ``theme`` is checked by the theme."""
+        any rendering; scenes with options of their own extend it. ``theme`` is checked by the theme."""
         if lang not in LANGS:
             raise ValueError(f"unknown language {lang!r}; expected one of {list(LANGS)}")
         if detail not in DETAILS:
@@ -167,15 +167,17 @@ class TraceScene(Scene):
         old, self.header = self.header, header
         return SwapHeader(old, header)
 
-    def make_chips(self, spacing: float | None = None) -> VGroup:
-        """The sentence as token chips in the sentence band, each in its token's colour."""
+    def make_chips(self) -> VGroup:
+        """The tokens as chips in a row, each in its token's colour, for a scene that places each
+        chip under its own part of a figure (a column, a copy of the cell)."""
         chips = VGroup(*(TokenChip(token, k, self.theme) for k, token in enumerate(self.tokens)))
-        chips.arrange(RIGHT, buff=self.theme.sizes.text_buff if spacing is None else spacing)
-        return self.layout.sentence.fit(chips)
+        return chips.arrange(RIGHT, buff=self.theme.sizes.text_buff)
 
-    def read_up_to(self, chips: VGroup, t: int) -> list:
-        """Animations lighting token ``t``'s chip and dimming the chips before it (read already)."""
-        return [chip.animate.set_look("lit" if k == t else "dim") for k, chip in enumerate(chips) if k <= t]
+    def make_sentence(self) -> SentenceRow:
+        """The sentence in the sentence band, windowed around the token read (chips never shrink)."""
+        region = self.layout.sentence
+        row = SentenceRow(self.tokens, self.theme, width=region.width, lang=self.lang)
+        return row.move_to(region.edge(UP), aligned_edge=UP)
 
     def pace(self, steps: int, per_step: float) -> float:
         """How much faster than the theme's timings a figure runs so that ``steps`` steps of
@@ -194,6 +196,6 @@ class TraceScene(Scene):
         self.wait(timing.hold)
         if self.still or not self.opening:
             return
-        self.play(*(Fade(m, entering=False) for m in self.mobjects), *(Fade(m, entering=True) for m in self.opening),
+        self.play(*(Dissolve(m) for m in self.mobjects), *(Dissolve(m, appear=True) for m in self.opening),
                   run_time=timing.loop_fade)
         self.wait(timing.pause)  # the first frame itself ends the clip, so the loop joins seamlessly

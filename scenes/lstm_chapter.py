@@ -38,9 +38,9 @@ from rnnviz.analysis.focus import telling_step, telling_unit
 from rnnviz.core.terms import step_term
 from rnnviz.core.trace import Trace
 from rnnviz.core.units import unit_sums
+from rnnviz.mobjects.animations import Dim, Dissolve
 from rnnviz.mobjects.board import BoardVector, ColumnBoard
 from rnnviz.mobjects.cells import cell_for
-from rnnviz.mobjects.fades import Dim, Fade
 from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
@@ -289,10 +289,10 @@ class EquationsScene(TraceScene):
         self.add(self.header, self.counter, *self.symbolic)
         self.mark_opening()
         self.wait(timing.hold)  # the equations alone, typeset
-        self.play(Fade(self.board, entering=True), Fade(note, entering=True), run_time=timing.move)
+        self.play(Dissolve(self.board, appear=True), Dissolve(note, appear=True), run_time=timing.move)
         self.play(*(Create(frame) for frame in self.frames), run_time=timing.fade)
         for number, frame in zip(self.numeric, self.frames):
-            self.play(Fade(number, entering=True, shift=0.2 * DOWN),
+            self.play(Dissolve(number, appear=True, shift=0.2 * DOWN),
                       Indicate(frame, color=theme.foreground, scale_factor=1.3),
                       run_time=timing.move)
             self.wait(timing.hold - timing.move)
@@ -399,18 +399,18 @@ class CellScene(TraceScene):
             self.close_loop()
             return
         # Built along the flow: the box, its wires, its layers and operations, then each name.
-        self.play(Fade(cell.body, entering=True), run_time=timing.fade)
+        self.play(Dissolve(cell.body, appear=True), run_time=timing.fade)
         self.play(LaggedStart(*(Create(wire) for wire in cell.wires.values()), lag_ratio=0.1), run_time=timing.gate)
         nodes = [*cell.layers.values(), *cell.ops.values()]
-        self.play(LaggedStart(*(Fade(node, entering=True) for node in nodes), lag_ratio=0.15),
-                  Fade(VGroup(*cell.labels.values()), entering=True), run_time=timing.gate)
+        self.play(LaggedStart(*(Dissolve(node, appear=True) for node in nodes), lag_ratio=0.15),
+                  Dissolve(VGroup(*cell.labels.values()), appear=True), run_time=timing.gate)
         self.remove(*cell.get_family())
         self.add(cell)
         for spec, callout in zip(specs, self.callouts):
-            self.play(Fade(callout.label, entering=True), Create(callout.leader),
+            self.play(Dissolve(callout.label, appear=True), Create(callout.leader),
                       Circumscribe(cell.element(spec.element), color=theme.foreground, buff=sizes.text_buff / 2),
                       run_time=timing.move)
-        self.play(Fade(self.legend, entering=True), run_time=timing.fade)
+        self.play(Dissolve(self.legend, appear=True), run_time=timing.fade)
         self.close_loop()
 
 
@@ -468,7 +468,7 @@ class GatesScene(TraceScene):
         self.lit: list[tuple[tuple[str, ...], list[str]]] = []  # per gate: the cell's focus, the active elements
         for (idea, *_), entry in zip(GATE_IDEAS[trace.arch], self.entries):
             shown = [m for m in self.entries if m in self.mobjects]
-            self.play(cell.refocus(idea), Fade(entry, entering=True, shift=0.2 * LEFT),
+            self.play(cell.refocus(idea), Dissolve(entry, appear=True, shift=0.2 * LEFT),
                       *(Dim(m, theme.greyed) for m in shown), run_time=timing.move)
             self.lit.append((cell.focused, sorted(name for name in cell.elements if cell.is_active(name))))
             self.play(cell.flow(idea), run_time=timing.gate)
@@ -585,7 +585,7 @@ class ChainScene(TraceScene):
             self.play(*step_in, cell.pulses(*self.incoming(), run_time=timing.pulse), run_time=timing.pulse)
             self.play(cell.sweep(run_time=timing.condensed_step), run_time=timing.condensed_step)
             shown = (group[k] for state in self.symbols.states for group in (self.strips[state], self.names[state]))
-            self.play(*(Fade(m, entering=True) for m in shown), run_time=timing.fade)
+            self.play(*(Dissolve(m, appear=True) for m in shown), run_time=timing.fade)
         self.close_loop()
 
     def incoming(self) -> tuple[str, ...]:

@@ -41,10 +41,9 @@ from manim import (
     VGroup,
 )
 
-from rnnviz.mobjects.animations import AddByRows, GateMultiply
+from rnnviz.mobjects.animations import AddByRows, Dissolve, GateMultiply
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import CellDiagram, cell_for
-from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.phases import Operand, Phase, phases_for
@@ -181,7 +180,7 @@ class PhaseScene(TraceScene):
                 carried[operand.name] = (self.columns.pop(operand.name), column)
         leaving = []
         if self.board is not None:
-            leaving = [Fade(m, entering=False) for m in (*self.columns.values(), *self.board.symbols)]
+            leaving = [Dissolve(m) for m in (*self.columns.values(), *self.board.symbols)]
         moves = [ReplacementTransform(old, new) for old, new in carried.values()]
         # A phase that goes on with the same idea (a gate, then its product) keeps its header.
         same = self.played and _header_key(self.played[-1][0]) == _header_key(phase)
@@ -224,7 +223,7 @@ class PhaseScene(TraceScene):
         self.play(*(ReplacementTransform(a, b) for a, b in zip((h_col[0], x_col[0]), target)),
                   ReplacementTransform(h_col[1], names[0]), ReplacementTransform(x_col[1], names[1]),
                   run_time=timing.move)
-        self.play(Fade(joined_label, entering=True), Fade(bracket, entering=True), run_time=timing.fade)
+        self.play(Dissolve(joined_label, appear=True), Dissolve(bracket, appear=True), run_time=timing.fade)
         self.wait(timing.pause)
         joined = VGroup(*target, names, joined_label, bracket)
         self.play(joined.animate.scale(0.05).move_to(cell.wires["bus"].start), run_time=timing.move)
@@ -237,7 +236,7 @@ class PhaseScene(TraceScene):
         after = phase.result
         board = self.make_board([self.vector(o, step) for o in phase.shown], [function_arrow(phase.function, self.theme)])
         self.open_phase(phase, step, board, bring=True)
-        self.play(self.cell.flow(phase.idea, run_time=timing.gate), Fade(board.symbols[0], entering=True),
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), Dissolve(board.symbols[0], appear=True),
                   self.emerge(self.source(after, step), self.columns[after.name]), run_time=timing.gate)
         self.settle(board)
 
@@ -253,11 +252,11 @@ class PhaseScene(TraceScene):
         # The operand's copy moves to the result's place and passes through the gate.
         g_col, o_col, p_col = board.columns
         result = o_col[0].copy()
-        self.play(result.animate.move_to(p_col[0]), *(Fade(symbol, entering=True) for symbol in board.symbols),
+        self.play(result.animate.move_to(p_col[0]), *(Dissolve(symbol, appear=True) for symbol in board.symbols),
                   run_time=timing.move)
         self.play(GateMultiply(result, self.values(gate, step), product=self.values(phase.result, step),
                                gate_array=gate.drawn_as),
-                  Fade(p_col[1], entering=True), run_time=timing.gate)
+                  Dissolve(p_col[1], appear=True), run_time=timing.gate)
         self.remove(result)
         self.settle(board)
 
@@ -272,9 +271,9 @@ class PhaseScene(TraceScene):
         note = board.rounding_note((0, 1), 2, self.lang)
         if note is not None:
             board.add(self.panel.fit(note.next_to(VGroup(*board.strips), DOWN, buff=self.theme.sizes.text_buff)))
-            arriving.append(Fade(note, entering=True))
+            arriving.append(Dissolve(note, appear=True))
         self.add(total)
-        arriving += [Fade(m, entering=True) for m in (*board.symbols, total[1])]
+        arriving += [Dissolve(m, appear=True) for m in (*board.symbols, total[1])]
         self.play(self.cell.flow(phase.idea, run_time=timing.gate), AddByRows(board, terms=(0, 1), result=2), *arriving,
                   run_time=timing.gate)
         self.settle(board)

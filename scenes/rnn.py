@@ -48,17 +48,19 @@ from manim import (
     SurroundingRectangle,
     TransformFromCopy,
     VGroup,
+    linear,
+    squish_rate_func,
+    there_and_back,
 )
 
 from rnnviz.analysis.fused import FusedStep, fused_step, input_projection
 from rnnviz.analysis.squash import TANH_BLOCK, repeated_products, squash_step
 from rnnviz.core.terms import step_term
-from rnnviz.mobjects.animations import ChangeStripValues
+from rnnviz.mobjects.animations import ChangeStripValues, Dissolve
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import cell_for
 from rnnviz.mobjects.chain import ShareWeights, Unfold, UnrolledChain
 from rnnviz.mobjects.classifier import ClassifierHead, Classify
-from rnnviz.mobjects.fades import Fade
 from rnnviz.mobjects.folded import CarryAround, FoldedCell
 from rnnviz.mobjects.graph import ComputationGraph
 from rnnviz.mobjects.header import ChangeStep
@@ -69,6 +71,7 @@ from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.motion import Hop
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.plots import ActivationPlot, NormChart
+from rnnviz.mobjects.sentence import FocusToken
 from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.symbols import NOTES_NAMES, OUTPUT_FORMULA, TERM_ARRAYS, tex
 from rnnviz.mobjects.text import format_percent, make_math, make_text
@@ -89,7 +92,7 @@ class ChapterScene(TraceScene):
     @property
     def printed_cell(self) -> float:
         """Side of a strip's cell when its values are printed (digits readable at 720p)."""
-        return self.theme.sizes.printed_cell
+        return self.theme.sizes.strip_cell
 
     def x_vector(self, t: int, name: str | None = None, **options) -> NamedVector:
         """Token ``t``'s embedding ``x_t``, framed in the token's colour."""
@@ -98,16 +101,17 @@ class ChapterScene(TraceScene):
                            units=self.units, accent=self.theme.token_color(t), **options)
 
     def enter_token(self, chips: VGroup, t: int) -> list:
-        """Token ``t``'s chip comes into the sentence; the one before it is dimmed (read)."""
-        anims = [Fade(chips[t], entering=True, shift=0.3 * UP)]
+        """Token ``t``'s chip (of chips placed one by one under a figure) comes in; the one before
+        it is dimmed (read)."""
+        anims = [Dissolve(chips[t], appear=True, shift=0.3 * UP)]
         if t > 0:
             anims.append(chips[t - 1].animate.set_look("dim"))
         return anims
 
-    def next_x(self, x: NamedVector, chips: VGroup, t: int) -> list:
-        """``x``'s strip takes token ``t``'s embedding: the chip's colour flies into it."""
+    def next_x(self, x: NamedVector, chip: Mobject, t: int) -> list:
+        """``x``'s strip takes token ``t``'s embedding: a copy of its ``chip`` flies into it."""
         return [
-            FadeOut(chips[t].copy(), target_position=x.strip, scale=0.6),
+            FadeOut(chip.copy(), target_position=x.strip, scale=0.6),
             ChangeStripValues(x.strip, self.trace.get("x")[t]),
             x.strip.frame.animate.set_stroke(color=self.theme.token_color(t)),
         ]
@@ -131,9 +135,7 @@ class StructureScene(ChapterScene):
         self.counter = self.make_counter(last)
         header = self.make_header(term("structure_title", self.lang),
                                   formula=self.symbols.recurrence_for(trace.nonlinearity))
-        chips = self.make_chips()
-        for chip in chips[:last]:
-            chip.set_look("dim")
+        sentence = self.make_sentence().focus(last)
         self.cell = cell = FoldedCell(
             trace.arch, {s: trace.get(s)[last] for s in self.symbols.states}, theme, units=self.units,
             cell_size=self.printed_cell, names={s: tex(s) for s in self.symbols.states},
@@ -156,20 +158,20 @@ class StructureScene(ChapterScene):
             drawing.add(self.head)
         self.layout.body.fit(drawing, grow=self.theme.sizes.most_grow)
 
-        self.add(header, self.counter, chips)
+        self.add(header, self.counter, sentence)
         self.header = header
         self.mark_opening()
         timing = theme.timing
-        self.play(Fade(x, entering=True, shift=0.3 * UP), Fade(names[0], entering=True), run_time=timing.move)
-        self.play(Fade(VGroup(cell.box, cell.title, *cell.layers.values()), entering=True), Create(cell.input_wire),
-                  Fade(names[1], entering=True), run_time=timing.move)
+        self.play(Dissolve(x, appear=True, shift=0.3 * UP), Dissolve(names[0], appear=True), run_time=timing.move)
+        self.play(Dissolve(VGroup(cell.box, cell.title, *cell.layers.values()), appear=True), Create(cell.input_wire),
+                  Dissolve(names[1], appear=True), run_time=timing.move)
         self.play(cell.input_wire.pulse(), run_time=timing.pulse)
-        self.play(*(Create(loop) for loop in cell.loops.values()), *(Fade(v, entering=True) for v in cell.states.values()),
+        self.play(*(Create(loop) for loop in cell.loops.values()), *(Dissolve(v, appear=True) for v in cell.states.values()),
                   run_time=timing.move)
-        self.play(*(loop.pulse() for loop in cell.loops.values()), Fade(loop_note, entering=True), run_time=timing.gate)
+        self.play(*(loop.pulse() for loop in cell.loops.values()), Dissolve(loop_note, appear=True), run_time=timing.gate)
         if self.head is not None:
             self.play(Create(cell.output_wire), run_time=timing.fade)
-            self.play(Classify(self.head), Fade(names[2], entering=True))
+            self.play(Classify(self.head), Dissolve(names[2], appear=True))
         self.close_loop()
 
 
@@ -188,7 +190,7 @@ class LoopScene(ChapterScene):
         self.counter = self.make_counter(0)
         self.header = header = self.make_header(term("loop_title", self.lang),
                                                 formula=self.symbols.recurrence_for(trace.nonlinearity))
-        chips = self.make_chips()
+        sentence = self.make_sentence().unread()
         self.cell = cell = FoldedCell(trace.arch, {s: trace.get(f"{s}_prev")[0] for s in states}, theme,
                                       units=self.units, cell_size=self.printed_cell, nonlinearity=trace.nonlinearity)
         self.x = x = self.x_vector(0, side="left")
@@ -196,25 +198,25 @@ class LoopScene(ChapterScene):
         outer = cell.loops[states[0]].path
         loop_note = self.note("to_next_step").next_to(outer, RIGHT, buff=theme.sizes.text_buff).align_to(outer, UP)
         self.layout.body.fit(VGroup(cell, x, loop_note), grow=self.theme.sizes.most_grow)
-        self.add(header, self.counter, cell, loop_note)
+        self.add(header, self.counter, cell, loop_note, sentence)
         self.mark_opening()
 
         timing = theme.timing
         pace = self.pace(trace.steps, timing.move + 2 * timing.move + timing.hold)
         self.shown: list[dict[str, tuple[int, np.ndarray, str]]] = []
         for t in range(trace.steps):
-            anims = self.enter_token(chips, t)
+            anims = [FocusToken(sentence, t)]
             if t == 0:
-                anims.append(Fade(x, entering=True, shift=0.3 * UP))
+                anims.append(Dissolve(x, appear=True, shift=0.3 * UP))
             else:
-                anims += [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
+                anims += [ChangeStep(self.counter, t), *self.next_x(x, sentence.chip(t), t)]
                 anims += [Rename(cell.states[s], tex(f"{s}_prev")) for s in states]  # h_t is now h_{t-1}
             self.play(*anims, run_time=timing.move * pace)
             rides = [CarryAround(cell, s, trace.get(s)[t], tex(s)) for s in states]
             self.play(
                 *rides,
-                cell.input_wire.pulse(rate_func=_first_half),
-                cell.box.animate(rate_func=_there_and_back).set_stroke(width=3 * theme.sizes.stroke),
+                cell.input_wire.pulse(rate_func=squish_rate_func(linear, 0.0, 0.5)),
+                cell.box.animate(rate_func=there_and_back).set_stroke(width=3 * theme.sizes.stroke),
                 run_time=2 * timing.move * pace,
             )
             self.shown.append({s: (id(cell.states[s].strip), cell.states[s].values, cell.states[s].tex) for s in states})
@@ -240,7 +242,7 @@ class HiddenPassScene(ChapterScene):
         timing = theme.timing
         self.counter = self.make_counter(0)
         self.header = header = self.make_header(term("hidden_pass_title", self.lang))
-        chips = self.make_chips()
+        sentence = self.make_sentence().unread()
         self.cell = cell = cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity)
         side = self.printed_cell
         column_gap = 1.6 * side + sizes.text_buff  # a vertical strip and the room its name needs
@@ -272,17 +274,19 @@ class HiddenPassScene(ChapterScene):
         zero = self.note("initial_state_zero").next_to(VGroup(*incoming.values()), DOWN, buff=sizes.text_buff)
         if zero.get_bottom()[1] < self.layout.body.bottom:
             zero.next_to(VGroup(*incoming.values()), UP, buff=sizes.text_buff)
-        self.add(header, self.counter, cell, *incoming.values())
+        self.add(header, self.counter, cell, *incoming.values(), sentence)
         self.mark_opening()
         pace = self.pace(trace.steps, 3 * timing.move + timing.gate + timing.hold)
         self.carried: list[dict[str, NamedVector]] = []
         self.before: list[dict[str, NamedVector]] = []
         for t in range(trace.steps):
-            anims = self.enter_token(chips, t)
+            anims = [FocusToken(sentence, t)]
             if t == 0:
-                anims += [Fade(x, entering=True, shift=0.3 * UP), Fade(zero, entering=True)]  # h_0 = 0: say so
+                anims += [Dissolve(x, appear=True, shift=0.3 * UP), Dissolve(zero, appear=True)]  # h_0 = 0: say so
             else:
-                anims += [ChangeStep(self.counter, t), *self.next_x(x, chips, t)]
+                # The counter moves on, and with it the name: last step's h_t is this step's h_{t-1}.
+                anims += [ChangeStep(self.counter, t), *self.next_x(x, sentence.chip(t), t),
+                          *(Rename(incoming[s], tex(f"{s}_prev")) for s in states)]
             self.play(*anims, run_time=timing.move * pace)
             # The old state and the input go into the cell and flow through it.
             ports = {s: cell.port(f"{s}_prev") for s in states}
@@ -303,13 +307,12 @@ class HiddenPassScene(ChapterScene):
             self.wait(timing.hold * pace)
             # h_t moves over: the same strip, now the next step's h_{t-1}.
             self.play(
-                *(Fade(incoming[s], entering=False) for s in states),
-                *([Fade(zero, entering=False)] if t == 0 else []),
+                *(Dissolve(incoming[s]) for s in states),
+                *([Dissolve(zero)] if t == 0 else []),
                 *(Hop(outgoing[s], outgoing[s].get_center() + left_slots[s] - outgoing[s].strip.get_center(),
                       height=hop, shrink=sizes.hop_shrink) for s in states),
                 run_time=timing.move * pace,
             )
-            self.play(*(Rename(outgoing[s], tex(f"{s}_prev")) for s in states), run_time=timing.fade * pace)
             incoming = outgoing
         self.close_loop()
 
@@ -350,10 +353,10 @@ class SequenceScene(ChapterScene):
                      stroke_width=sizes.wire_stroke)
         feed_note.next_to(feed, UP, buff=sizes.text_buff)
         rnn.shift(feed.get_end() - rnn.cell.get_left())
-        note.next_to(row, UP, buff=3 * sizes.text_buff).align_to(row, LEFT)
+        note.next_to(VGroup(feed, rnn), UP, buff=4 * sizes.text_buff).align_to(feed, LEFT)
         everything = VGroup(row, rnn, feed, feed_note, note)
         region.fit(everything, grow=sizes.most_grow)
-        if columns[0].strip.cells[0].width < 0.97 * self.printed_cell:  # a long sentence: colours only
+        if columns[0].strip.cells[0].width < sizes.printed_cell:  # a long sentence: colours only
             for column in columns:
                 column.strip.remove(column.strip.numbers)
         self.columns = columns
@@ -369,7 +372,7 @@ class SequenceScene(ChapterScene):
             self.play(FadeOut(chips[t].copy(), target_position=columns[t].strip.get_bottom(), scale=0.5),
                       GrowFromEdge(columns[t], DOWN), run_time=timing.move * pace)
             if t == 0:
-                self.play(Create(feed), Fade(feed_note, entering=True), run_time=timing.fade * pace)
+                self.play(Create(feed), Dissolve(feed_note, appear=True), run_time=timing.fade * pace)
             # A copy of the vector goes into the network at this step.
             self.play(FadeOut(columns[t].strip.copy(), target_position=rnn.cell.get_left(), scale=0.15),
                       run_time=timing.move * pace)
@@ -383,7 +386,8 @@ class UnrollScene(ChapterScene):
     weights are shared. Each copy reads its token and passes its state on; its output ``h_t`` is
     drawn as a strip of that step's values (colours; ``c_t`` too for an LSTM).
 
-    Attributes for tests: :attr:`chain`, :attr:`outputs` (per step, the strips drawn by state).
+    Attributes for tests: :attr:`chain`, :attr:`outputs` (per step, the strip of ``h_t``) and
+    :attr:`chips` (the tokens under the copies).
     """
 
     def construct(self) -> None:
@@ -394,7 +398,7 @@ class UnrollScene(ChapterScene):
                                                 formula=self.symbols.recurrence_for(trace.nonlinearity))
         self.chain = chain = UnrolledChain(trace.arch, steps, theme, cell_width=sizes.chain_cell[0],
                                            cell_height=sizes.chain_cell[1])
-        chips = VGroup(*self.make_chips())
+        self.chips = chips = self.make_chips()
         self.outputs: list[VectorStrip] = []
         strips = VGroup()
         for t in range(steps):
@@ -427,14 +431,14 @@ class UnrollScene(ChapterScene):
         self.mark_opening()
         self.play(folded.loops[states[-1]].pulse(), run_time=timing.pulse)
         self.play(Unfold(folded, chain))
-        self.play(LaggedStart(*(Fade(chip, entering=True, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
-                  Fade(state_names, entering=True), run_time=timing.move)
+        self.play(LaggedStart(*(Dissolve(chip, appear=True, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
+                  Dissolve(state_names, appear=True), run_time=timing.move)
         pace = self.pace(steps, timing.pulse)
         for t in range(steps):  # the sentence runs through the copies, step by step
             wires = [chain.inputs[(0, 0)][t], *(chain.states[s][(0, 0)][t + 1] for s in states)]
             self.play(*(w.pulse() for w in wires), GrowFromEdge(strips[t], DOWN), run_time=timing.pulse * pace)
-        self.play(Fade(caption[0], entering=True), ShareWeights(chain, "ih"), run_time=timing.gate)
-        self.play(Fade(caption[1], entering=True), ShareWeights(chain, "hh"), run_time=timing.gate)
+        self.play(Dissolve(caption[0], appear=True), ShareWeights(chain, "ih"), run_time=timing.gate)
+        self.play(Dissolve(caption[1], appear=True), ShareWeights(chain, "hh"), run_time=timing.gate)
         self.close_loop()
 
 
@@ -505,16 +509,16 @@ class GraphScene(ChapterScene):
         self.add(header, graph.skeleton(), tokens)
         self.mark_opening()
         self.play(graph.build(), run_time=2 * timing.move)
-        self.play(Fade(formulas, entering=True, shift=0.2 * LEFT), Fade(outputs, entering=True), run_time=timing.move)
-        self.play(Fade(side, entering=True), run_time=timing.move)
+        self.play(Dissolve(formulas, appear=True, shift=0.2 * LEFT), Dissolve(outputs, appear=True), run_time=timing.move)
+        self.play(Dissolve(side, appear=True), run_time=timing.move)
         self.wait(timing.hold)
         for kind, row in (("ih", legend[0]), ("hh", legend[1])):  # the same matrix at every step
             self.play(graph.light(kind), Indicate(row, color=theme.weight_color(), scale_factor=1.1), run_time=timing.gate)
         self.wait(timing.pause)
-        self.play(Fade(formulas, entering=False), graph.focus(t + 1), run_time=timing.move)
-        self.play(Fade(title, entering=True), Fade(equation, entering=True), run_time=timing.move)
-        self.play(LaggedStart(*(Fade(column, entering=True, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
-                  LaggedStart(*(Fade(sym, entering=True) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
+        self.play(Dissolve(formulas), graph.focus(t + 1), run_time=timing.move)
+        self.play(Dissolve(title, appear=True), Dissolve(equation, appear=True), run_time=timing.move)
+        self.play(LaggedStart(*(Dissolve(column, appear=True, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
+                  LaggedStart(*(Dissolve(sym, appear=True) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
         self.close_loop()
 
     def column(self, name: str) -> np.ndarray:
@@ -546,14 +550,6 @@ class GraphScene(ChapterScene):
         return lines.arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff / 2)
 
 
-def _first_half(alpha: float) -> float:
-    return min(1.0, 2.0 * alpha)
-
-
-def _there_and_back(alpha: float) -> float:
-    return 1.0 - abs(2.0 * alpha - 1.0)
-
-
 #: A heat grid's gap between blocks of rows or columns, in squares.
 BLOCK_GAP = 0.6
 #: Height kept in a region for the names above and under a grid and a line of notes.
@@ -573,9 +569,9 @@ def fit_width(mobject: Mobject, width: float) -> Mobject:
     return mobject
 
 
-def appear(*mobjects: Mobject) -> list[Fade]:
+def appearing(*mobjects: Mobject) -> list[Dissolve]:
     """Each mobject fading in (by opacity, without copies)."""
-    return [Fade(m, entering=True) for m in mobjects]
+    return [Dissolve(m, appear=True) for m in mobjects]
 
 
 # ---- engineering: one matrix product per step ----------------------------------------------------
@@ -612,7 +608,7 @@ class EngineeringScene(ChapterScene):
         # Drawn units: of each gate block's rows, of h_{t-1}'s and of x_t's columns.
         self.shown = (min(self.units, trace.hidden_size), min(self.units, self.fused.hidden_columns),
                       min(self.units, trace.input_size))
-        self.chips = self.make_chips()
+        self.sentence = self.make_sentence().focus(None)
         self.counter = self.make_counter(self.step, prefix=self.part_drawn())
         self.header = self.make_header(term("engineering_title", self.lang), formula=self.formula())
         step_region, sequence_region = self.layout.body.split(0.6, vertical=not self.layout.side_by_side)
@@ -631,36 +627,38 @@ class EngineeringScene(ChapterScene):
             step_view, sequence_view = self.build_step(side), self.build_sequence(side)
         step_region.fit(step_view)
         sequence_region.fit(sequence_view)
-        self.focus_chip()
+        for k in range(trace.steps):  # the step's token stands out; the others are dimmed
+            if k != self.step:
+                self.sentence.chip(k).set_look("dim")
         if self.still:  # the designed final frame, without playing up to it
-            self.add(self.header, self.counter, self.chips, step_view, sequence_view)
+            self.add(self.header, self.counter, self.sentence, step_view, sequence_view)
             return
         loose = self.loose_vectors(step_region)
 
         timing = theme.timing
-        self.add(self.header, self.counter, self.chips, loose)
+        self.add(self.header, self.counter, self.sentence, loose)
         self.mark_opening()
         # 1. The step's two vectors stack into one, which takes its place right of the weights.
         self.wait(timing.hold)
         self.play(ReplacementTransform(loose[0], self.concat[0]), ReplacementTransform(loose[1], self.concat[1]),
-                  Fade(self.concat_labels, entering=True), run_time=timing.move)
-        self.play(*appear(self.weights, self.weight_labels, self.signs), run_time=timing.move)
+                  Dissolve(self.concat_labels, appear=True), run_time=timing.move)
+        self.play(*appearing(self.weights, self.weight_labels, self.signs), run_time=timing.move)
         self.wait(timing.pause)
         # 2. One product: every row of the grid with the stacked vector at once.
         self.play(LaggedStart(*(GrowFromEdge(block, LEFT) for block in self.blocks.values()), lag_ratio=0.2),
-                  Fade(self.block_labels, entering=True), run_time=timing.gate)
+                  Dissolve(self.block_labels, appear=True), run_time=timing.gate)
         self.wait(timing.pause)
         # 3. Split in PyTorch's order, each block through its activation.
-        self.play(LaggedStart(*(Fade(VGroup(arrow, strip, label), entering=True, shift=0.3 * RIGHT)
+        self.play(LaggedStart(*(Dissolve(VGroup(arrow, strip, label), appear=True, shift=0.3 * RIGHT)
                                 for arrow, strip, label in self.activations), lag_ratio=0.25),
-                  Fade(self.step_notes, entering=True), run_time=timing.gate)
+                  Dissolve(self.step_notes, appear=True), run_time=timing.gate)
         self.wait(timing.hold)
         # 4. Why no product per step: the input parts of all steps are one product.
-        self.play(Fade(self.question, entering=True), run_time=timing.fade)
-        self.play(*appear(self.input_weights, self.inputs, self.sequence_signs, self.sequence_labels),
+        self.play(Dissolve(self.question, appear=True), run_time=timing.fade)
+        self.play(*appearing(self.input_weights, self.inputs, self.sequence_signs, self.sequence_labels),
                   run_time=timing.move)
-        self.play(GrowFromEdge(self.input_parts, LEFT), Fade(self.parts_shape, entering=True), run_time=timing.gate)
-        self.play(*appear(self.current, self.sequence_notes), run_time=timing.fade)
+        self.play(GrowFromEdge(self.input_parts, LEFT), Dissolve(self.parts_shape, appear=True), run_time=timing.gate)
+        self.play(*appearing(self.current, self.sequence_notes), run_time=timing.fade)
         self.close_loop()
 
     # ---- pieces ---------------------------------------------------------------------------------
@@ -858,18 +856,13 @@ class EngineeringScene(ChapterScene):
         region.fit(group.move_to(self.concat))
         return VGroup(VGroup(vectors[0], labels[0]), VGroup(vectors[1], labels[1]))
 
-    def focus_chip(self) -> None:
-        """The step's token stands out in the sentence; the others are dimmed."""
-        for k, chip in enumerate(self.chips):
-            if k != self.step:
-                chip.set_opacity(0.35)
 
 
 # ---- squash: sigmoid and tanh on real numbers, and why the state needs them ---------------------------
 #: How many times the squash scene multiplies a state by the recurrent matrix.
 REPEATS = 10
-#: Height of the squash scene's two plots.
-PLOT_HEIGHT = 1.7
+#: Size of the squash scene's plot of the two functions and of its chart of lengths.
+PLOT_WIDTH, PLOT_HEIGHT, CHART_WIDTH = 4.0, 1.4, 3.4
 #: The two functions, as the squash scene's header writes them.
 SQUASH_FORMULA = r"\sigma(x) = 1 / (1 + e^{-x}) \qquad \tanh(x) = (e^{x} - e^{-x}) / (e^{x} + e^{-x})"
 
@@ -899,15 +892,12 @@ class SquashScene(ChapterScene):
         self.repeated = repeated_products(trace, times=REPEATS)
         self.counter = self.make_counter(self.squashed.step)
         self.header = self.make_header(term("squash_title", self.lang), formula=SQUASH_FORMULA)
-        chips = self.make_chips()
-        for k, chip in enumerate(chips):
-            if k != self.squashed.step:
-                chip.set_opacity(theme.dimmed)
-        left, right = self.layout.body.split(0.5, vertical=not self.layout.side_by_side)
-        functions = left.inset(0.15, 0.0).fit(self.build_functions())
-        repetition = right.inset(0.15, 0.0).fit(self.build_repetition())
+        # Two rows, each a chart beside its strips; the first row's title names the token read.
+        functions, repetition = self.build_functions(), self.build_repetition()
+        rows = VGroup(functions, repetition).arrange(DOWN, buff=3 * theme.sizes.text_buff, aligned_edge=LEFT)
+        self.layout.below_header.fit(rows)
         if self.still:  # the designed final frame: every product drawn, the strips at the last
-            self.add(self.header, self.counter, chips, functions, repetition)
+            self.add(self.header, self.counter, rows)
             return
         timing = theme.timing
         last = self.repeat_count
@@ -915,18 +905,18 @@ class SquashScene(ChapterScene):
         self.linear.strip.set_values(self.repeated.linear[0])
         self.bounded.strip.set_values(self.repeated.squashed[0])
 
-        self.add(self.header, self.counter, chips, self.functions_title, self.plot, self.pre)
+        self.add(self.header, self.counter, self.functions_title, self.plot, self.pre)
         self.mark_opening()
         # 1. One step's pre-activation: its units as dots on both curves, then both results.
         self.wait(timing.pause)
         for name in ("sigmoid", "tanh"):
-            self.play(LaggedStart(*(Fade(dot, entering=True) for dot in self.dots[name]), lag_ratio=0.1),
+            self.play(LaggedStart(*(Dissolve(dot, appear=True) for dot in self.dots[name]), lag_ratio=0.1),
                       run_time=timing.move)
-            self.play(Fade(getattr(self, name), entering=True, shift=0.2 * DOWN), run_time=timing.fade)
+            self.play(Dissolve(getattr(self, name), appear=True, shift=0.2 * DOWN), run_time=timing.fade)
         self.wait(timing.hold)
         # 2. The same matrix again and again, without and with tanh.
         series = list(self.chart.markers)
-        self.play(*appear(self.repeat_title, self.chart.coords, self.chart.ticks, self.chart.axis_names, self.series_names,
+        self.play(*appearing(self.repeat_title, self.chart.coords, self.chart.ticks, self.chart.axis_names, self.series_names,
                           self.linear, self.bounded, self.repeat_count, *(self.chart.markers[name][0] for name in series)),
                   run_time=timing.move)
         shown = self.repeat_count
@@ -936,12 +926,12 @@ class SquashScene(ChapterScene):
                 self.linear.strip.animate_to(self.repeated.linear[k]),
                 self.bounded.strip.animate_to(self.repeated.squashed[k]),
                 ReplacementTransform(shown, count),
-                *appear(*(VGroup(self.chart.segments[name][k - 1], self.chart.markers[name][k]) for name in series)),
+                *appearing(*(VGroup(self.chart.segments[name][k - 1], self.chart.markers[name][k]) for name in series)),
                 run_time=timing.fade,
             )
             shown = count
         self.repeat_count = shown
-        self.play(Fade(self.verdict, entering=True), run_time=timing.fade)
+        self.play(Dissolve(self.verdict, appear=True), run_time=timing.fade)
         self.close_loop()
 
     # ---- left: sigmoid and tanh of one step ------------------------------------------------------
@@ -951,9 +941,10 @@ class SquashScene(ChapterScene):
         step = squashed.step + 1
         units = min(self.units, squashed.pre.size)
         a = tex(squashed.name, step)
-        self.functions_title = make_text(term("squash_real", self.lang, t=step), theme, size=sizes.label_font)
+        self.functions_title = make_text(term("squash_real", self.lang, t=step, token=self.tokens[squashed.step]), theme,
+                                         size=sizes.label_font)
         self.plot = ActivationPlot(max(4.0, float(np.ceil(np.abs(squashed.pre[:units]).max()))), theme,
-                                   height=PLOT_HEIGHT)
+                                   width=PLOT_WIDTH, height=PLOT_HEIGHT)
         self.dots = {name: self.plot.dots(name, squashed.pre[:units], getattr(squashed, name)[:units])
                      for name in ("sigmoid", "tanh")}
         recorded = "h" if trace.arch == "rnn" else TANH_BLOCK[trace.arch]  # what tanh of it is, in the Trace
@@ -969,8 +960,8 @@ class SquashScene(ChapterScene):
         column = VGroup(*strips.values()).arrange(DOWN, buff=sizes.text_buff)
         for strip in strips.values():  # the strips' cells in line, their names hanging left
             strip.shift((column.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
-        return VGroup(self.functions_title, VGroup(self.plot, *self.dots.values()), column).arrange(
-            DOWN, buff=2 * sizes.text_buff)
+        body = VGroup(VGroup(self.plot, *self.dots.values()), column).arrange(RIGHT, buff=2 * sizes.text_buff)
+        return VGroup(self.functions_title, body).arrange(DOWN, buff=sizes.text_buff, aligned_edge=LEFT)
 
     # ---- right: again and again ---------------------------------------------------------------
     def count_label(self, k: int) -> Mobject:
@@ -985,12 +976,13 @@ class SquashScene(ChapterScene):
         self.repeat_count = self.count_label(REPEATS)
         self.repeat_title = VGroup(
             make_text(term("again_and_again", self.lang), theme, size=sizes.label_font),
-            make_math(rf"v_0 = {tex('h', trace.steps)}", theme, size=sizes.small_math_font),
+            make_math(rf"v_0 = {tex('h', trace.steps)}, \quad u_0 = v_0, \quad u_k = \tanh({w}\, u_{{k-1}})", theme,
+                      size=sizes.small_math_font),
         ).arrange(RIGHT, buff=3 * sizes.text_buff)
-        self.repeat_count.next_to(self.repeat_title, RIGHT, buff=4 * sizes.text_buff)
+        self.repeat_count.next_to(self.repeat_title, RIGHT, buff=6 * sizes.text_buff)
         colors = {"linear": theme.foreground, "bounded": theme.activation_color("tanh")}
         self.chart = NormChart({"linear": repeated.linear_norms, "bounded": repeated.squashed_norms}, colors, theme,
-                               y_label=term("length_log", self.lang), height=PLOT_HEIGHT)
+                               y_label=term("length_log", self.lang), width=CHART_WIDTH, height=PLOT_HEIGHT)
         self.series_names = VGroup(*(
             make_math(name_tex, theme, size=sizes.small_math_font, color=colors[name])
             .next_to(self.chart.markers[name][-1], RIGHT, buff=sizes.text_buff)
@@ -1005,14 +997,16 @@ class SquashScene(ChapterScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         self.linear = NamedVector(repeated.linear[-1], "pre", rf"{w}^k v_0", theme, units=self.units,
                                   cell_size=self.printed_cell, side="left")
-        self.bounded = NamedVector(repeated.squashed[-1], "h", rf"u_k = \tanh({w}\, u_{{k-1}})", theme,
+        self.bounded = NamedVector(repeated.squashed[-1], "h", "u_k", theme,
                                    units=self.units, cell_size=self.printed_cell, side="left")
         strips = VGroup(self.linear, self.bounded).arrange(DOWN, buff=sizes.text_buff)
         for strip in (self.linear, self.bounded):
             strip.shift((strips.get_right()[0] - strip.strip.get_right()[0]) * RIGHT)
         chart = VGroup(self.chart, self.series_names)
-        return VGroup(VGroup(self.repeat_title, self.repeat_count), chart, strips, self.verdict).arrange(
-            DOWN, buff=2 * sizes.text_buff)
+        side = VGroup(strips, self.verdict).arrange(DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT)
+        body = VGroup(chart, side).arrange(RIGHT, buff=2 * sizes.text_buff)
+        return VGroup(VGroup(self.repeat_title, self.repeat_count), body).arrange(DOWN, buff=sizes.text_buff,
+                                                                                  aligned_edge=LEFT)
 
 
 # ---- bidirectional: two chains, two sets of weights ----------------------------------------------
@@ -1038,6 +1032,10 @@ def weight_legend(theme: Theme, text: str, color: str) -> VGroup:
 class FinalStatesScene(ChapterScene):
     """What the bidirectional and stacked scenes share: a panel of final states under a title,
     ending on what the classifier reads of them."""
+
+    def reading(self, chips: VGroup, t: int | None) -> list:
+        """Animations lighting token ``t``'s chip and dimming the others (``None``: all lit)."""
+        return [chip.animate.set_look("lit" if t is None or k == t else "dim") for k, chip in enumerate(chips)]
 
     def final_state_panel(self, states: VGroup, reads: str) -> VGroup:
         """:attr:`panel_title` over ``states``, then (for a trace with a prediction) the line
@@ -1132,35 +1130,31 @@ class BidirectionalScene(FinalStatesScene):
         # 1. The forward chain reads the sentence left to right, the backward one right to left.
         for direction in (0, 1):
             if direction == 1:
-                self.play(Fade(reversed_note, entering=True), run_time=timing.fade)
+                self.play(Dissolve(reversed_note, appear=True), run_time=timing.fade)
             pace = self.pace(2 * steps, timing.pulse)
             for t in self.reading_order[direction]:
                 row = (0, direction)
                 wires = [chain.inputs[row][t], *(chain.states[s][row][t] for s in self.symbols.states)]
                 grow = GrowFromEdge(self.states[direction][t], DOWN if direction == 0 else UP)
-                self.play(*(w.pulse() for w in wires), grow, *self.read_up_to_any(chips, t),
+                self.play(*(w.pulse() for w in wires), grow, *self.reading(chips, t),
                           run_time=timing.pulse * pace)
-        self.play(*(chip.animate.set_opacity(1.0) for chip in chips), run_time=timing.fade)
+        self.play(*self.reading(chips, None), run_time=timing.fade)
         # 2. Each step's two states, stacked: its output.
         self.play(*(TransformFromCopy(VGroup(self.states[0][t], self.states[1][t]), self.outputs[t])
-                    for t in range(steps)), Fade(row_names[0], entering=True), run_time=timing.move)
+                    for t in range(steps)), Dissolve(row_names[0], appear=True), run_time=timing.move)
         self.wait(timing.hold)
         # 3. h_n against output[-1].
-        self.play(*appear(self.panel_title, self.links), run_time=timing.fade)
+        self.play(*appearing(self.panel_title, self.links), run_time=timing.fade)
         for pair, names, note in self.final_rows:
-            self.play(Fade(names, entering=True), TransformFromCopy(VGroup(*pair.sources), pair), run_time=timing.move)
-            self.play(Fade(note, entering=True), run_time=timing.fade)
+            self.play(Dissolve(names, appear=True), TransformFromCopy(VGroup(*pair.sources), pair), run_time=timing.move)
+            self.play(Dissolve(note, appear=True), run_time=timing.fade)
         if self.reads is not None:
-            self.play(Fade(self.reads, entering=True), run_time=timing.fade)
+            self.play(Dissolve(self.reads, appear=True), run_time=timing.fade)
         self.close_loop()
 
     def chain_strip(self, values: np.ndarray) -> VectorStrip:
         """A state as a colour-only strip, small enough to sit on the chain."""
         return VectorStrip(values, "h", self.theme, units=self.units, cell_size=CHAIN_CELL, show_values=False)
-
-    def read_up_to_any(self, chips: VGroup, t: int) -> list:
-        """Token ``t``'s chip lit, the others dimmed (the reading order of either direction)."""
-        return [chip.animate.set_opacity(1.0 if k == t else self.theme.dimmed) for k, chip in enumerate(chips)]
 
     def build_final_states(self) -> VGroup:
         """The panel: ``h_n`` and ``output[-1]``, each a stacked pair with what it holds."""
@@ -1284,16 +1278,16 @@ class StackedScene(FinalStatesScene):
                 wires = [chain.inputs[row][t], *(chain.states[s][row][t] for s in self.symbols.states)]
                 anims = [w.pulse() for w in wires]
                 if layer == 0:
-                    anims += self.read_up_to(chips, t)
+                    anims += self.reading(chips, t)
                 self.play(*anims, GrowFromEdge(self.states[layer][t], DOWN), run_time=timing.pulse * pace)
-            lit = [chip.animate.set_opacity(1.0) for chip in chips] if layer == 0 else []
-            self.play(Fade(self.row_names[layer], entering=True), *lit, run_time=timing.fade)
+            lit = self.reading(chips, None) if layer == 0 else []
+            self.play(Dissolve(self.row_names[layer], appear=True), *lit, run_time=timing.fade)
         self.wait(timing.pause)
-        self.play(*appear(self.panel_title, self.links), run_time=timing.fade)
+        self.play(*appearing(self.panel_title, self.links), run_time=timing.fade)
         self.play(*(TransformFromCopy(row[-1], strip) for row, strip in zip(self.states, self.h_n)),
-                  Fade(self.h_n_names, entering=True), run_time=timing.move)
+                  Dissolve(self.h_n_names, appear=True), run_time=timing.move)
         if self.reads is not None:
-            self.play(Fade(self.reads, entering=True), run_time=timing.fade)
+            self.play(Dissolve(self.reads, appear=True), run_time=timing.fade)
         self.close_loop()
 
     def state_name(self, layer: int, reads: bool) -> Mobject:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PIL import Image
 
 from rnnviz.core.trace import Trace, array_names
 
@@ -40,3 +41,15 @@ def square_center(unit: int, step: int, units: int) -> tuple[float, float]:
 def value_hex(value: float) -> str:
     """:func:`value_rgb` as ``"#RRGGBB"``."""
     return "#" + "".join(f"{int(c):02X}" for c in value_rgb(value))
+
+
+def gif_frames(path) -> tuple[list[int], list[np.ndarray]]:
+    """A looping GIF's frame durations (ms) and its frames as RGB int arrays."""
+    image = Image.open(path)
+    assert image.info["loop"] == 0
+    durations, frames = [], []
+    for k in range(image.n_frames):
+        image.seek(k)
+        durations.append(image.info["duration"])
+        frames.append(np.asarray(image.convert("RGB")).astype(int))
+    return durations, frames

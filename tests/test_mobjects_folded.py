@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from mobject_frame import hex_rgb, pixel_at, render_mobject
@@ -113,13 +115,17 @@ def test_one_weight_colour_per_weight_set_and_every_copy_lit_at_once():
         chain.cell(4)
 
 
-def test_weight_colours_read_on_both_slides():
-    from rnnviz.mobjects.theme import luminance
+def test_weight_colours_read_on_both_slides_and_are_unlike_every_other_colour():
+    from rnnviz.mobjects.colors import contrast_ratio, delta_e2000, srgb_to_lab
+    from rnnviz.mobjects.theme import PART_COLORS, TOKEN_COLORS, WEIGHT_COLORS
 
     for name in ("light", "dark"):
         theme = get_theme(name)
-        background = luminance(theme.background)
-        for layer in range(3):
-            color = luminance(theme.weight_color(layer))
-            lighter, darker = max(color, background), min(color, background)
-            assert (lighter + 0.05) / (darker + 0.05) >= 3.0, (name, layer)  # WCAG contrast for graphics
+        others = [*PART_COLORS.values(), *TOKEN_COLORS, *(theme.diverging(v) for v in np.linspace(-1, 1, 41))]
+        weights = [theme.weight_color(k) for k in range(len(WEIGHT_COLORS))]
+        for k, color in enumerate(weights):
+            assert contrast_ratio(color, theme.background) >= 3.0, (name, k)  # WCAG contrast for graphics
+            nearest = min(delta_e2000(srgb_to_lab(color), srgb_to_lab(other)) for other in others)
+            assert nearest >= 12.0, (name, k, nearest)  # never read as a part, a token or a value
+        for a, b in itertools.combinations(weights, 2):
+            assert delta_e2000(srgb_to_lab(a), srgb_to_lab(b)) >= 12.0, (name, a, b)

@@ -6,6 +6,7 @@ import av
 import numpy as np
 import pytest
 from PIL import Image
+from render_support import gif_frames
 
 from rnnviz.core.trace import Trace
 from rnnviz.models.demo import demo_trace_path
@@ -14,18 +15,6 @@ from rnnviz.rendering.pipeline import render
 from rnnviz.scenes import get_scene_entry
 
 SIZE, FPS = (128, 72), 2  # few frames: the scene's own construction dominates anyway
-
-
-def gif_frames(path) -> tuple[list[int], list[np.ndarray]]:
-    """A GIF's frame durations (ms) and its frames as RGB."""
-    image = Image.open(path)
-    assert image.info["loop"] == 0
-    durations, frames = [], []
-    for k in range(image.n_frames):
-        image.seek(k)
-        durations.append(image.info["duration"])
-        frames.append(np.asarray(image.convert("RGB")).astype(int))
-    return durations, frames
 
 
 def video_frames(path) -> tuple[str, str, int]:

@@ -195,7 +195,7 @@ def test_twelve_tokens_fit_side_by_side_and_a_loop_stays_under_30_seconds(twelve
     for name, scene in scenes.items():
         assert within_frame(scene), name
         assert scene.renderer.time <= 30.0, (name, scene.renderer.time)
-    chips = [m for m in scenes["UnrollScene"].get_mobject_family_members() if type(m).__name__ == "TokenChip"]
+    chips = scenes["UnrollScene"].chips
     assert [chip.text for chip in chips] == trace.tokens
     for left, right in zip(chips, chips[1:]):
         assert left.get_right()[0] < right.get_left()[0]  # no chip runs into the next

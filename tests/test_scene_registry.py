@@ -10,21 +10,11 @@ import numpy as np
 import pytest
 from conftest import GIF_FPS, GIF_SIZE, VARIANTS
 from PIL import Image
+from render_support import gif_frames
 
 from rnnviz.scenes import SCENES
 
 CASES = [(entry.id, arch) for entry in SCENES.values() for arch in entry.archs]
-
-
-def gif_frames(path) -> tuple[list[int], list[np.ndarray]]:
-    image = Image.open(path)
-    assert image.info["loop"] == 0
-    durations, frames = [], []
-    for k in range(image.n_frames):
-        image.seek(k)
-        durations.append(image.info["duration"])
-        frames.append(np.asarray(image.convert("RGB")).astype(int))
-    return durations, frames
 
 
 @pytest.mark.slow

@@ -1,37 +1,42 @@
 """The engineering, squash, bidirectional and stacked scenes draw what their Trace holds.
 
-Each scene draws its final frame (a still, as for a PNG) at a tiny size; the tests read the
-mobjects the scene keeps and compare them with the Trace and rnnviz.analysis. Two scenes also
-play their animation (jumping to each animation's end) to the same final state; the registry's
-render test plays every scene for every arch.
+On the demo traces they reuse the registry test's renders (``scene_render`` in conftest.py:
+rnn in English on a light slide, lstm in Chinese on a dark one, gru in Chinese on a light one;
+each animation played to its end, ``rendered.scene``, and each still's designed final frame,
+``rendered.still``, on a wide, square or tall frame). Traces of other shapes are drawn as stills
+here. The tests read the mobjects each scene keeps and compare them with the Trace and
+rnnviz.analysis.
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
-from manim import config, tempconfig
-from test_step_scene import media, recorded, run, tiny_config  # noqa: F401  (media is a fixture)
+from manim import tempconfig
+from test_rnn_scenes import LATIN_IN_ZH, LEGIBLE, texts, within_frame
+from test_step_scene import media, recorded, tiny_config  # noqa: F401  (media is a fixture)
 
 import rnnviz
 from rnnviz.analysis.fused import fused_step, input_projection
-from rnnviz.analysis.squash import repeated_products, squash_step
+from rnnviz.analysis.squash import repeated_products
 from rnnviz.core.trace import Trace
+from rnnviz.mobjects.text import ValueText
 from rnnviz.models import demo_trace_path
 from rnnviz.rendering.options import InvalidOption
 from rnnviz.scenes import get_scene_entry
 from rnnviz.scenes.rnn import REPEATS, BidirectionalScene, EngineeringScene, SquashScene, StackedScene
 
 ARCHS = ("rnn", "lstm", "gru")
+SCENES = ("engineering", "squash", "bidirectional", "stacked")
+
+pytestmark = pytest.mark.slow
 
 
-def demo(arch: str, model: str = "single") -> Trace:
-    return Trace.load(demo_trace_path(arch, model))
-
-
-def still(media, scene_class, trace=None, **options):
-    """The scene's final frame, drawn as for a PNG (no animation is played)."""
+def still(media, scene_class, trace, **options):  # noqa: F811
+    """The scene's final frame drawn as for a PNG (no animation played), 16:9 at a tiny size."""
     with tiny_config(media), tempconfig({"save_last_frame": True}):
         scene = scene_class(trace, **options)
         scene.render()
@@ -39,142 +44,137 @@ def still(media, scene_class, trace=None, **options):
     return scene
 
 
-def assert_inside_the_frame(scene) -> None:
-    half_w, half_h = config.frame_width / 2, config.frame_height / 2
-    for m in scene.mobjects:
-        if m.get_family() == [m] and not m.has_points():
-            continue
-        assert -half_w - 1e-6 <= m.get_left()[0] and m.get_right()[0] <= half_w + 1e-6, m
-        assert -half_h - 1e-6 <= m.get_bottom()[1] and m.get_top()[1] <= half_h + 1e-6, m
+def both(rendered):
+    """The animation's scene after its last frame and the still's."""
+    return rendered.scene, rendered.still
+
+
+@pytest.mark.parametrize("scene_id", SCENES)
+@pytest.mark.parametrize("arch", ARCHS)
+def test_digits_are_legible_and_every_frame_shape_holds_the_figure(scene_render, scene_id, arch):
+    rendered = scene_render(scene_id, arch)
+    numbers = [m for m in rendered.still.get_mobject_family_members() if isinstance(m, ValueText)]
+    if numbers and rendered.still.camera.frame_width > rendered.still.camera.frame_height:  # 16:9, as at 720p
+        assert min(m.height for m in numbers) >= LEGIBLE
+    for scene in both(rendered):
+        assert within_frame(scene)
+    if rendered.options["lang"] == "zh":
+        latin = {word for text in texts(rendered.still) for word in re.findall(r"[A-Za-z]{2,}", text)}
+        assert latin <= LATIN_IN_ZH | {"weight", "reverse", "l1", "sigmoid", "output"}, latin  # PyTorch's names
 
 
 # ---- engineering ---------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def engineering(media):  # noqa: F811
-    return {arch: still(media, EngineeringScene, demo(arch)) for arch in ARCHS}
-
-
 @pytest.mark.parametrize("arch", ARCHS)
-def test_engineering_draws_the_models_stacked_weights_and_one_product(arch, engineering):
-    scene = engineering[arch]
-    trace, t = scene.trace, scene.step
-    assert t == 1
-    w = np.concatenate([trace.weight("weight_hh"), trace.weight("weight_ih")], axis=1)
-    np.testing.assert_array_equal(scene.weights.values, w)  # every unit of the demo model is drawn
-    assert scene.weights.row_groups == (trace.hidden_size,) * {"rnn": 1, "lstm": 4, "gru": 3}[arch]
-    np.testing.assert_array_equal(scene.concat[0].values, trace.get("h_prev")[t])
-    np.testing.assert_array_equal(scene.concat[1].values, trace.get("x")[t])
-    rows, columns = w.shape
-    assert rf"{rows} \times {columns}" in scene.header.formula.tex_string
-    # The product's blocks are the recorded pre-activations; the GRU's n keeps its two parts apart.
-    recorded_pre = {"rnn": {"h": "pre"}, "lstm": {g: f"pre_{g}" for g in "ifgo"}, "gru": {"r": "pre_r", "z": "pre_z"}}
-    for gate, name in recorded_pre[arch].items():
-        np.testing.assert_allclose(scene.blocks[gate].values[:, 0], trace.get(name)[t], atol=1e-5)
-    if arch == "gru":
-        np.testing.assert_allclose(scene.blocks["n"].values, np.stack([trace.get("hn")[t], trace.get("in")[t]], 1),
-                                   atol=1e-5)
-    for gate, strip in scene.gates.items():
-        np.testing.assert_array_equal(strip.values, trace.get("h" if arch == "rnn" else gate)[t])
-    assert list(scene.gates) == list(scene.fused.gates)  # PyTorch's order, top to bottom
-    tops = [block.get_top()[1] for block in scene.blocks.values()]
-    assert tops == sorted(tops, reverse=True)
-
-
-@pytest.mark.parametrize("arch", ARCHS)
-def test_engineering_shows_every_steps_input_part_as_one_product(arch, engineering):
-    scene = engineering[arch]
-    trace = scene.trace
-    np.testing.assert_allclose(scene.input_parts.values, input_projection(trace).T, atol=1e-6)
-    np.testing.assert_array_equal(scene.inputs.values, trace.get("x").T)
-    # The framed column is the step drawn left, whose input part the one product already holds.
-    column = scene.current[0]
-    assert abs(column.get_x() - scene.input_parts.cell(0, scene.step).get_x()) < 1e-6
-    np.testing.assert_allclose(scene.input_parts.values[:, scene.step], fused_step(trace, 1).input_part, atol=1e-6)
-    assert_inside_the_frame(scene)
+def test_engineering_draws_the_models_stacked_weights_and_one_product(scene_render, arch):
+    rendered = scene_render("engineering", arch)
+    trace = rendered.trace
+    for scene in both(rendered):
+        t = scene.step
+        assert t == 1
+        w = np.concatenate([trace.weight("weight_hh"), trace.weight("weight_ih")], axis=1)
+        np.testing.assert_array_equal(scene.weights.values, w)  # every unit of the demo model is drawn
+        assert scene.weights.row_groups == (trace.hidden_size,) * {"rnn": 1, "lstm": 4, "gru": 3}[arch]
+        np.testing.assert_array_equal(scene.concat[0].values, trace.get("h_prev")[t])
+        np.testing.assert_array_equal(scene.concat[1].values, trace.get("x")[t])
+        rows, columns = w.shape
+        assert rf"{rows} \times {columns}" in scene.header.formula.tex_string
+        # The product's blocks are the recorded pre-activations; the GRU's n keeps its parts apart.
+        pre = {"rnn": {"h": "pre"}, "lstm": {g: f"pre_{g}" for g in "ifgo"}, "gru": {"r": "pre_r", "z": "pre_z"}}
+        for gate, name in pre[arch].items():
+            np.testing.assert_allclose(scene.blocks[gate].values[:, 0], trace.get(name)[t], atol=1e-5)
+        if arch == "gru":
+            np.testing.assert_allclose(scene.blocks["n"].values, np.stack([trace.get("hn")[t], trace.get("in")[t]], 1),
+                                       atol=1e-5)
+        for gate, strip in scene.gates.items():
+            np.testing.assert_array_equal(strip.values, trace.get("h" if arch == "rnn" else gate)[t])
+        assert list(scene.gates) == list(scene.fused.gates)  # PyTorch's order
+        # Every step's input part, one product; the framed column is the step drawn left.
+        np.testing.assert_allclose(scene.input_parts.values, input_projection(trace).T, atol=1e-6)
+        np.testing.assert_array_equal(scene.inputs.values, trace.get("x").T)
+        assert abs(scene.current[0].get_x() - scene.input_parts.cell(0, t).get_x()) < 1e-6
+        np.testing.assert_allclose(scene.input_parts.values[:, t], fused_step(trace, t).input_part, atol=1e-6)
 
 
 def test_engineering_of_a_wide_layer_draws_the_first_units_of_each_block(media):  # noqa: F811
     trace = recorded("lstm", steps=3, hidden=12, inputs=10)
     scene = still(media, EngineeringScene, trace, units=5)
     assert scene.shown == (5, 5, 5) and scene.weights.shape == (20, 10)
-    w_hh = trace.weight("weight_hh")
-    np.testing.assert_array_equal(scene.weights.values[5:10, :5], w_hh[12:17, :5])  # f rows, h columns
+    np.testing.assert_array_equal(scene.weights.values[5:10, :5], trace.weight("weight_hh")[12:17, :5])  # f rows
     assert r"48 \times 22" in scene.header.formula.tex_string  # the real shape is stated
     assert any("5" in m.original_text for m in scene.step_notes)
-    assert_inside_the_frame(scene)
+    assert within_frame(scene)
 
 
 # ---- squash --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("arch", ARCHS)
-def test_squash_prints_the_real_pre_activation_and_both_functions_of_it(arch, media):  # noqa: F811
-    trace = demo(arch)
-    scene = still(media, SquashScene, trace) if arch != "rnn" else run(media, SquashScene, trace=trace)
-    name = {"rnn": "pre", "lstm": "pre_g", "gru": "pre_n"}[arch]
-    pre = trace.get(name)[-1]
-    np.testing.assert_allclose(scene.pre.values, pre, rtol=1e-7)
-    np.testing.assert_allclose(scene.sigmoid.values, 1 / (1 + np.exp(-pre.astype(float))), rtol=1e-6)
-    np.testing.assert_allclose(scene.tanh.values, trace.get({"rnn": "h", "lstm": "g", "gru": "n"}[arch])[-1], atol=1e-6)
-    # Each unit is a dot on each curve, at (pre, f(pre)).
-    for curve, values in (("sigmoid", scene.sigmoid.values), ("tanh", scene.tanh.values)):
-        for dot, x, y in zip(scene.dots[curve], pre, values):
-            np.testing.assert_allclose(scene.plot.coords.p2c(dot.get_center())[:2], [x, y], atol=1e-6)
-    # Then the repetition: the strips end on the last product, the chart has every step.
+def test_squash_prints_the_real_pre_activation_and_both_functions_of_it(scene_render, arch):
+    rendered = scene_render("squash", arch)
+    trace = rendered.trace
+    pre = trace.get({"rnn": "pre", "lstm": "pre_g", "gru": "pre_n"}[arch])[-1]
     repeated = repeated_products(trace, times=REPEATS)
-    np.testing.assert_allclose(scene.linear.values, repeated.linear[-1])
-    np.testing.assert_allclose(scene.bounded.values, repeated.squashed[-1])
-    assert np.abs(scene.bounded.values).max() < 1 < np.abs(scene.linear.values).max()
-    assert all(len(markers) == REPEATS + 1 for markers in scene.chart.markers.values())
-    assert scene.squashed.step == squash_step(trace).step == trace.steps - 1
-    assert_inside_the_frame(scene)
+    for scene in both(rendered):
+        np.testing.assert_allclose(scene.pre.values, pre, rtol=1e-7)
+        np.testing.assert_allclose(scene.sigmoid.values, 1 / (1 + np.exp(-pre.astype(float))), rtol=1e-6)
+        recorded_tanh = trace.get({"rnn": "h", "lstm": "g", "gru": "n"}[arch])[-1]
+        np.testing.assert_allclose(scene.tanh.values, recorded_tanh, atol=1e-6)
+        for curve, values in (("sigmoid", scene.sigmoid.values), ("tanh", scene.tanh.values)):
+            for dot, x, y in zip(scene.dots[curve], pre, values):  # each unit a dot on each curve
+                np.testing.assert_allclose(scene.plot.coords.p2c(dot.get_center())[:2], [x, y], atol=1e-6)
+        # The repetition ends on its last product, the chart holds every step.
+        np.testing.assert_allclose(scene.linear.values, repeated.linear[-1])
+        np.testing.assert_allclose(scene.bounded.values, repeated.squashed[-1])
+        assert np.abs(scene.bounded.values).max() < 1 < np.abs(scene.linear.values).max()
+        assert all(len(markers) == REPEATS + 1 for markers in scene.chart.markers.values())
 
 
 # ---- bidirectional -------------------------------------------------------------------------------
 @pytest.mark.parametrize("arch", ARCHS)
-def test_bidirectional_h_n_is_the_traces_and_differs_from_the_last_output(arch, media):  # noqa: F811
-    trace = demo(arch, "bidirectional")
-    scene = still(media, BidirectionalScene, trace)
-    for direction in (0, 1):
-        for t in range(trace.steps):
-            np.testing.assert_array_equal(scene.states[direction][t].values, trace.get("h", direction=direction)[t])
-    for t, pair in enumerate(scene.outputs):  # each step's output: its two states, stacked
-        np.testing.assert_array_equal(np.concatenate([pair[0].values, pair[1].values]), trace.output[t])
-    np.testing.assert_array_equal(scene.h_n[0].values, trace.h_n[0])
-    np.testing.assert_array_equal(scene.h_n[1].values, trace.h_n[1])
-    np.testing.assert_array_equal(np.concatenate([s.values for s in scene.last_output]), trace.output[-1])
-    assert not np.allclose(scene.h_n[1].values, scene.last_output[1].values)
-    assert scene.reading_order == {0: list(range(trace.steps)), 1: list(range(trace.steps - 1, -1, -1))}
-    colors = {scene.chain.cell(0, 0, d).weight_color for d in (0, 1)}
-    assert len(colors) == 2  # separate weights, separate colours
-    assert_inside_the_frame(scene)
+def test_bidirectional_h_n_is_the_traces_and_differs_from_the_last_output(scene_render, arch):
+    rendered = scene_render("bidirectional", arch)
+    trace = rendered.trace
+    assert trace.num_directions == 2
+    for scene in both(rendered):
+        for direction in (0, 1):
+            for t in range(trace.steps):
+                np.testing.assert_array_equal(scene.states[direction][t].values, trace.get("h", direction=direction)[t])
+        for t, pair in enumerate(scene.outputs):  # each step's output: its two states, stacked
+            np.testing.assert_array_equal(np.concatenate([pair[0].values, pair[1].values]), trace.output[t])
+        np.testing.assert_array_equal(scene.h_n[0].values, trace.h_n[0])
+        np.testing.assert_array_equal(scene.h_n[1].values, trace.h_n[1])
+        np.testing.assert_array_equal(np.concatenate([s.values for s in scene.last_output]), trace.output[-1])
+        assert not np.allclose(scene.h_n[1].values, scene.last_output[1].values)
+        assert scene.reading_order == {0: list(range(trace.steps)), 1: list(range(trace.steps - 1, -1, -1))}
+        assert len({scene.chain.cell(0, 0, d).weight_color for d in (0, 1)}) == 2  # separate weights, colours
 
 
 def test_bidirectional_takes_any_one_layer_bidirectional_trace(media):  # noqa: F811
     trace = recorded("gru", steps=6, hidden=5, bidirectional=True)
     scene = still(media, BidirectionalScene, trace)
     np.testing.assert_array_equal(scene.h_n[1].values, trace.get("h", direction=1)[0])
-    assert_inside_the_frame(scene)
+    assert within_frame(scene)
 
 
 # ---- stacked -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("arch", ARCHS)
-def test_stacked_draws_each_layers_h_as_the_next_layers_x(arch, media):  # noqa: F811
-    trace = demo(arch, "stacked")
-    scene = still(media, StackedScene, trace) if arch != "rnn" else run(media, StackedScene, trace=trace)
-    for t in range(trace.steps):
-        np.testing.assert_array_equal(scene.states[0][t].values, trace.get("h", layer=0)[t])
-        np.testing.assert_array_equal(scene.states[0][t].values, trace.get("x", layer=1)[t])  # the same vector
-        np.testing.assert_array_equal(scene.states[1][t].values, trace.get("h", layer=1)[t])
-    assert scene.row_names[0].tex_string == "h^{(1)}_t = x^{(2)}_t"
-    for layer, strip in enumerate(scene.h_n):
-        np.testing.assert_array_equal(strip.values, trace.h_n[layer])
-    assert_inside_the_frame(scene)
+def test_stacked_draws_each_layers_h_as_the_next_layers_x(scene_render, arch):
+    rendered = scene_render("stacked", arch)
+    trace = rendered.trace
+    assert trace.num_layers == 2
+    for scene in both(rendered):
+        for t in range(trace.steps):
+            np.testing.assert_array_equal(scene.states[0][t].values, trace.get("h", layer=0)[t])
+            np.testing.assert_array_equal(scene.states[0][t].values, trace.get("x", layer=1)[t])  # the same vector
+            np.testing.assert_array_equal(scene.states[1][t].values, trace.get("h", layer=1)[t])
+        assert scene.row_names[0].tex_string == "h^{(1)}_t = x^{(2)}_t"
+        for layer, strip in enumerate(scene.h_n):
+            np.testing.assert_array_equal(strip.values, trace.h_n[layer])
 
 
 def test_stacked_takes_three_layers(media):  # noqa: F811
     trace = recorded("rnn", steps=3, hidden=4, num_layers=3)
     scene = still(media, StackedScene, trace)
     assert len(scene.states) == 3 and scene.row_names[1].tex_string == "h^{(2)}_t = x^{(3)}_t"
-    assert_inside_the_frame(scene)
+    assert within_frame(scene)
 
 
 # ---- a trace of the wrong shape, and the demo model each scene reads -------------------------------
@@ -200,6 +200,9 @@ def test_a_trace_of_another_shape_is_refused_in_one_line(scene, options, message
 
 def test_each_scene_reads_its_demo_model():
     from rnnviz.rendering.source import SentenceSource
+
+    def demo(arch, model="single"):
+        return Trace.load(demo_trace_path(arch, model))
 
     assert BidirectionalScene().trace == demo("rnn", "bidirectional")
     assert StackedScene().trace == demo("rnn", "stacked")

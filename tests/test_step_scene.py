@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from manim import UP, config
+from manim import UP, MathTex, Text, config
 from mobject_frame import FRAME_HEIGHT, hex_rgb
 from scene_support import WORDS, media, recorded, texts_on_screen, tiny_config  # noqa: F401  (media: a fixture)
 from scene_support import run as run_scene
@@ -14,9 +14,17 @@ from scene_support import run as run_scene
 from rnnviz.core.terms import step_term
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.text import format_value
+from rnnviz.mobjects.text import ValueText, format_value
 from rnnviz.scenes.base import TraceScene
-from rnnviz.scenes.lstm import PRODUCT_O, GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
+from rnnviz.scenes.lstm import (
+    GRU_INPUT_PART,
+    GRU_RECURRENT_PART,
+    PRODUCT_O,
+    GRUStepScene,
+    RNNStepScene,
+    StepScene,
+    UndrawnPredictionWarning,
+)
 
 PX_PER_UNIT_720P = 720 / FRAME_HEIGHT
 
@@ -24,6 +32,27 @@ PX_PER_UNIT_720P = 720 / FRAME_HEIGHT
 def run(media, scene_class=StepScene, **options) -> TraceScene:
     """:func:`scene_support.run`, of the step scene unless told otherwise."""
     return run_scene(media, scene_class, **options)
+
+
+# Heights at 720p of the digits of a font size: a subscript 1 in LaTeX (h_{t-1}) is 15.6 px at
+# size 36; a digit of the figures' font is 0.95 px per point.
+MATH_DIGIT_PX, TEXT_DIGIT_PX = 15.6 / 36, 0.95
+
+
+def smallest_digits(scene) -> tuple[float, str]:
+    """The height at 720p of the smallest digits on screen (of formulas, labels and printed values),
+    and their text."""
+    heights = [(np.inf, "")]
+    for m in scene.get_mobject_family_members():
+        if not isinstance(m, (MathTex, Text, ValueText)) or m.get_fill_opacity() == 0:
+            continue
+        if isinstance(m, MathTex) and re.search(r"\d", m.tex_string):
+            heights.append((m.font_size * MATH_DIGIT_PX, m.tex_string))
+        elif isinstance(m, Text) and re.search(r"\d", m.original_text):
+            heights.append((m.font_size * TEXT_DIGIT_PX, m.original_text))
+        elif isinstance(m, ValueText):
+            heights.append((m.height * PX_PER_UNIT_720P, m.text))
+    return min(heights)
 
 
 def columns(board) -> list[tuple[str, np.ndarray]]:
@@ -43,10 +72,12 @@ def watched(scene_class: type[StepScene]) -> type[StepScene]:
             self.snapshots: list[tuple[int | None, list[tuple[str, np.ndarray]]]] = []
             self.boards: list = []
             self.reach = np.zeros(4)
+            self.digit_px = (np.inf, "")
 
         def play(self, *animations, **kwargs) -> None:
             super().play(*animations, **kwargs)
             self.seen |= texts_on_screen(self)
+            self.digit_px = min(self.digit_px, smallest_digits(self))
             if self.board is not None and self.board in self.mobjects:
                 self.snapshots.append((self.step, columns(self.board)))
                 if all(self.board is not b for b in self.boards):
@@ -82,8 +113,8 @@ def shown_rows(scene, t: int) -> dict[str, np.ndarray]:
             rows[PRODUCT_O] = get("h_full")
     elif trace.arch == "gru":
         rows.update({"r_t": get("r"), "z_t": get("z"), "n_t": get("n"), "1 - z_t": product("1-z"),
-                     rf"\substack{{W_{{hn}}h_{{{p}}}\\ +\,b_{{hn}}}}": get("hn"), r"r_t \odot (\dots)": product("r*hn"),
-                     r"\substack{W_{in}x_t\\ +\,b_{in}}": get("in"), "a_t": get("pre_n"),
+                     GRU_RECURRENT_PART.replace("t-1", p): get("hn"), r"r_t \odot (\dots)": product("r*hn"),
+                     GRU_INPUT_PART: get("in"), "a_t": get("pre_n"),
                      rf"z_t \odot h_{{{p}}}": product("z*h_prev"), r"(1{-}z_t) \odot n_t": product("(1-z)*n")})
     else:
         rows["a_t"] = get("pre")
@@ -126,6 +157,12 @@ def test_the_second_step_is_explained_after_a_condensed_first_and_the_state_is_c
 
 
 @pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_digits_are_at_least_14_px_tall_at_720p_everywhere(arch, sentences):
+    """Formulas, the diagram's labels, the columns' names, printed values, counters and notes."""
+    assert sentences[arch].digit_px[0] >= 14, sentences[arch].digit_px
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
 def test_every_column_is_named_after_the_trace_row_it_shows_at_every_moment(arch, sentences):
     """After every animation, each column's name (h_t, h_{t-1}, f_t ⊙ c_{t-1}, ...) matches the
     values it shows at the time step on the counter: in condensed steps too."""
@@ -141,7 +178,7 @@ def test_the_explained_lstm_forget_gate_scales_a_non_zero_cell_state(sentences):
 def test_the_gru_candidate_shows_the_sum_that_goes_into_tanh(sentences):
     scene = sentences["gru"]
     names = [[name for name, _ in cols] for _, cols in scene.snapshots]
-    the_sum = [r"\substack{W_{in}x_t\\ +\,b_{in}}", r"r_t \odot (\dots)", "a_t"]
+    the_sum = [GRU_INPUT_PART, r"r_t \odot (\dots)", "a_t"]
     assert the_sum in names and ["a_t", "n_t"] in names
     assert names.index(["a_t", "n_t"]) > names.index(the_sum)
     t = scene.full_steps[0]

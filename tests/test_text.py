@@ -75,7 +75,10 @@ def test_a_long_line_is_laid_out_whole_at_a_thumbnail_output_size(tmp_path):
     from rnnviz.mobjects.theme import get_theme
 
     line = "n 的两部分分开：重置门在乘法之后才作用于 h 部分"
-    with tempconfig({"pixel_width": 128, "pixel_height": 72, "text_dir": str(tmp_path)}):
-        text = make_text(line, get_theme("light"), size=18)
+    with tempconfig({"pixel_width": 128, "pixel_height": 72, "text_dir": str(tmp_path / "small")}):
+        small = make_text(line, get_theme("light"), size=18)
         assert (config.pixel_width, config.pixel_height) == (128, 72)  # the output size is left alone
-    assert len(text) == len(line)
+    with tempconfig({"pixel_width": 1920, "pixel_height": 1080, "text_dir": str(tmp_path / "large")}):
+        large = make_text(line, get_theme("light"), size=18)
+    assert len(small) == len(large) >= len(line.replace(" ", ""))
+    assert small.width == pytest.approx(large.width)

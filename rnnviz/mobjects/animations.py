@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from manim import (
     LEFT,
+    ORIGIN,
     Animation,
     AnimationGroup,
     FadeIn,
@@ -25,6 +26,7 @@ from manim import (
     LaggedStart,
     ManimColor,
     Mobject,
+    VMobject,
     interpolate_color,
 )
 
@@ -36,7 +38,7 @@ from rnnviz.mobjects.text import ValueText, format_value
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-__all__ = ["AddByRows", "ChangeStripValues", "Dissolve", "GateMultiply", "ChangeGateValue", "GrowBars", "Relabel"]
+__all__ = ["AddByRows", "ChangeStripValues", "Dim", "Dissolve", "GateMultiply", "ChangeGateValue", "GrowBars", "Relabel"]
 
 
 def crossfade(number: ValueText, old: str, new: str, alpha: float, opacity: float) -> None:
@@ -362,24 +364,28 @@ class Dissolve(Animation):
     """Fade ``mobject`` out of the scene (or, with ``appear=True``, into it) by its opacity alone.
 
     Unlike manim's ``FadeOut``/``FadeIn``, nothing is copied, so a whole cell diagram or a panel
-    of columns fades as cheaply as a dot; every part keeps its own opacity when shown.
+    of columns fades as cheaply as a dot; every part keeps its own opacity when shown. ``shift``
+    is the distance slid over the fade: an appearing mobject arrives from ``-shift``, a leaving
+    one ends at ``+shift``. A dissolved mobject leaves the scene intact (opacity and place
+    restored), ready to be shown again.
 
     Examples
     --------
     .. code-block:: python
 
-        from manim import Circle, Scene, Square
+        from manim import UP, Circle, Scene, Square
         from rnnviz.mobjects.animations import Dissolve
 
         class Swap(Scene):
             def construct(self):
                 old, new = Circle(), Square()
                 self.add(old)
-                self.play(Dissolve(old), Dissolve(new, appear=True))
+                self.play(Dissolve(old), Dissolve(new, appear=True, shift=0.3 * UP))
     """
 
-    def __init__(self, mobject: Mobject, appear: bool = False, **kwargs: Any) -> None:
+    def __init__(self, mobject: Mobject, appear: bool = False, shift: ArrayLike = ORIGIN, **kwargs: Any) -> None:
         self.appear = appear
+        self.shift = np.asarray(shift, dtype=float)
         kwargs.setdefault("run_time", 0.5)
         super().__init__(mobject, remover=not appear, introducer=appear, **kwargs)
 
@@ -387,12 +393,60 @@ class Dissolve(Animation):
         return self.mobject  # opacities are recorded in begin(); no copy needed
 
     def begin(self) -> None:
-        self._parts = [(m, m.get_fill_opacity(), m.get_stroke_opacity()) for m in self.mobject.family_members_with_points()]
+        parts = [m for m in self.mobject.family_members_with_points() if isinstance(m, VMobject)]
+        self._parts = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy(), m.background_stroke_rgbas[:, 3].copy())
+                       for m in parts]
+        self._offset = np.zeros(3)
+        super().begin()
+
+    def _show(self, shown: float) -> None:
+        """Draw the mobject at ``shown`` of its opacity (0 invisible, 1 as it was), slid accordingly."""
+        offset = (shown - 1.0) * self.shift if self.appear else (1.0 - shown) * self.shift
+        self.mobject.shift(offset - self._offset)
+        self._offset = offset
+        for part, fill, stroke, background in self._parts:
+            part.fill_rgbas[:, 3] = fill * shown
+            part.stroke_rgbas[:, 3] = stroke * shown
+            part.background_stroke_rgbas[:, 3] = background * shown
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        self._show(a if self.appear else 1.0 - a)
+
+    def finish(self) -> None:
+        super().finish()
+        self._show(1.0)  # shown, or taken off the scene as it was, where it was
+
+
+class Dim(Animation):
+    """Bring every visible part of ``mobject`` to ``opacity`` (e.g. 0.35 to grey a list's earlier
+    entries back, 1.0 to light them again) by its opacity alone, without copies; the mobject
+    stays on screen.
+
+    >>> from manim import Square
+    >>> square = Square().set_fill(opacity=1.0)
+    >>> dim = Dim(square, 0.35)
+    >>> dim.begin(); dim.finish(); round(float(square.get_fill_opacity()), 2)
+    0.35
+    """
+
+    def __init__(self, mobject: Mobject, opacity: float, **kwargs: Any) -> None:
+        if not 0.0 <= opacity <= 1.0:
+            raise ValueError(f"an opacity lies in [0, 1], got {opacity}")
+        self.opacity = opacity
+        super().__init__(mobject, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # opacities are recorded in begin(); no copy needed
+
+    def begin(self) -> None:
+        parts = [m for m in self.mobject.family_members_with_points() if isinstance(m, VMobject)]
+        self._parts = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy()) for m in parts]
         super().begin()
 
     def interpolate_mobject(self, alpha: float) -> None:
         a = self.rate_func(alpha)
-        shown = a if self.appear else 1.0 - a
         for part, fill, stroke in self._parts:
-            part.set_fill(opacity=fill * shown, family=False)
-            part.set_stroke(opacity=stroke * shown, family=False)
+            # a part drawn at all goes to the target opacity; an invisible one stays invisible
+            part.fill_rgbas[:, 3] = np.where(fill > 0, (1 - a) * fill + a * self.opacity, 0.0)
+            part.stroke_rgbas[:, 3] = np.where(stroke > 0, (1 - a) * stroke + a * self.opacity, 0.0)

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from manim import DOWN, LEFT, RIGHT, Animation, Mobject, RoundedRectangle, Succession, VGroup
 
-from rnnviz.mobjects.animations import crossfade
-from rnnviz.mobjects.fades import Fade
+from rnnviz.mobjects.animations import Dissolve, crossfade
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.text import ValueText, make_math, make_text
@@ -121,7 +120,7 @@ class SwapHeader(Succession):
 
     def __init__(self, old: Mobject, new: Mobject, **kwargs: Any) -> None:
         kwargs.setdefault("run_time", getattr(new, "theme", get_theme("light")).timing.move)
-        super().__init__(Fade(old, entering=False), Fade(new, entering=True), **kwargs)
+        super().__init__(Dissolve(old), Dissolve(new, appear=True), **kwargs)
 
 
 class StepCounter(VGroup):

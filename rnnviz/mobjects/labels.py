@@ -134,7 +134,6 @@ TERMS: dict[str, dict[str, str]] = {
     "real_numbers_at": {"en": "real numbers of step {t}", "zh": "第 {t} 步的真实数值"},
     "output_per_step": {"en": "an output at every step, if the task needs one", "zh": "每步都可以有输出（如果任务需要）"},
     "reads_last_state": {"en": "this classifier reads only the last state", "zh": "这个分类器只读取最后一个状态"},
-    "initial_state_zero": {"en": "the state starts at zero", "zh": "初始状态为零"},
     # which part of a larger network a figure draws
     "stacked_layer": {"en": "layer {n} of {total}", "zh": "多层：第 {n} / {total} 层"},
     "bidirectional_forward": {"en": "forward", "zh": "双向：正向"},
@@ -159,11 +158,11 @@ TERMS: dict[str, dict[str, str]] = {
     "gate_order": {"en": "rows in PyTorch's order: {order}", "zh": "行按 PyTorch 的顺序：{order}"},
     # squashing
     "squash_title": {"en": "squashing: sigmoid into (0, 1), tanh into (−1, 1)", "zh": "压缩：sigmoid 压到 (0, 1)，tanh 压到 (−1, 1)"},
-    "squash_real": {"en": "the real input of the tanh at step {t}", "zh": "第 {t} 步 tanh 的真实输入"},
+    "squash_real": {"en": 'the real input of the tanh at step {t} ("{token}")', "zh": "第 {t} 步（{token}）tanh 的真实输入"},
     "again_and_again": {"en": "the same matrix again and again", "zh": "反复乘以同一个矩阵"},
     "length_log": {"en": "length (log scale)", "zh": "长度（对数坐标）"},
-    "explodes": {"en": "without tanh it explodes: about ×{rho} per product", "zh": "不加 tanh 会爆炸：每乘一次约 ×{rho}"},
-    "vanishes": {"en": "without tanh it vanishes: about ×{rho} per product", "zh": "不加 tanh 会消失：每乘一次约 ×{rho}"},
+    "explodes": {"en": "explodes without tanh: ×{rho} per product", "zh": "不加 tanh 会爆炸：每乘一次约 ×{rho}"},
+    "vanishes": {"en": "vanishes without tanh: ×{rho} per product", "zh": "不加 tanh 会消失：每乘一次约 ×{rho}"},
     "bounded": {"en": "with tanh every unit stays in (−1, 1)", "zh": "加 tanh 后每个单元都在 (−1, 1) 之内"},
     # bidirectional
     "bidirectional_title": {"en": "bidirectional: two chains, each with its own weights", "zh": "双向：两条链，各有自己的权重"},

@@ -77,15 +77,19 @@ NOTES_NAMES: dict[str, str] = {
 }
 
 
-def tex(name: str, step: int | None = None) -> str:
+def tex(name: str, step: int | None = None, previous: str = "t-1") -> str:
     """The TeX of the Trace array ``name`` at step ``t`` (symbolic), or at the 1-based ``step``.
 
-    ``tex("c_prev")`` is ``c_{t-1}``; ``tex("c_prev", step=1)`` is ``c_{0}``, the initial state.
+    ``tex("c_prev")`` is ``c_{t-1}``; ``tex("c_prev", step=1)`` is ``c_{0}``, the initial state;
+    ``previous="t+1"`` names the entering state of the backward direction, which reads the step
+    after.
     """
     if name not in TEX:
         raise KeyError(f"no symbol for {name!r}; known: {', '.join(TEX)}")
+    if previous not in ("t-1", "t+1"):
+        raise ValueError(f"the entering state is at t-1 or t+1, not {previous!r}")
     if step is None:
-        return TEX[name].format(t="t", p="t-1")
+        return TEX[name].format(t="t", p=previous)
     if step < 1:
         raise ValueError(f"steps count from 1, got {step}")
     return TEX[name].format(t=step, p=step - 1)

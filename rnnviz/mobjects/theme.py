@@ -103,12 +103,12 @@ ARRAY_PART: dict[str, str] = {
 #: forward before backward (see :meth:`Theme.weight_color`); chosen apart from the part colours,
 #: the token colours and the value maps.
 WEIGHT_COLORS: tuple[str, ...] = (
-    "#8C5E2A",  # brown: the first (often the only) weight set
-    "#4B7F52",  # moss
-    "#5B5FA8",  # slate indigo
-    "#A0527A",  # plum
-    "#6E7F2A",  # olive
-    "#2A7F7A",  # dark teal
+    "#DD22FF",  # magenta: the first (often the only) weight set
+    "#777744",  # olive
+    "#FF1155",  # raspberry
+    "#776666",  # taupe
+    "#440000",  # maroon
+    "#333300",  # dark olive
 )
 
 #: The part whose colour draws each activation function's curve: a sigmoid makes gates, a tanh
@@ -136,7 +136,7 @@ class Timing:
     hold: float = 2.5  # a finished result stays on screen at least this long before the next idea
     loop_fade: float = 1.0  # a looping clip cross-fading from its last frame into its first
     clip: float = 22.0  # what a looping figure aims at, before its final hold (a slide loops 8-30 s)
-    least_pace: float = 0.35  # a long sentence speeds a figure up, never beyond this factor
+    least_pace: float = 0.3  # a long sentence speeds a figure up, never beyond this factor
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,8 @@ class Sizes:
     cell_font: float = 20  # the value printed in a strip's cell (readable at 720p)
     cell_stroke: float = 1.5  # outline of a strip's cells
     printed_units: int = 8  # strips of at most this many drawn units print their values
-    printed_cell: float = 0.62  # a cell whose printed value is 14.7 px tall at 720p (at least 14)
+    printed_cell: float = 0.6  # the smallest cell whose printed value is 14 px tall at 720p
+    strip_cell: float = 0.62  # a printed strip's cell in a figure, with room to shrink 3 % and stay legible
     small_cell: float = 0.26  # a cell of a strip drawn in colours only (no printed values)
     chain_cell: tuple[float, float] = (1.5, 1.2)  # one step's copy of the cell in an unrolled chain
     most_grow: float = 1.35  # a figure smaller than its region grows to fill it, at most this much
@@ -168,6 +169,7 @@ class Sizes:
     chip_rise: float = 0.2  # a token's chip rises this far into view when it is read
     chip_pad: float = 0.16  # text to edge of a token chip, left and right
     chip_corner: float = 0.12
+    name_max_width: float = 2.7  # widest token or class name ("book restaurant" fits); longer ends in "…"
     glyph_track: tuple[float, float] = (1.2, 0.28)  # a gate glyph's bar at fully open
     bar_length: float = 4.0  # a probability bar at 100 %
     bar_height: float = 0.38
@@ -180,7 +182,7 @@ class Sizes:
     # cell diagrams (rnnviz.mobjects.cells)
     op_font: float = 22  # the symbol in a pointwise operation node
     layer_font: float = 22  # "σ" / "tanh" in a layer box
-    diagram_font: float = 24  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram
+    diagram_font: float = 33  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram: the 1 of t-1 is 14 px at 720p
     pulse_stroke: float = 7.0  # the bright sliver travelling along a wire
     wire_tip: float = 0.13  # arrow head where a wire enters a node
     chain_diagram: float = 0.42  # a cell diagram's scale in the chain scene's row of cells (~3 units wide)
