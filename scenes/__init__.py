@@ -18,7 +18,20 @@ test suite then renders it for every arch it claims.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+#: The most stacked layers the ``stacked`` scene draws.
+MAX_LAYERS = 4
+
+#: The shape of network the scenes reading each demo model draw (layers, directions -> fits?),
+#: and how it is named in the refusal of another shape.
+SHAPES: dict[str, tuple[Callable[[int, int], bool], str]] = {
+    "bidirectional": (lambda layers, directions: layers == 1 and directions == 2, "one bidirectional layer"),
+    "stacked": (lambda layers, directions: 2 <= layers <= MAX_LAYERS and directions == 1,
+                f"2 to {MAX_LAYERS} stacked layers of one direction"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +53,10 @@ class SceneEntry:
     sentence it draws legibly (``None``: the pipeline's limit); ``long_sentence`` gives it a long
     default sentence (:data:`rnnviz.models.demo.LONG_SENTENCES`) instead of the running example.
     ``needs`` names the optional parts of a Trace it draws (``"influence"``, ``"state_gradient"``,
-    ``"probs"``): the pipeline refuses a trace without them in one line.
+    ``"probs"``): the pipeline refuses a trace without them in one line. ``model`` names the demo
+    model of ARCH a sentence runs through unless the user gives ``--weights``
+    (:data:`rnnviz.models.demo.DEMO_MODELS`: ``"single"``, ``"stacked"``, ``"bidirectional"``);
+    the last two also fix the shape of network the scene draws (:meth:`check_trace`).
     """
 
     id: str
@@ -54,6 +70,7 @@ class SceneEntry:
     max_tokens: int | None = None
     long_sentence: bool = False
     needs: tuple[str, ...] = ()
+    model: str = "single"
 
     def supports(self, arch: str) -> bool:
         """Whether this scene can draw a network of architecture ``arch``."""
@@ -68,14 +85,29 @@ class SceneEntry:
         """The architectures whose traces a render of this scene for ``arch`` reads."""
         return self.reads or (arch,)
 
+    def check_trace(self, trace: Any) -> None:
+        """Raise a one-line ``ValueError`` unless ``trace`` has the shape this scene draws (a
+        bidirectional layer, stacked layers: see :data:`SHAPES`)."""
+        if self.model not in SHAPES:
+            return
+        fits, wanted = SHAPES[self.model]
+        if not fits(trace.num_layers, trace.num_directions):
+            layers, directions = trace.num_layers, trace.num_directions
+            option = "--bidirectional" if self.model == "bidirectional" else "--layers 2"
+            raise ValueError(
+                f"the scene {self.id!r} draws {wanted}; this trace has {layers} layer{'s' * (layers > 1)} and "
+                f"{directions} direction{'s' * (directions > 1)} (the demo model it reads by default has that "
+                f"shape; `rnnviz train {option}` trains one)"
+            )
+
 
 _ENTRIES = (
     SceneEntry(
         id="step",
         archs=("rnn", "lstm", "gru"),
         replaces="lstm.gif, gru.gif",
-        summary="every time step of the sentence in the cell, gate by gate, with the real vectors "
-        "flowing; first step in full detail, later steps condensed; ends with the prediction",
+        summary="every time step of the sentence in the cell, with the real vectors flowing; one step "
+        "gate by gate (by default the second), the others condensed; ends with the prediction",
         target="rnnviz.scenes.lstm:StepScene",
         options=("detail", "units", "explain_step", "layer", "direction"),
         loops=False,
@@ -171,6 +203,72 @@ _ENTRIES = (
     ),
     # the LSTM chapter (section 6): one idea of one step, in full
     SceneEntry(
+        id="engineering",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure3, rnn-figure17, rnn-figure16",
+        summary="[h_{t-1}; x_t] times the stacked weights [W_hh | W_ih] (the model's own, as a heat grid): "
+        "one product per step, split into the gates in PyTorch's order; the input parts of all steps "
+        "are one product over the sequence",
+        target="rnnviz.scenes.rnn:EngineeringScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="squash",
+        archs=("rnn", "lstm", "gru"),
+        replaces="text of 6.2 (the tanh/sigmoid examples of the source posts)",
+        summary="one step's real pre-activation through sigmoid and tanh, correct numbers; the last state "
+        "multiplied again and again by the model's W_hh: exploding or vanishing without tanh, bounded with it",
+        target="rnnviz.scenes.rnn:SquashScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="bidirectional",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure4, rnn-figure8",
+        summary="a forward chain left to right and a backward chain right to left, each with its own weights; "
+        "the two states of each step concatenated; h_n (the backward state at the FIRST token) vs output[-1]",
+        target="rnnviz.scenes.rnn:BidirectionalScene",
+        options=("units",),
+        model="bidirectional",
+    ),
+    SceneEntry(
+        id="stacked",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure5",
+        summary="layers on top of each other, each with its own weights: layer l's h_t is drawn as the same vector "
+        "as layer l+1's x_t; h_n holds one final state per layer",
+        target="rnnviz.scenes.rnn:StackedScene",
+        options=("units",),
+        model="stacked",
+    ),
+    # the LSTM chapter (section 6)
+    SceneEntry(
+        id="chain",
+        archs=("lstm", "gru", "rnn"),
+        replaces="rnn-figure7",
+        summary="consecutive steps as cells in a row, the state running across their tops like a conveyor "
+        "belt; each cell with its token and its step's states",
+        target="rnnviz.scenes.lstm_chapter:ChainScene",
+        options=("units",),
+    ),
+    SceneEntry(
+        id="cell",
+        archs=("rnn", "lstm", "gru"),
+        replaces="rnn-figure9, rnn-figure14",
+        summary="the cell in colah's topology, every layer, operation and wire named (a projected LSTM's W_hr "
+        "too), with colah's legend; built up part by part",
+        target="rnnviz.scenes.lstm_chapter:CellScene",
+    ),
+    SceneEntry(
+        id="gates",
+        archs=("lstm", "gru"),
+        replaces="rnn-figure10",
+        summary="three gates and one state (GRU: two gates): each lit in turn with one line of what it decides, "
+        "the rest greyed; the still names them all",
+        target="rnnviz.scenes.lstm_chapter:GatesScene",
+    ),
+    # one idea of one step, in full
+    SceneEntry(
         id="forget-gate",
         archs=("lstm",),
         replaces="rnn-gif6",
@@ -252,6 +350,7 @@ _ENTRIES = (
         reads=("gru", "gru:cho"),
     ),
 )
+
 
 #: Every scene by id, in the order ``rnnviz list`` prints them.
 SCENES: dict[str, SceneEntry] = {entry.id: entry for entry in _ENTRIES}

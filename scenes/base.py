@@ -54,11 +54,11 @@ def check_scene_variant(scene_class: type[TraceScene], traces: Trace | Mapping[s
                              f"{trace.variant} variant")
 
 
-def demo_trace(key: str) -> Trace:
+def demo_trace(key: str, model: str = "single") -> Trace:
     """The shipped demo trace of ``key``, an architecture (or with a formula variant, ``"gru:cho"``):
-    the demo classifier reading "what time is it"."""
+    the demo classifier ``model`` (one layer, stacked or bidirectional) reading "what time is it"."""
     arch, variant = split_key(key)
-    return Trace.load(demo_trace_path(arch, variant=variant))
+    return Trace.load(demo_trace_path(arch, model, variant))
 
 
 class TraceScene(Scene):
@@ -87,6 +87,8 @@ class TraceScene(Scene):
     #: unless a scene says otherwise, so that a GRU trace in Cho et al.'s formulas
     #: (``rnnviz.core.cho``) is never drawn under PyTorch's equations.
     variants: ClassVar[tuple[str, ...]] = ("pytorch",)
+    #: Which of its demo models (``rnnviz.models.demo.DEMO_MODELS``) that trace comes from.
+    demo_model: ClassVar[str] = "single"
     #: Whether the header has a formula line under its title (else the body gets the room).
     header_formula: ClassVar[bool] = True
 
@@ -103,7 +105,7 @@ class TraceScene(Scene):
     ) -> None:
         if trace is not None and not isinstance(trace, Trace):
             raise TypeError(f"trace must be an rnnviz Trace, got {type(trace).__name__}")
-        trace = trace if trace is not None else demo_trace(self.default_arch)
+        trace = trace if trace is not None else demo_trace(self.default_arch, self.demo_model)
         check_scene_variant(type(self), trace)
         TraceScene.check_options(trace, lang=lang, detail=detail, units=units)
         self.theme = get_theme(theme)

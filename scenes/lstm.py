@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     RIGHT,
@@ -58,6 +59,7 @@ from manim import (
     SurroundingRectangle,
     Succession,
     VGroup,
+    config,
 )
 
 from rnnviz.core.terms import step_term
@@ -76,8 +78,7 @@ from rnnviz.scenes.base import TraceScene
 __all__ = ["DIRECTIONS", "StepScene", "GRUStepScene", "RNNStepScene", "UndrawnPredictionWarning", "classifier_reads"]
 
 # ---- layout (manim units; the 16:9 frame is 14.2 x 8, centred on the origin) ------------------
-DIAGRAM_CENTER = np.array([-3.35, -0.45, 0.0])  # the cell diagram, left
-TOKENS_Y = -3.42  # the middle of the sentence's chips, under the diagram
+DIAGRAM_CENTER = np.array([-3.35, -0.35, 0.0])  # the cell diagram, left
 HEADER_Y = 3.42  # the title of the idea being explained
 PANEL_LEFT, PANEL_RIGHT = 0.75, 6.8  # the vectors, right
 PANEL_TOP, PANEL_BOTTOM = 2.35, -3.4  # top edge of the columns' cells, lowest edge of their cells
@@ -101,6 +102,10 @@ class UndrawnPredictionWarning(UserWarning):
 PRODUCT_O = r"o_t \odot \tanh(c_t)"
 #: PyTorch's GRU update, the one the numbers come from: z_t keeps the OLD state.
 GRU_UPDATE = r"h_t = z_t \odot h_{t-1} + (1 - z_t) \odot n_t"
+#: The GRU candidate's two parts, named in two lines at full size (a \substack would set them
+#: smaller, the 1 of t-1 under 14 px at 720p).
+GRU_RECURRENT_PART = r"\begin{array}{c} W_{hn}h_{t-1} \\ +\,b_{hn} \end{array}"
+GRU_INPUT_PART = r"\begin{array}{c} W_{in}x_t \\ +\,b_{in} \end{array}"
 
 
 def classifier_reads(trace: Trace) -> list[tuple[int, int]]:
@@ -181,11 +186,14 @@ class StepScene(TraceScene):
         self.cell.move_to(DIAGRAM_CENTER)
         tokens = trace.tokens or [f"x{k + 1}" for k in range(trace.steps)]
         self.sentence = SentenceRow(tokens, theme, width=LEFT_WIDTH, lang=self.lang, backward=self.backward).unread()
-        self.sentence.move_to([DIAGRAM_CENTER[0], TOKENS_Y + theme.sizes.chip_height / 2, 0.0], aligned_edge=UP)
+        # Under the diagram, from the left margin to the panel; its note (past 12 tokens) above the bottom margin.
+        self.sentence.move_to([LEFT_EDGE, -config.frame_height / 2 + theme.sizes.margin, 0.0], aligned_edge=DL)
         # Top right: the arch (and which layer and direction of a larger network), then the step.
         self.caption = self.caption_for()
         last = self.counter_for(trace.steps - 1)
-        self.panel_top = min(PANEL_TOP, last.get_bottom()[1] - NAME_ROOM)
+        # The columns' names fit under the counter: the GRU's names of its candidate's parts take two lines.
+        names = make_math(GRU_RECURRENT_PART, theme).height if self.arch == "gru" else 0.0
+        self.panel_top = min(PANEL_TOP, last.get_bottom()[1] - max(NAME_ROOM, names + 2 * theme.sizes.text_buff))
         # A title stops short of the top-right block, its caption or its step counter.
         right = min(last.get_left()[0], self.caption.get_left()[0] if self.caption.submobjects else np.inf)
         self.title_width = min(LEFT_WIDTH + 0.5, right - 2 * theme.sizes.text_buff - LEFT_EDGE)
@@ -214,19 +222,18 @@ class StepScene(TraceScene):
         if self.options["explain_step"] is not None:
             return self.options["explain_step"] - 1
         first = self.order[0]
-        states = ["h_prev", "c_prev"] if self.arch == "lstm" else ["h_prev"]
-        at_zero = all(not np.any(self.get(name, first)) for name in states)
-        return self.order[1] if at_zero and len(self.order) > 1 else first
+        return self.order[1] if self.starts_at_zero(first) and len(self.order) > 1 else first
 
     # ---- header: what is being explained ----------------------------------------------------
     def tex(self, formula: str) -> str:
         """``formula`` for the drawn direction: the backward direction's entering state is t+1."""
         return formula.replace("t-1", self.previous)
 
-    def header_for(self, title: str, part: str | None, formula: str | None = None, gate: tuple | None = None,
-                   note: str | None = None, tag: Mobject | None = None) -> VGroup:
+    def header_for(self, title: str, part: str | None, formula: str | Sequence[str] | None = None,
+                   gate: tuple | None = None, note: str | None = None, tag: Mobject | None = None) -> VGroup:
         """A title with its part's colour swatch, and optionally a gate glyph (``(values, part)``),
-        a tag after the title (e.g. a token chip), a formula and a note."""
+        a tag after the title (e.g. a token chip), a formula (or several, one per line) and a note.
+        Formulas are set at full size, so that their digits stay legible: long ones take two lines."""
         theme, sizes = self.theme, self.theme.sizes
         text = make_text(title, theme, size=sizes.title_font)
         parts: list[Mobject] = []
@@ -247,11 +254,11 @@ class StepScene(TraceScene):
         line.move_to([LEFT_EDGE, HEADER_Y, 0.0], aligned_edge=LEFT)
         header = VGroup(line)
         below = line
-        if formula is not None:
-            tex = make_math(self.tex(formula), theme)
+        for k, lines in enumerate([formula] if isinstance(formula, str) else formula or []):
+            tex = make_math(self.tex(lines), theme)
             if tex.width > LEFT_WIDTH:
                 tex.scale_to_fit_width(LEFT_WIDTH)
-            header.add(tex.next_to(line, DOWN, buff=2 * sizes.text_buff, aligned_edge=LEFT))
+            header.add(tex.next_to(below, DOWN, buff=(2 if k == 0 else 1) * sizes.text_buff, aligned_edge=LEFT))
             below = tex
         if note is not None:
             header.add(make_text(note, theme, size=sizes.small_font, color=theme.foreground).next_to(
@@ -305,16 +312,17 @@ class StepScene(TraceScene):
     def bring_input(self, column: VGroup, strip: VectorStrip | None = None,
                     values: np.ndarray | None = None) -> tuple[Any, AnimationGroup]:
         """x_t arrives in ``column`` (the leftmost of the panel): a copy of its token's chip slides
-        right along the foot of the panel, under the diagram's labels, into the column's foot (the
-        first animation); then the column grows up from it or, given ``strip`` and ``values``,
-        takes the new values (the second)."""
+        right under the diagram's labels to beside the column's last cell, in the gap left of the
+        panel (the first animation); then the column grows up from its foot or, given ``strip``
+        and ``values``, takes the new values (the second)."""
         source = self.input_source()
-        foot = column.get_bottom() if strip is None else strip.cells.get_bottom()
+        cells = (column[0] if strip is None else strip).cells
         if isinstance(source, np.ndarray):
             carrier = Dot(source, radius=GHOST_RADIUS, color=self.theme.array_color("x"))
         else:
             carrier = source.copy().set_look("lit")
-        arrive = carrier.animate.move_to(foot + carrier.height / 2 * DOWN)
+        beside = cells[-1].get_left() + (carrier.width / 2 + self.theme.sizes.text_buff) * LEFT
+        arrive = carrier.animate.move_to(beside)
         if strip is None:
             return arrive, AnimationGroup(FadeOut(carrier, scale=0.6), GrowFromEdge(column, DOWN))
         landing = [FadeOut(carrier, scale=0.6), ChangeStripValues(strip, values)]
@@ -348,10 +356,6 @@ class StepScene(TraceScene):
         (so that fading the group later fades every part)."""
         self.remove(*group.get_family())
         self.add(group)
-
-    def discard(self, group: Mobject) -> None:
-        """Take ``group`` and every part of it off the scene."""
-        self.remove(*group.get_family())
 
     def emerge(self, source: Mobject | np.ndarray, column: VGroup) -> LaggedStart:
         """A column coming out of ``source`` (a port or a diagram element): a small ghost of the
@@ -453,11 +457,7 @@ class StepScene(TraceScene):
         self.play(FadeIn(joined_label), FadeIn(bracket), run_time=self.timing.fade)
         joined = VGroup(*target, names, joined_label, bracket)
         # The joined vector enters the cell along the bus.
-        self.play(
-            joined.animate.scale(0.05).move_to(cell.wires["bus"].start),
-            run_time=self.timing.fade,
-        )
-        self.discard(joined)
+        self.play(FadeOut(joined, target_position=cell.wires["bus"].start, scale=0.05), run_time=self.timing.fade)
 
     def open_phase(self, header: VGroup, idea: str, board: ColumnBoard) -> None:
         """Clear the panel, show the new title, focus the cell on ``idea``; ``board`` comes next."""
@@ -573,7 +573,7 @@ class StepScene(TraceScene):
         self.gate_product(
             "input",
             self.header_for(term("input_and_candidate", self.lang), "input",
-                            r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i) \quad g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)",
+                            [r"i_t = \sigma(W_i\,[h_{t-1}; x_t] + b_i)", r"g_t = \tanh(W_g\,[h_{t-1}; x_t] + b_g)"],
                             (i, "input")),
             self.vector("i", i, "i_t"), self.cell.layers["i"],
             self.vector("g", g, "g_t"), self.cell.layers["g"],
@@ -595,7 +595,7 @@ class StepScene(TraceScene):
         if self.projected:  # the product is not h_t yet: the projection comes next
             formula, product = gate, self.vector("h_full", self.get("h_full", t), PRODUCT_O)
         else:
-            formula, product = rf"{gate} \quad h_t = {PRODUCT_O}", self.vector("h", self.get("h", t), "h_t")
+            formula, product = [gate, rf"h_t = {PRODUCT_O}"], self.vector("h", self.get("h", t), "h_t")
         self.gate_product(
             "output",
             self.header_for(term("output_gate", self.lang), "output", formula, (o, "output")),
@@ -608,7 +608,7 @@ class StepScene(TraceScene):
         """An LSTM with ``proj_size``: h_t is the learned projection of o_t * tanh(c_t)."""
         trace = self.trace
         # The matrix's shape says why h_t is shorter than c_t.
-        formula = rf"h_t = W_{{hr}}\,({PRODUCT_O}) \quad W_{{hr}} \in \mathbb{{R}}^{{{trace.proj_size} \times {trace.hidden_size}}}"
+        formula = [rf"h_t = W_{{hr}}\,({PRODUCT_O})", rf"W_{{hr}} \in \mathbb{{R}}^{{{trace.proj_size} \times {trace.hidden_size}}}"]
         self.activation(
             "project",
             self.header_for(term("projection", self.lang), "hidden", formula),
@@ -624,7 +624,7 @@ class StepScene(TraceScene):
             "reset",
             self.header_for(term("reset_gate", self.lang), "reset", r"r_t = \sigma(W_r\,[h_{t-1}; x_t] + b_r)", (r, "reset")),
             self.vector("r", r, "r_t"), self.cell.layers["r"],
-            self.vector("hn", self.get("hn", t), r"\substack{W_{hn}h_{t-1}\\ +\,b_{hn}}"), self.cell.wires["to_hn"],
+            self.vector("hn", self.get("hn", t), GRU_RECURRENT_PART), self.cell.wires["to_hn"],
             self.vector("hn", self.product("r*hn", t), r"r_t \odot (\dots)"),
         )
 
@@ -634,9 +634,9 @@ class StepScene(TraceScene):
             "candidate",
             self.header_for(
                 term("candidate_hidden", self.lang), "candidate",
-                r"n_t = \tanh(a_t) \quad a_t = W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})",
+                [r"n_t = \tanh(a_t)", r"a_t = W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})"],
             ),
-            self.vector("in", self.get("in", t), r"\substack{W_{in}x_t\\ +\,b_{in}}"), self.cell.wires["to_n"],
+            self.vector("in", self.get("in", t), GRU_INPUT_PART), self.cell.wires["to_n"],
             self.vector("hn", self.product("r*hn", t), r"r_t \odot (\dots)"), self.cell.ops["mul_r"],
             self.vector("pre_n", self.get("pre_n", t), "a_t"),
             then=(self.vector("n", self.get("n", t), "n_t"), self.cell.layers["n"], r"\tanh"),
@@ -681,7 +681,7 @@ class StepScene(TraceScene):
             "layer",
             self.header_for(
                 term("relu_layer" if relu else "tanh_layer", self.lang), "candidate",
-                rf"h_t = {act}(a_t) \quad a_t = W_{{ih}} x_t + W_{{hh}} h_{{t-1}} + b",
+                [rf"h_t = {act}(a_t)", r"a_t = W_{ih} x_t + W_{hh} h_{t-1} + b"],
             ),
             self.vector("pre", self.get("pre", t), "a_t"), self.cell.wires["bus"],
             self.vector("h", self.get("h", t), "h_t"), self.cell.layers["layer"],
@@ -830,7 +830,9 @@ class StepScene(TraceScene):
         for part in row:
             part.shift(shift)
         self.play(h.animate.move_to(target), FadeIn(label), FocusToken(self.sentence, None), run_time=self.timing.move)
-        self.play(FadeIn(arrow), FadeIn(classifier), run_time=self.timing.fade)
+        # The whole sentence, lit again, moves under the answer it led to.
+        under_bars = (self.bars.get_center()[0] - self.sentence.frame.get_center()[0]) * RIGHT
+        self.play(FadeIn(arrow), FadeIn(classifier), self.sentence.animate.shift(under_bars), run_time=self.timing.fade)
         self.play(FadeIn(arrow2), GrowBars(self.bars), run_time=self.timing.bars)
         self.settle(self.bars)
 

@@ -16,26 +16,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, Indicate, SurroundingRectangle, VGroup
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circumscribe,
+    Create,
+    Indicate,
+    LaggedStart,
+    RoundedRectangle,
+    SurroundingRectangle,
+    VGroup,
+)
 
 from rnnviz.analysis.focus import telling_step, telling_unit
 from rnnviz.core.terms import step_term
 from rnnviz.core.trace import Trace
 from rnnviz.core.units import unit_sums
+from rnnviz.mobjects.animations import Dim, Dissolve
 from rnnviz.mobjects.board import BoardVector, ColumnBoard
+from rnnviz.mobjects.cells import cell_for
+from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
+from rnnviz.mobjects.naming import CalloutSpec, CellLegend, callouts_for
 from rnnviz.mobjects.phases import sequence
 from rnnviz.mobjects.symbols import symbols_for, tex
 from rnnviz.mobjects.text import make_math, make_text
+from rnnviz.mobjects.theme import Theme
+from rnnviz.mobjects.strip import VectorStrip
 from rnnviz.mobjects.token import TokenChip
 from rnnviz.scenes.base import TraceScene
 from rnnviz.scenes.phased import PhaseScene
 
 __all__ = [
+    "CellScene",
+    "ChainScene",
     "CellStateScene",
+    "GatesScene",
     "EquationsScene",
     "ForgetGateScene",
     "GateScene",
@@ -86,6 +109,7 @@ class GateScene(PhaseScene):
     @classmethod
     def check_options(cls, trace: Trace, explain_step: int | None = None, **options: Any) -> None:
         """Refuse a trace or a step this scene cannot explain, in one line (``ValueError``)."""
+        super().check_options(trace, **options)
         if trace.arch != cls.default_arch:
             raise ValueError(f"the {cls.scene_id} scene explains {_A[cls.default_arch]}, not {_A[trace.arch]}")
         explained_step(trace, explain_step, cls.telling_gate)
@@ -238,9 +262,11 @@ class EquationsScene(TraceScene):
     def check_options(cls, trace: Trace, explain_step: int | None = None, unit: int | None = None,
                       **options: Any) -> None:
         """Refuse a step or unit the trace does not have, or a trace without the model's weights."""
+        super().check_options(trace, **options)
         explained_step(trace, explain_step)
-        if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= trace.hidden_size):
-            raise ValueError(f"cannot write out unit {unit!r}: the cell has {trace.hidden_size} units (1..{trace.hidden_size})")
+        size = trace.hidden_size
+        if unit is not None and (isinstance(unit, bool) or not isinstance(unit, int) or not 1 <= unit <= size):
+            raise ValueError(f"cannot write out unit {unit!r}: the cell has {size} units (1..{size})")
         if trace.weights is None:
             raise ValueError("the equations need the model's weights, and this trace holds none; "
                              "record it with rnnviz.record or `rnnviz trace`")
@@ -276,10 +302,11 @@ class EquationsScene(TraceScene):
         self.add(self.header, self.counter, *self.symbolic)
         self.mark_opening()
         self.wait(timing.hold)  # the equations alone, typeset
-        self.play(FadeIn(self.board), FadeIn(note), run_time=timing.move)
+        self.play(Dissolve(self.board, appear=True), Dissolve(note, appear=True), run_time=timing.move)
         self.play(*(Create(frame) for frame in self.frames), run_time=timing.fade)
         for number, frame in zip(self.numeric, self.frames):
-            self.play(FadeIn(number, shift=0.2 * DOWN), Indicate(frame, color=theme.foreground, scale_factor=1.3),
+            self.play(Dissolve(number, appear=True, shift=0.2 * DOWN),
+                      Indicate(frame, color=theme.foreground, scale_factor=1.3),
                       run_time=timing.move)
             self.wait(timing.hold - timing.move)
         self.close_loop()
@@ -306,3 +333,274 @@ class EquationsScene(TraceScene):
         cell = min(sizes.cell, room / drawn, region.width / (1.5 * len(vectors)))
         board = ColumnBoard(vectors, None, self.theme, units=units, cell_size=cell, width=region.width)
         return region.fit(board, aligned_edge=UP)
+
+
+# ---- the cell and its gates, named -----------------------------------------------------------------
+_LSTM_CALLOUTS = (
+    CalloutSpec("c_prev", "prev_cell_state", "left", at="start"),
+    CalloutSpec("h_prev", "prev_hidden_state", "left", at="start"),
+    CalloutSpec("x", "input", "left", at="start"),
+    CalloutSpec("mul_f", "pointwise_multiply", "up"),
+    CalloutSpec("add_c", "pointwise_add", "up"),
+    CalloutSpec("c_out", "new_cell_state", "right", at="end"),
+    CalloutSpec("tanh_c", "pointwise_tanh", "right"),
+    CalloutSpec("h_out", "new_hidden_state", "right", at="end"),
+    # the outer layers' names nearest, so that the inner ones' leaders pass beside them
+    CalloutSpec("f", "forget_gate", "down", row=0, at="corner", part="forget"),
+    CalloutSpec("i", "input_gate", "down", row=1, at="corner", part="input"),
+    CalloutSpec("g", "candidate", "down", row=1, at="corner", part="candidate"),
+    CalloutSpec("o", "output_gate", "down", row=0, at="corner", part="output"),
+)
+
+#: The names the cell scene puts around each arch's diagram (a projected LSTM's also names W_hr).
+CELL_CALLOUTS: dict[str, tuple[CalloutSpec, ...]] = {
+    "lstm": _LSTM_CALLOUTS,
+    # W_hr's box sits under the output gate's product: its name takes the nearest row on the right
+    "lstm-projected": (
+        *_LSTM_CALLOUTS[:-4],
+        CalloutSpec("f", "forget_gate", "down", row=0, at="corner", part="forget"),
+        CalloutSpec("i", "input_gate", "down", row=1, at="corner", part="input"),
+        CalloutSpec("g", "candidate", "down", row=2, at="corner", part="candidate"),
+        CalloutSpec("o", "output_gate", "down", row=1, at="corner", part="output"),
+        CalloutSpec("proj", "projection_w_hr", "down", row=0, at="corner", part="hidden"),
+    ),
+    "gru": (
+        CalloutSpec("h_prev", "prev_hidden_state", "left", at="start"),
+        CalloutSpec("x", "input", "left", at="start"),
+        CalloutSpec("mul_z", "pointwise_multiply", "up"),
+        CalloutSpec("one_minus", "one_minus", "up", row=1),
+        CalloutSpec("add_h", "pointwise_add", "up"),
+        CalloutSpec("h_out", "new_hidden_state", "right", at="end"),
+        CalloutSpec("z", "update_gate", "down", row=0, at="corner", part="update"),
+        CalloutSpec("r", "reset_gate", "down", row=1, at="corner", part="reset"),
+        CalloutSpec("n", "candidate_hidden", "down", row=0, at="corner", part="candidate"),
+    ),
+    "rnn": (
+        CalloutSpec("h_prev", "prev_hidden_state", "left", at="start"),
+        CalloutSpec("x", "input", "left", at="start"),
+        CalloutSpec("h_out", "new_hidden_state", "right", at="end"),
+        CalloutSpec("layer", "tanh_layer", "down", at="corner", part="candidate"),
+    ),
+}
+
+
+class CellScene(TraceScene):
+    """The cell of the trace's arch in colah's topology, every element named in the viewer's
+    language around it, and colah's legend under it; built up element by element."""
+
+    default_arch = "lstm"
+    header_formula = False
+
+    def construct(self) -> None:
+        trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
+        self.cell = cell = cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
+        key = "lstm-projected" if trace.proj_size else trace.arch
+        specs = CELL_CALLOUTS[key]
+        if trace.nonlinearity == "relu":
+            specs = tuple(replace(s, title="relu_layer") if s.title == "tanh_layer" else s for s in specs)
+        self.callouts = callouts_for(cell, specs, self.lang)
+        self.legend = CellLegend(theme, self.lang)
+        region = self.layout.below_header
+        region.fit(self.legend, aligned_edge=DOWN)
+        drawing = VGroup(cell, *self.callouts)
+        Region(region.left, region.right, self.legend.get_top()[1] + 2 * sizes.text_buff, region.top).fit(drawing, grow=True)
+        self.header = self.make_header(term("cell_title", self.lang, arch=self.symbols.name))
+        self.add(self.header)
+        self.mark_opening()
+        if self.still:  # the designed frame: everything named at once
+            self.add(drawing, self.legend)
+            self.close_loop()
+            return
+        # Built along the flow: the box, its wires, its layers and operations, then each name.
+        self.play(Dissolve(cell.body, appear=True), run_time=timing.fade)
+        self.play(LaggedStart(*(Create(wire) for wire in cell.wires.values()), lag_ratio=0.1), run_time=timing.gate)
+        nodes = [*cell.layers.values(), *cell.ops.values()]
+        self.play(LaggedStart(*(Dissolve(node, appear=True) for node in nodes), lag_ratio=0.15),
+                  Dissolve(VGroup(*cell.labels.values()), appear=True), run_time=timing.gate)
+        self.remove(*cell.get_family())
+        self.add(cell)
+        for spec, callout in zip(specs, self.callouts):
+            self.play(Dissolve(callout.label, appear=True), Create(callout.leader),
+                      Circumscribe(cell.element(spec.element), color=theme.foreground, buff=sizes.text_buff / 2),
+                      run_time=timing.move)
+        self.play(Dissolve(self.legend, appear=True), run_time=timing.fade)
+        self.close_loop()
+
+
+#: The ideas the gates scene shows in turn: (the cell's idea, the part, its name, what it decides).
+GATE_IDEAS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "lstm": (
+        ("forget", "forget", "forget_gate", "forget_gate_decides"),
+        ("input", "input", "input_gate", "input_gate_decides"),
+        ("output", "output", "output_gate", "output_gate_decides"),
+        ("cell", "cell", "cell_state", "cell_state_carries"),
+    ),
+    "gru": (
+        ("reset", "reset", "reset_gate", "reset_gate_decides"),
+        ("update", "update", "update_gate", "update_gate_decides"),
+        ("mix", "hidden", "hidden_state", "hidden_state_carries"),
+    ),
+}
+
+
+class GatesScene(TraceScene):
+    """"Three gates and one state" (GRU: two gates): each gate in turn lit in the cell, the rest
+    greyed, with its name and one line of what it decides; the still shows every one named.
+
+    :attr:`entries` are the names with their lines; :attr:`lit` records, for each gate shown,
+    the cell's focus and its elements drawn in colour.
+    """
+
+    default_arch = "lstm"
+    header_formula = False
+
+    @classmethod
+    def check_options(cls, trace: Trace, **options: Any) -> None:
+        """A plain RNN has no gates."""
+        super().check_options(trace, **options)
+        if trace.arch not in GATE_IDEAS:
+            raise ValueError(f"the gates scene shows an LSTM's or a GRU's gates; a {trace.arch.upper()} has none")
+
+    def construct(self) -> None:
+        trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
+        self.check_options(trace, lang=self.lang, units=self.units)
+        layout = self.layout
+        self.cell = cell = layout.diagram.fit(cell_for(trace.arch, theme, proj=bool(trace.proj_size)), grow=True)
+        panel = layout.panel if not layout.side_by_side else Region(
+            layout.panel.left + 2 * sizes.margin, layout.panel.right, layout.sentence.bottom, layout.panel.top)
+        self.entries = VGroup(*(self.entry(part, name, line, panel.width) for _, part, name, line in GATE_IDEAS[trace.arch]))
+        self.entries.arrange(DOWN, aligned_edge=LEFT, buff=4 * sizes.text_buff)
+        panel.fit(self.entries, aligned_edge=LEFT)
+        self.header = self.make_header(term(f"gates_title_{trace.arch}", self.lang))
+        self.add(self.header, cell)
+        self.mark_opening()
+        if self.still:
+            self.add(self.entries)
+            self.close_loop()
+            return
+        self.lit: list[tuple[tuple[str, ...], list[str]]] = []  # per gate: the cell's focus, the active elements
+        for (idea, *_), entry in zip(GATE_IDEAS[trace.arch], self.entries):
+            shown = [m for m in self.entries if m in self.mobjects]
+            self.play(cell.refocus(idea), Dissolve(entry, appear=True, shift=0.2 * LEFT),
+                      *(Dim(m, theme.greyed) for m in shown), run_time=timing.move)
+            self.lit.append((cell.focused, sorted(name for name in cell.elements if cell.is_active(name))))
+            self.play(cell.flow(idea), run_time=timing.gate)
+            self.wait(timing.hold - timing.gate)
+        # Everything named at once: the still's frame.
+        self.play(cell.refocus(), *(Dim(m, 1.0) for m in self.entries), run_time=timing.move)
+        self.close_loop()
+
+    def entry(self, part: str, name: str, line: str, width: float) -> VGroup:
+        """A swatch and the name in the part's colour, over one line of what it does (wrapped)."""
+        theme, sizes = self.theme, self.theme.sizes
+        side = 0.6 * sizes.chip_height
+        swatch = RoundedRectangle(width=side, height=side, corner_radius=side / 5, stroke_width=0)
+        title = VGroup(swatch.set_fill(theme.part(part), opacity=1.0), make_text(term(name, self.lang), theme))
+        title.arrange(RIGHT, buff=sizes.text_buff)
+        words = wrapped(term(line, self.lang), theme, sizes.small_font, width - side - sizes.text_buff)
+        words.next_to(title, DOWN, aligned_edge=LEFT, buff=sizes.text_buff).shift((side + sizes.text_buff) * RIGHT)
+        return VGroup(title, words)
+
+
+def wrapped(text: str, theme: Theme, size: float, width: float) -> VGroup:
+    """``text`` in lines no wider than ``width``, broken between words (or, for Chinese, between
+    characters), left-aligned. The text is set once to measure it (one glyph per character)."""
+    spaced = " " in text
+    pieces = text.split(" ") if spaced else list(text)
+    glyphs = make_text(text, theme, size=size)  # spaces have no glyph
+    ends = np.cumsum([len(piece) for piece in pieces])  # each piece's last glyph + 1
+    lines, first = [], 0  # pieces [first, k) make the line being filled
+    for k in range(1, len(pieces) + 1):
+        start = int(ends[first - 1]) if first else 0
+        if k > first + 1 and glyphs[int(ends[k - 1]) - 1].get_right()[0] - glyphs[start].get_left()[0] > width:
+            lines.append(pieces[first:k - 1])
+            first = k - 1
+    lines.append(pieces[first:])
+    joiner = " " if spaced else ""
+    return VGroup(*(make_text(joiner.join(line), theme, size=size) for line in lines)).arrange(
+        DOWN, aligned_edge=LEFT, buff=theme.sizes.text_buff / 2)
+
+
+# ---- the chain of cells --------------------------------------------------------------------------
+class ChainScene(TraceScene):
+    """Consecutive steps as cells in a row, the carried state running across their tops like a
+    conveyor belt (an LSTM's cell state; a GRU's or an RNN's hidden state); each cell with its
+    token under it and its step's states beside it.
+
+    As many cells as the frame holds legibly are drawn, for the last steps of the sentence (the
+    belt brings in what the earlier ones left). The animation runs them through: each cell in
+    turn, the belt carrying the state on to the next.
+    """
+
+    default_arch = "lstm"
+    header_formula = False
+
+    def construct(self) -> None:
+        trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
+        region = self.layout.below_header
+        sample = cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
+        # As many cells as the frame's width holds legibly, two at least for a belt between them: the
+        # last steps, the belt bringing in what the earlier ones left.
+        count = min(trace.steps, max(2, int(region.width // (sizes.chain_diagram * sample.width))))
+        self.steps = list(range(trace.steps - count, trace.steps))
+        belt = self.symbols.states[0]  # c for an LSTM, else h: the state on the top line
+        # The cells touch end to end, so one cell's outgoing wires are the next one's incoming.
+        self.cells = VGroup(*(cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
+                              for _ in self.steps))
+        for cell in self.cells:  # the wires' names are too small to read here; the strips carry them
+            for group in cell.submobjects:
+                group.remove(*cell.labels.values())
+        self.cells.arrange(RIGHT, buff=0)
+        self.cells.scale_to_fit_width(region.width)
+        # Each step's states over its cell, the belt's state nearest; their values printed where legible.
+        strip_width = 0.8 * self.cells[0].body.width
+        units = min(self.units, trace.hidden_size)
+        self.strips = {state: VGroup() for state in self.symbols.states}
+        self.names = {state: VGroup() for state in self.symbols.states}
+        for t, cell in zip(self.steps, self.cells):
+            below = cell.body
+            for state in self.symbols.states:
+                values = trace.get(state)[t]
+                strip = VectorStrip(values, array=state, theme=theme, units=units, lang=self.lang,
+                                    cell_size=strip_width / (min(units, values.size) + (values.size > units)))
+                strip.next_to(below, UP, buff=sizes.text_buff)
+                name = make_math(tex(state, step=t + 1), theme).next_to(strip, LEFT, buff=sizes.text_buff)
+                self.strips[state].add(strip)
+                self.names[state].add(name)
+                below = strip
+        self.chips = VGroup(*(TokenChip(self.tokens[t], t, theme).next_to(cell, DOWN, buff=sizes.text_buff)
+                              for t, cell in zip(self.steps, self.cells)))
+        # the top line of every cell, end to end and drawn thick: the conveyor belt
+        self.belt = VGroup(*(wire for cell in self.cells for name, wire in cell.wires.items()
+                             if wire.carries in (belt, f"{belt}_prev") and name != "c_branch"))
+        for wire in self.belt:
+            wire.path.set_stroke(width=2 * sizes.wire_stroke)
+        drawing = VGroup(self.cells, *self.strips.values(), *self.names.values(), self.chips)
+        region.fit(drawing)
+        title = "chain_title_lstm" if trace.arch == "lstm" else "chain_title"
+        self.counter = self.make_counter(self.steps[-1])
+        self.header = self.make_header(term(title, self.lang))
+        self.add(self.header, self.cells, self.chips)
+        if self.still:
+            self.add(*self.strips.values(), *self.names.values())
+            self.counter.set_step(self.steps[-1])
+            self.add(self.counter)
+            self.close_loop()
+            return
+        self.counter.set_step(self.steps[0])
+        for chip in self.chips:
+            chip.set_look("dim")
+        self.add(self.counter)
+        self.mark_opening()
+        for k, (t, cell, chip) in enumerate(zip(self.steps, self.cells, self.chips)):
+            step_in = [chip.animate.set_look("lit")] + ([ChangeStep(self.counter, t)] if k else [])
+            # the belt brings the state in as the token arrives; the cell works on both
+            self.play(*step_in, cell.pulses(*self.incoming(), run_time=timing.pulse), run_time=timing.pulse)
+            self.play(cell.sweep(run_time=timing.condensed_step), run_time=timing.condensed_step)
+            shown = (group[k] for state in self.symbols.states for group in (self.strips[state], self.names[state]))
+            self.play(*(Dissolve(m, appear=True) for m in shown), run_time=timing.fade)
+        self.close_loop()
+
+    def incoming(self) -> tuple[str, ...]:
+        """The wires that bring a cell the states of the step before."""
+        return tuple(name for name in ("c_prev", "h_prev") if name in self.cells[0].wires)

@@ -32,9 +32,7 @@ from manim import (
     RIGHT,
     UP,
     Dot,
-    FadeIn,
     FadeOut,
-    FadeTransform,
     GrowFromEdge,
     LaggedStart,
     Mobject,
@@ -43,7 +41,7 @@ from manim import (
     VGroup,
 )
 
-from rnnviz.mobjects.animations import GateMultiply
+from rnnviz.mobjects.animations import AddByRows, Dissolve, GateMultiply
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import CellDiagram, cell_for
 from rnnviz.mobjects.labels import term
@@ -71,6 +69,10 @@ class PhaseScene(TraceScene):
     :attr:`phases` (every phase of the trace's arch by name), :attr:`board` (the panel on
     screen), :attr:`played` (each phase played, with its step and its board).
     """
+
+    #: The layer and direction whose values are drawn (0-based).
+    layer: int = 0
+    direction: int = 0
 
     def prepare(self, step: int) -> None:
         """Build the diagram, the sentence and the counter at ``step`` (0-based); put them on screen."""
@@ -103,7 +105,11 @@ class PhaseScene(TraceScene):
         """One column: the operand's values at ``step`` under its symbol (an embedding framed in
         its token's colour)."""
         accent = self.theme.token_color(step) if operand.name == "x" else None
-        return BoardVector(operand.drawn_as, operand.values(self.trace, step), operand.tex, accent=accent)
+        return BoardVector(operand.drawn_as, self.values(operand, step), operand.tex, accent=accent)
+
+    def values(self, operand: Operand, step: int) -> np.ndarray:
+        """The operand's values at ``step`` in the drawn layer and direction."""
+        return operand.values(self.trace, step, self.layer, self.direction)
 
     def make_board(self, vectors: Sequence[BoardVector], symbols: Sequence[str | Mobject | None]) -> ColumnBoard:
         """Columns in the panel, their cells' tops under room for two lines of names."""
@@ -142,7 +148,7 @@ class PhaseScene(TraceScene):
         gate = None
         if phase.glyph is not None:
             glyph = next(o for o in phase.shown if o.name == phase.glyph)
-            gate = (glyph.values(trace, step), phase.part)
+            gate = (self.values(glyph, step), phase.part)
         note = None
         if phase.note is not None:
             note = term(phase.note, self.lang, hidden=trace.hidden_size, proj=trace.proj_size)
@@ -178,7 +184,7 @@ class PhaseScene(TraceScene):
                 carried[operand.name] = (self.columns.pop(operand.name), column)
         leaving = []
         if self.board is not None:
-            leaving = [FadeOut(m) for m in (*self.columns.values(), *self.board.symbols)]
+            leaving = [Dissolve(m) for m in (*self.columns.values(), *self.board.symbols)]
         moves = [ReplacementTransform(old, new) for old, new in carried.values()]
         # A phase that goes on with the same idea (a gate, then its product) keeps its header.
         same = self.played and _header_key(self.played[-1][0]) == _header_key(phase)
@@ -221,7 +227,7 @@ class PhaseScene(TraceScene):
         self.play(*(ReplacementTransform(a, b) for a, b in zip((h_col[0], x_col[0]), target)),
                   ReplacementTransform(h_col[1], names[0]), ReplacementTransform(x_col[1], names[1]),
                   run_time=timing.move)
-        self.play(FadeIn(joined_label), FadeIn(bracket), run_time=timing.fade)
+        self.play(Dissolve(joined_label, appear=True), Dissolve(bracket, appear=True), run_time=timing.fade)
         self.wait(timing.pause)
         joined = VGroup(*target, names, joined_label, bracket)
         self.play(joined.animate.scale(0.05).move_to(cell.wires["bus"].start), run_time=timing.move)
@@ -234,7 +240,7 @@ class PhaseScene(TraceScene):
         after = phase.result
         board = self.make_board([self.vector(o, step) for o in phase.shown], [function_arrow(phase.function, self.theme)])
         self.open_phase(phase, step, board, bring=True)
-        self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), Dissolve(board.symbols[0], appear=True),
                   self.emerge(self.source(after, step), self.columns[after.name]), run_time=timing.gate)
         self.settle(board)
 
@@ -250,23 +256,30 @@ class PhaseScene(TraceScene):
         # The operand's copy moves to the result's place and passes through the gate.
         g_col, o_col, p_col = board.columns
         result = o_col[0].copy()
-        self.play(result.animate.move_to(p_col[0]), FadeIn(board.symbols[0]), FadeIn(board.symbols[1]),
+        self.play(result.animate.move_to(p_col[0]), *(Dissolve(symbol, appear=True) for symbol in board.symbols),
                   run_time=timing.move)
-        self.play(GateMultiply(result, gate.values(self.trace, step), product=phase.result.values(self.trace, step),
+        self.play(GateMultiply(result, self.values(gate, step), product=self.values(phase.result, step),
                                gate_array=gate.drawn_as),
-                  FadeIn(p_col[1]), run_time=timing.gate)
+                  Dissolve(p_col[1], appear=True), run_time=timing.gate)
         self.remove(result)
         self.settle(board)
 
     def play_sum(self, phase: Phase, step: int) -> None:
-        """Two vectors arrive and melt into their sum."""
+        """Two vectors arrive and add up row by row; a note says so where the printed digits do not
+        add up (``0.26 + 0.74 = 0.99``)."""
         timing = self.theme.timing
         board = self.make_board([self.vector(o, step) for o in phase.shown], list(_SYMBOLS["sum"]))
         self.open_phase(phase, step, board, bring=True)
-        a_col, b_col, s_col = board.columns
-        self.play(self.cell.flow(phase.idea, run_time=timing.gate), FadeIn(board.symbols[0]),
-                  FadeTransform(VGroup(a_col[0].copy(), b_col[0].copy()), s_col[0]),
-                  FadeIn(board.symbols[1]), FadeIn(s_col[1]), run_time=timing.gate)
+        total = board.columns[2]
+        arriving = []
+        note = board.rounding_note((0, 1), 2, self.lang)
+        if note is not None:
+            board.add(self.panel.fit(note.next_to(VGroup(*board.strips), DOWN, buff=self.theme.sizes.text_buff)))
+            arriving.append(Dissolve(note, appear=True))
+        self.add(total)
+        arriving += [Dissolve(m, appear=True) for m in (*board.symbols, total[1])]
+        self.play(self.cell.flow(phase.idea, run_time=timing.gate), AddByRows(board, terms=(0, 1), result=2), *arriving,
+                  run_time=timing.gate)
         self.settle(board)
 
     # ---- reading what was shown (for tests and captions) --------------------------------------

@@ -68,7 +68,7 @@ def scene_render(tmp_path_factory, svg_cache):
 
             Recorded.__name__ = scene_class.__name__
             entry = get_scene_entry(scene_id)
-            trace = Trace.load(demo_trace_path(arch))
+            trace = Trace.load(demo_trace_path(arch, entry.model))
             if entry.reads:  # a scene comparing models reads each one's demo trace, by key (gru, gru:cho)
                 trace = {name: demo_trace(name) for name in entry.reads_for(arch)}
             variant = VARIANTS[arch]

@@ -31,16 +31,23 @@ TINY = {
 }
 
 
-def recorded(arch: str, steps: int = 3, hidden: int = 6, inputs: int = 10, seed: int = 0, **module_options):
-    """A real trace of a small seeded module (``module_options`` go to its constructor), with tokens."""
+def recorded(arch: str, steps: int = 3, hidden: int = 6, inputs: int = 10, prediction: bool = True, seed: int = 0,
+             words: list[str] = WORDS, **module_options):
+    """A real trace of a small seeded module (``module_options`` such as ``num_layers`` go to
+    its constructor), with tokens and (optionally) a prediction."""
     torch.manual_seed(seed)
     trace = rnnviz.record(MODULES[arch](inputs, hidden, **module_options), torch.randn(steps, inputs))
-    return trace.attach(tokens=WORDS[:steps])
+    trace.attach(tokens=(words * steps)[:steps])
+    if prediction:
+        trace.attach(labels=["ask_time", "greeting", "set_alarm"], probs=np.array([0.7, 0.2, 0.1]))
+    return trace
 
 
 @pytest.fixture(scope="module")
 def media(tmp_path_factory, svg_cache):
-    """One media folder per test module, with the session's shared SVGs."""
+    """One media folder for the module; manim's LaTeX and text SVGs come from the session's shared
+    ones (:func:`tiny_config`), as in a render, and compiling them again for every test would
+    triple the module's run time."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(svg_cache))
         yield tmp_path_factory.mktemp("media")

@@ -31,7 +31,7 @@ def trace_sentence(arch, sentence, weights=None, max_tokens=32, variant="pytorch
         raise ValueError("the sentence is empty")
     return make_trace(arch, steps=len(sentence.split()))
 rnnviz.models.trace_sentence = trace_sentence
-rnnviz.models.demo_weights_path = lambda arch: Path(sys.argv[1])
+rnnviz.models.demo_weights_path = lambda arch, model="single": Path(sys.argv[1])
 atexit.register(lambda: print(json.dumps(sorted(m for m in ("torch", "manim") if m in sys.modules))))
 from rnnviz.cli import main
 main(sys.argv[2:])

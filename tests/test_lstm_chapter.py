@@ -19,9 +19,13 @@ from rnnviz.core.units import unit_sums
 from rnnviz.mobjects.symbols import symbols_for, tex
 from rnnviz.models.demo import demo_trace_path
 from rnnviz.scenes.lstm_chapter import (
+    CELL_CALLOUTS,
+    GATE_IDEAS,
+    CellScene,
     CellStateScene,
     EquationsScene,
     ForgetGateScene,
+    GatesScene,
     InputGateScene,
     OutputGateScene,
     symbolic_lines,
@@ -168,7 +172,8 @@ def test_every_number_substituted_is_the_cores_for_that_unit(arch, options):
             assert numbers(h_lines[0]) == r2([get("o"), get("c"), get("o"), get("tanh_c"), get("h")])
     if arch == "gru":
         z = get("z")
-        assert numbers(lines[3].replace("(1 - ", "(1 ~ ")) == r2([z, get("n"), z, get("h_prev"), (1 - z) * get("n"), z * get("h_prev"), get("h")])
+        expected = [z, get("n"), z, get("h_prev"), (1 - z) * get("n"), z * get("h_prev"), get("h")]
+        assert numbers(lines[3].replace("(1 - ", "(1 ~ ")) == r2(expected)
     if arch == "rnn":
         assert r"\mathrm{ReLU}" in lines[0] and r"\mathrm{ReLU}" in symbolic[0]
 
@@ -181,7 +186,8 @@ def test_the_equations_scene_frames_the_unit_in_the_steps_vectors(scene_render):
     assert [m.tex_string for m in scene.symbolic] == symbolic_lines(trace)
     for name, strip in zip(scene.vector_names, scene.board.strips):
         assert same_row(strip.values, trace.get(name)[t]) and strip.units == max(8, k + 1)  # down to unit k
-    assert [frame.get_center()[1] for frame in scene.frames] == pytest.approx([strip.cell(k).get_center()[1] for strip in scene.board.strips])
+    rows = [strip.cell(k).get_center()[1] for strip in scene.board.strips]
+    assert [frame.get_center()[1] for frame in scene.frames] == pytest.approx(rows)
     assert scene.counter.text == f"LSTM · {term('time_step', scene.lang)} 4 / 4"
     assert 8.0 <= scene.time <= 30.0
 
@@ -200,3 +206,65 @@ def test_a_chosen_unit_is_one_based_and_out_of_range_is_a_one_line_error(tmp_pat
     result = CliRunner().invoke(main, ["render", "gru", "--trace", "gru.json", "--scene", "equations", "--unit", "9"])
     assert (result.exit_code, result.output) == (2, "Error: cannot write out unit 9: the cell has 8 units (1..8)\n")
     assert not list(tmp_path.glob("*.gif"))
+
+
+# ---- chain, cell, gates ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("arch", ["lstm", "gru", "rnn"])
+def test_the_chain_shows_each_steps_states_and_its_belt_runs_through_every_cell(scene_render, arch):
+    rendered = scene_render("chain", arch)
+    assert rendered.scene.steps == list(range(4))  # the whole demo sentence fits a 16:9 frame
+    scene = rendered.still  # all states shown (in a narrower frame, fewer cells: the last steps)
+    trace = scene.trace
+    assert scene.steps == list(range(4 - len(scene.cells), 4)) and len(scene.cells) >= 2
+    for state in scene.symbols.states:
+        for t, strip, name in zip(scene.steps, scene.strips[state], scene.names[state]):
+            assert same_row(strip.values, trace.get(state)[t]) and name.tex_string == tex(state, step=t + 1)
+            assert strip in scene.get_mobject_family_members()
+    assert [chip.text for chip in scene.chips] == trace.tokens[scene.steps[0]:]
+    # the belt: the carried state's wire leaves each cell where the next cell's begins
+    belt = "c" if arch == "lstm" else "h"
+    for left, right in zip(scene.cells, scene.cells[1:]):
+        assert np.allclose(left.wires[f"{belt}_out"].end, right.wires[f"{belt}_prev"].start, atol=1e-6)
+
+
+@pytest.mark.parametrize("arch", ["lstm", "gru", "rnn"])
+def test_the_cell_names_every_part_beside_it_without_overlaps(scene_render, arch):
+    scene = scene_render("cell", arch).still
+    names = [callout.name.original_text for callout in scene.callouts]
+    assert names == [term(spec.title, scene.lang) for spec in CELL_CALLOUTS[arch]]
+    boxes = [callout.label for callout in scene.callouts] + [scene.legend]
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1:]:
+            apart = (a.get_right()[0] < b.get_left()[0] or b.get_right()[0] < a.get_left()[0]
+                     or a.get_top()[1] < b.get_bottom()[1] or b.get_top()[1] < a.get_bottom()[1])
+            assert apart, (a, b)
+    for spec, callout in zip(CELL_CALLOUTS[arch], scene.callouts):
+        element = scene.cell.element(spec.element)
+        end = callout.leader.get_end()  # the leader ends on the element it names
+        assert element.get_left()[0] - 1e-6 <= end[0] <= element.get_right()[0] + 1e-6
+        assert element.get_bottom()[1] - 1e-6 <= end[1] <= element.get_top()[1] + 1e-6
+
+
+def test_a_projected_lstms_cell_names_w_hr(media):
+    scene = run(media, CellScene, trace=recorded("lstm", steps=1, proj_size=3), still=True)
+    assert isinstance(scene.cell, ProjectedLSTMCell)
+    assert term("projection_w_hr", "en") in [callout.name.original_text for callout in scene.callouts]
+
+
+@pytest.mark.parametrize("arch", ["lstm", "gru"])
+def test_the_gates_light_one_at_a_time_and_the_end_names_them_all(scene_render, arch):
+    rendered = scene_render("gates", arch)
+    scene = rendered.scene
+    ideas = [idea for idea, *_ in GATE_IDEAS[arch]]
+    assert [focus for focus, _ in scene.lit] == [(idea,) for idea in ideas]
+    for idea, (_, active) in zip(ideas, scene.lit):
+        assert set(active) == scene.cell.focus_names(idea)  # the rest greyed
+    for (_, _, name, line), (title, words) in zip(GATE_IDEAS[arch], scene.entries):
+        said = term(line, scene.lang)
+        assert title[1].original_text == term(name, scene.lang)
+        assert (" " if " " in said else "").join(t.original_text for t in words) == said  # wrapped, all of it
+    still = rendered.still
+    shown = still.get_mobject_family_members()
+    assert all(entry in shown for entry in still.entries) and still.cell.focused == ()
+    with pytest.raises(ValueError, match="a RNN has none"):
+        GatesScene.check_options(recorded("rnn"))

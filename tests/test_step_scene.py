@@ -3,81 +3,56 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
-import torch
-from manim import UP, Text, config, tempconfig
+from manim import UP, MathTex, Text, config
 from mobject_frame import FRAME_HEIGHT, hex_rgb
+from scene_support import WORDS, media, recorded, texts_on_screen, tiny_config  # noqa: F401  (media: a fixture)
+from scene_support import run as run_scene
 
-import rnnviz
 from rnnviz.core.terms import step_term
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.text import format_value
-from rnnviz.rendering.session import shared_manim_files
+from rnnviz.mobjects.text import ValueText, format_value
 from rnnviz.scenes.base import TraceScene
-from rnnviz.scenes.lstm import PRODUCT_O, GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
+from rnnviz.scenes.lstm import (
+    GRU_INPUT_PART,
+    GRU_RECURRENT_PART,
+    PRODUCT_O,
+    GRUStepScene,
+    RNNStepScene,
+    StepScene,
+    UndrawnPredictionWarning,
+)
 
-MODULES = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
-WORDS = ["what", "time", "is", "it", "right", "now", "my", "friend"]
-TINY = {
-    "pixel_width": 192,
-    "pixel_height": 108,
-    "frame_rate": 4,
-    "write_to_movie": False,
-    "disable_caching": True,
-    "progress_bar": "none",
-    "verbosity": "ERROR",
-}
 PX_PER_UNIT_720P = 720 / FRAME_HEIGHT
 
 
-def recorded(arch: str, steps: int = 3, hidden: int = 6, inputs: int = 10, prediction: bool = True, seed: int = 0,
-             words: list[str] = WORDS, **module_options):
-    """A real trace of a small seeded module (``module_options`` such as ``num_layers`` go to
-    its constructor), with tokens and (optionally) a prediction."""
-    torch.manual_seed(seed)
-    trace = rnnviz.record(MODULES[arch](inputs, hidden, **module_options), torch.randn(steps, inputs))
-    trace.attach(tokens=(words * steps)[:steps])
-    if prediction:
-        trace.attach(labels=["ask_time", "greeting", "set_alarm"], probs=np.array([0.7, 0.2, 0.1]))
-    return trace
+def run(media, scene_class=StepScene, **options) -> TraceScene:
+    """:func:`scene_support.run`, of the step scene unless told otherwise."""
+    return run_scene(media, scene_class, **options)
 
 
-@pytest.fixture(scope="module")
-def media(tmp_path_factory, svg_cache):
-    """One media folder for the module; manim's LaTeX and text SVGs come from the session's shared
-    ones (:func:`tiny_config`), as in a render, and compiling them again for every test would
-    triple the module's run time."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(svg_cache))
-        yield tmp_path_factory.mktemp("media")
+# Heights at 720p of the digits of a font size: a subscript 1 in LaTeX (h_{t-1}) is 15.6 px at
+# size 36; a digit of the figures' font is 0.95 px per point.
+MATH_DIGIT_PX, TEXT_DIGIT_PX = 15.6 / 36, 0.95
 
 
-@contextmanager
-def tiny_config(media) -> Iterator[None]:
-    """:data:`TINY` for the ``with`` block, with the LaTeX and text SVGs the renders share."""
-    with shared_manim_files() as svgs, tempconfig(
-        {**TINY, "media_dir": str(media), "tex_dir": str(svgs / "Tex"), "text_dir": str(svgs / "texts")}
-    ):
-        yield
-
-
-def run(media, scene_class=StepScene, *, frames: bool = False, trace=None, **options) -> TraceScene:
-    """Construct and play a scene at a tiny size; without ``frames`` each animation jumps to its end
-    (the scene's clock still advances by every run time)."""
-    with tiny_config(media):
-        scene = scene_class(trace, **options)
-        scene.renderer.skip_animations = scene.renderer._original_skipping_status = not frames
-        scene.render()
-    return scene
-
-
-def texts_on_screen(scene) -> set[str]:
-    return {m.original_text for m in scene.get_mobject_family_members() if isinstance(m, Text)}
+def smallest_digits(scene) -> tuple[float, str]:
+    """The height at 720p of the smallest digits on screen (of formulas, labels and printed values),
+    and their text."""
+    heights = [(np.inf, "")]
+    for m in scene.get_mobject_family_members():
+        if not isinstance(m, (MathTex, Text, ValueText)) or m.get_fill_opacity() == 0:
+            continue
+        if isinstance(m, MathTex) and re.search(r"\d", m.tex_string):
+            heights.append((m.font_size * MATH_DIGIT_PX, m.tex_string))
+        elif isinstance(m, Text) and re.search(r"\d", m.original_text):
+            heights.append((m.font_size * TEXT_DIGIT_PX, m.original_text))
+        elif isinstance(m, ValueText):
+            heights.append((m.height * PX_PER_UNIT_720P, m.text))
+    return min(heights)
 
 
 def columns(board) -> list[tuple[str, np.ndarray]]:
@@ -97,10 +72,12 @@ def watched(scene_class: type[StepScene]) -> type[StepScene]:
             self.snapshots: list[tuple[int | None, list[tuple[str, np.ndarray]]]] = []
             self.boards: list = []
             self.reach = np.zeros(4)
+            self.digit_px = (np.inf, "")
 
         def play(self, *animations, **kwargs) -> None:
             super().play(*animations, **kwargs)
             self.seen |= texts_on_screen(self)
+            self.digit_px = min(self.digit_px, smallest_digits(self))
             if self.board is not None and self.board in self.mobjects:
                 self.snapshots.append((self.step, columns(self.board)))
                 if all(self.board is not b for b in self.boards):
@@ -136,8 +113,8 @@ def shown_rows(scene, t: int) -> dict[str, np.ndarray]:
             rows[PRODUCT_O] = get("h_full")
     elif trace.arch == "gru":
         rows.update({"r_t": get("r"), "z_t": get("z"), "n_t": get("n"), "1 - z_t": product("1-z"),
-                     rf"\substack{{W_{{hn}}h_{{{p}}}\\ +\,b_{{hn}}}}": get("hn"), r"r_t \odot (\dots)": product("r*hn"),
-                     r"\substack{W_{in}x_t\\ +\,b_{in}}": get("in"), "a_t": get("pre_n"),
+                     GRU_RECURRENT_PART.replace("t-1", p): get("hn"), r"r_t \odot (\dots)": product("r*hn"),
+                     GRU_INPUT_PART: get("in"), "a_t": get("pre_n"),
                      rf"z_t \odot h_{{{p}}}": product("z*h_prev"), r"(1{-}z_t) \odot n_t": product("(1-z)*n")})
     else:
         rows["a_t"] = get("pre")
@@ -180,6 +157,12 @@ def test_the_second_step_is_explained_after_a_condensed_first_and_the_state_is_c
 
 
 @pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_digits_are_at_least_14_px_tall_at_720p_everywhere(arch, sentences):
+    """Formulas, the diagram's labels, the columns' names, printed values, counters and notes."""
+    assert sentences[arch].digit_px[0] >= 14, sentences[arch].digit_px
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
 def test_every_column_is_named_after_the_trace_row_it_shows_at_every_moment(arch, sentences):
     """After every animation, each column's name (h_t, h_{t-1}, f_t ⊙ c_{t-1}, ...) matches the
     values it shows at the time step on the counter: in condensed steps too."""
@@ -195,7 +178,7 @@ def test_the_explained_lstm_forget_gate_scales_a_non_zero_cell_state(sentences):
 def test_the_gru_candidate_shows_the_sum_that_goes_into_tanh(sentences):
     scene = sentences["gru"]
     names = [[name for name, _ in cols] for _, cols in scene.snapshots]
-    the_sum = [r"\substack{W_{in}x_t\\ +\,b_{in}}", r"r_t \odot (\dots)", "a_t"]
+    the_sum = [GRU_INPUT_PART, r"r_t \odot (\dots)", "a_t"]
     assert the_sum in names and ["a_t", "n_t"] in names
     assert names.index(["a_t", "n_t"]) > names.index(the_sum)
     t = scene.full_steps[0]

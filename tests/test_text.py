@@ -65,3 +65,20 @@ def test_unknown_lists_each_unseen_key_once_in_order():
 def test_vocab_rejects_bad_key_lists(keys_):
     with pytest.raises(ValueError):
         Vocab(keys_)
+
+
+def test_a_long_line_is_laid_out_whole_at_a_thumbnail_output_size(tmp_path):
+    """manim lays text out on a surface of the output's pixel size; a thumbnail's would clip it."""
+    from manim import config, tempconfig
+
+    from rnnviz.mobjects.text import make_text
+    from rnnviz.mobjects.theme import get_theme
+
+    line = "n 的两部分分开：重置门在乘法之后才作用于 h 部分"
+    with tempconfig({"pixel_width": 128, "pixel_height": 72, "text_dir": str(tmp_path / "small")}):
+        small = make_text(line, get_theme("light"), size=18)
+        assert (config.pixel_width, config.pixel_height) == (128, 72)  # the output size is left alone
+    with tempconfig({"pixel_width": 1920, "pixel_height": 1080, "text_dir": str(tmp_path / "large")}):
+        large = make_text(line, get_theme("light"), size=18)
+    assert len(small) == len(large) >= len(line.replace(" ", ""))
+    assert small.width == pytest.approx(large.width)

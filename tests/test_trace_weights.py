@@ -89,7 +89,10 @@ def test_wrong_weights_are_refused():
                                                       "num_directions", "steps", "arrays", "output", "h_n", "c_n")}
     wrong = dict(trace.weights)
     wrong[(1, 0, "weight_ih")] = np.zeros((16, 3), np.float32)  # layer 1 reads the 4 units below, not 3
-    with pytest.raises(ValueError, match=r"layer1\.dir0\.weight_ih has shape \(16, 3\), but its sizes and steps make it \(16, 4\)"):
+    with pytest.raises(ValueError, match=r"layer1.dir0.weight_ih has shape \(16, 3\), but .* make it \(16, 4\)"):
+        Trace(**fields, weights=wrong)
+    wrong[(1, 0, "weight_ih")] = np.full((16, 4), np.nan, np.float32)
+    with pytest.raises(ValueError, match="layer1.dir0.weight_ih holds NaN"):
         Trace(**fields, weights=wrong)
     missing = {key: value for key, value in trace.weights.items() if key[2] != "bias_hh"}
     with pytest.raises(ValueError, match="missing .*bias_hh"):

@@ -237,8 +237,8 @@ class Trace:
             if set(self.weights) != set(shapes):
                 missing, extra = sorted(set(shapes) - set(self.weights)), sorted(set(self.weights) - set(shapes), key=str)
                 raise ValueError(f"Trace weights do not match this {self.arch}: missing {missing}, extra {extra}")
-            for key, value in self.weights.items():
-                _check_array(_array_key(*key), value, shapes[key])
+            for key, shape in shapes.items():
+                _check_array(_array_key(*key), self.weights[key], shape)
         if not isinstance(self.extra, dict):
             raise ValueError(f"the trace's extra must be a dict, not {type(self.extra).__name__}")
 
@@ -550,8 +550,9 @@ def _from_parts(meta: Any, arrays: dict[str, np.ndarray]) -> Trace:
     per_step, weights, whole = {}, {}, {}
     for name, value in arrays.items():
         match = _ARRAY_KEY.fullmatch(name)
-        if match:  # a per-step array, or one of the module's weights (WEIGHT_NAMES)
-            (weights if match[3] in WEIGHT_NAMES else per_step)[(int(match[1]), int(match[2]), match[3])] = value
+        if match:
+            key = (int(match[1]), int(match[2]), match[3])
+            (weights if match[3] in WEIGHT_NAMES else per_step)[key] = value
         else:
             whole[name] = value
     unknown = sorted(set(whole) - {"output", "h_n", "c_n", *_ANALYSES})

@@ -38,7 +38,7 @@ from rnnviz.mobjects.text import ValueText, format_value
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
-__all__ = ["AddByRows", "ChangeStripValues", "Dissolve", "GateMultiply", "ChangeGateValue", "GrowBars", "Relabel"]
+__all__ = ["AddByRows", "ChangeStripValues", "Dim", "Dissolve", "GateMultiply", "ChangeGateValue", "GrowBars", "Relabel"]
 
 
 def crossfade(number: ValueText, old: str, new: str, alpha: float, opacity: float) -> None:
@@ -416,3 +416,37 @@ class Dissolve(Animation):
     def finish(self) -> None:
         super().finish()
         self._show(1.0)  # shown, or taken off the scene as it was, where it was
+
+
+class Dim(Animation):
+    """Bring every visible part of ``mobject`` to ``opacity`` (e.g. 0.35 to grey a list's earlier
+    entries back, 1.0 to light them again) by its opacity alone, without copies; the mobject
+    stays on screen.
+
+    >>> from manim import Square
+    >>> square = Square().set_fill(opacity=1.0)
+    >>> dim = Dim(square, 0.35)
+    >>> dim.begin(); dim.finish(); round(float(square.get_fill_opacity()), 2)
+    0.35
+    """
+
+    def __init__(self, mobject: Mobject, opacity: float, **kwargs: Any) -> None:
+        if not 0.0 <= opacity <= 1.0:
+            raise ValueError(f"an opacity lies in [0, 1], got {opacity}")
+        self.opacity = opacity
+        super().__init__(mobject, **kwargs)
+
+    def create_starting_mobject(self) -> Mobject:
+        return self.mobject  # opacities are recorded in begin(); no copy needed
+
+    def begin(self) -> None:
+        parts = [m for m in self.mobject.family_members_with_points() if isinstance(m, VMobject)]
+        self._parts = [(m, m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy()) for m in parts]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        for part, fill, stroke in self._parts:
+            # a part drawn at all goes to the target opacity; an invisible one stays invisible
+            part.fill_rgbas[:, 3] = np.where(fill > 0, (1 - a) * fill + a * self.opacity, 0.0)
+            part.stroke_rgbas[:, 3] = np.where(stroke > 0, (1 - a) * stroke + a * self.opacity, 0.0)

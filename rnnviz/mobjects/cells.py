@@ -412,16 +412,16 @@ class LSTMCell(CellDiagram):
         self._wire("o_out", "o", "mul_o", carries="o")
         self._wire("h_out", "mul_o", (x_h + 0.5, y_l), (x_h + 0.5, y_b), (right, y_b), carries="h")
         # names of the wires, beside them as in colah's figures
-        above = 0.26
+        above = 0.3
         self._label("c_prev", (left + 0.35, y_c + above))
         self._label("c", (right - 0.2, y_c + above))
         self._label("h_prev", (left + 0.35, y_b - above))
         self._label("h", (right - 0.2, y_b - above))
         self._label("x", (x_x - 0.3, self.bottom + 0.2))
         self._label("f", (x_f - 0.27, (y_l + y_c) / 2))
-        self._label("i", (x_i - 0.25, (y_l + y_m) / 2 + 0.08))
+        self._label("i", (x_i - 0.3, (y_l + y_m) / 2 + 0.06))
         self._label("g", (x_g + 0.27, (y_l + y_m) / 2 - 0.02))
-        self._label("o", ((x_o + x_h) / 2 + 0.05, y_l + 0.24))
+        self._label("o", ((x_o + x_h) / 2 + 0.05, y_l + 0.3))
         for name, at in {
             "c_prev": (left, y_c),
             "c": (right, y_c),
@@ -538,12 +538,12 @@ class GRUCell(CellDiagram):
         self._wire("zh_out", "mul_z", "add_h", carries="h")
         self._wire("n_mix", "mul_n", "add_h", carries="h")
         self._wire("h_out", "add_h", (right, y_s), carries="h")
-        above = 0.26
+        above = 0.3
         self._label("h_prev", (left + 0.35, y_s + above))
         self._label("h", (right - 0.2, y_s + above))
         self._label("x", (x_x - 0.3, self.bottom + 0.2))
         self._label("z", (x_z - 0.27, (y_l + y_m) / 2))
-        self._label("r", ((x_r + x_rh) / 2, y_l + 0.26))
+        self._label("r", ((x_r + x_rh) / 2, y_l + 0.32))
         self._label("n", (x_n + 0.27, (y_l + y_m) / 2))
         for name, at in {"h_prev": (left, y_s), "h": (right, y_s), "x": (x_x, self.bottom)}.items():
             self._port(name, at)
@@ -575,7 +575,7 @@ class RNNCell(CellDiagram):
         self._wire("x", (x_x, self.bottom), (x_x, y_s), carries="x", tip=False)
         self._wire("bus", (x_x, y_s), "layer", carries=None)
         self._wire("h_out", "layer", (right, y_s), carries="h")
-        above = 0.26
+        above = 0.3
         self._label("h_prev", (left + 0.35, y_s + above))
         self._label("h", (right - 0.2, y_s + above))
         self._label("x", (x_x - 0.3, self.bottom + 0.2))

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from manim import DOWN, LEFT, RIGHT, Animation, FadeIn, FadeOut, Mobject, RoundedRectangle, Succession, VGroup
+from manim import DOWN, LEFT, RIGHT, Animation, Mobject, RoundedRectangle, Succession, VGroup
 
-from rnnviz.mobjects.animations import crossfade
+from rnnviz.mobjects.animations import Dissolve, crossfade
 from rnnviz.mobjects.gate import GateGlyph
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.text import ValueText, make_math, make_text
@@ -116,11 +116,11 @@ class Header(VGroup):
 
 class SwapHeader(Succession):
     """Replace header ``old`` by ``new``: one fades out, then the other fades in (two titles
-    cross-fading in one place read as a smudge)."""
+    cross-fading in one place read as a smudge). By opacity alone: a formula is costly to copy."""
 
     def __init__(self, old: Mobject, new: Mobject, **kwargs: Any) -> None:
         kwargs.setdefault("run_time", getattr(new, "theme", get_theme("light")).timing.move)
-        super().__init__(FadeOut(old), FadeIn(new), **kwargs)
+        super().__init__(Dissolve(old), Dissolve(new, appear=True), **kwargs)
 
 
 class StepCounter(VGroup):

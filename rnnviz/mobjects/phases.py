@@ -158,6 +158,9 @@ _GRU = (
     _CONCAT["gru"],
     Phase("reset", "product", "reset", "reset_gate", "reset", (_op("r", "r"), _op("hn", "to_hn")),
           _op("r*hn", "mul_r"), part="reset", glyph="r"),
+    # n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_{t-1} + b_hn)): the sum, then tanh
+    Phase("candidate_sum", "sum", "candidate", "candidate_hidden", "candidate_gate",
+          (_op("in", "to_n"), _op("r*hn", "mul_r")), _op("pre_n", "rhn_out"), part="candidate"),
     Phase("candidate", "map", "candidate", "candidate_hidden", "candidate_gate", (_op("pre_n", "rhn_out"),), _op("n", "n"),
           part="candidate", function=r"\tanh"),
     Phase("keep", "product", "keep", "update_keeps_old", "update", (_op("z", "z"), _op("h_prev", "port:h_prev")),
@@ -171,8 +174,6 @@ _GRU = (
           part="reset", function=r"\sigma"),
     Phase("recurrent", "map", "recurrent", "recurrent_part", "recurrent", (_op("h_prev", "port:h_prev"),),
           _op("hn", "to_hn"), part="candidate", function=r"W_{hn}"),
-    Phase("candidate_sum", "sum", "candidate", "candidate_hidden", "candidate", (_op("in", "to_n"), _op("r*hn", "mul_r")),
-          _op("pre_n", "rhn_out"), part="candidate"),
 )
 
 _RNN = (
@@ -197,7 +198,7 @@ SEQUENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "output-gate": ("concat", "output_gate", "tanh_c", "output"),
     },
     "gru": {
-        "step": ("concat", "reset", "candidate", "keep", "take", "mix"),
+        "step": ("concat", "reset", "candidate_sum", "candidate", "keep", "take", "mix"),
         "reset-gate": ("concat", "reset_gate", "recurrent", "reset", "candidate_sum", "candidate"),
         "update-gate": ("concat", "keep", "take", "mix"),
     },

@@ -37,7 +37,8 @@ __all__ = [
     "tex_lines",
 ]
 
-#: TeX of every Trace array, with ``{t}`` for the step and ``{p}`` for the step before it.
+#: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
+#: for the step and ``{p}`` for the step before it.
 TEX: dict[str, str] = {
     "x": "x_{{{t}}}",
     "h_prev": "h_{{{p}}}",

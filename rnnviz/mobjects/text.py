@@ -25,11 +25,13 @@ import bisect
 import subprocess
 import unicodedata
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from manim import NORMAL, Line, MathTex, Text, VGroup, VMobject
+from manim import NORMAL, Line, MathTex, Text, VGroup, VMobject, config
 
 from rnnviz.mobjects.theme import Theme
 
@@ -47,6 +49,24 @@ _STRUT = "lg国"
 
 # U+2212, the typographic minus: as wide as a digit's stem, unlike the short hyphen.
 MINUS = "\u2212"
+# Thousands, millions, ...: the suffixes of large printed values.
+_THOUSANDS = ("k", "M", "G", "T")
+
+# manim lays text out on a surface of the output's pixel size, so a small output (a thumbnail,
+# a test render) would clip a long line; text is laid out on at least this surface.
+_TEXT_SURFACE = (1920, 1080)
+
+
+@contextmanager
+def _text_surface() -> Iterator[None]:
+    """Lay text out on a surface of at least :data:`_TEXT_SURFACE` pixels (the frame, in
+    manim units, is not touched)."""
+    width, height = config.pixel_width, config.pixel_height
+    config.pixel_width, config.pixel_height = max(width, _TEXT_SURFACE[0]), max(height, _TEXT_SURFACE[1])
+    try:
+        yield
+    finally:
+        config.pixel_width, config.pixel_height = width, height
 
 #: Drawn instead of characters that no installed font has (the Unicode replacement character).
 PLACEHOLDER = "\ufffd"
@@ -197,7 +217,8 @@ def _shaped(text: str, **options: Any) -> Text:
     """A manim Text shaped by Pango with every OpenType feature on (ligatures are how Arabic
     joins and Devanagari forms conjuncts), laid out as a left-to-right paragraph."""
     rtl = any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
-    line = Text(_LRM + text if rtl else text, **options)
+    with _text_surface():
+        line = Text(_LRM + text if rtl else text, **options)
     line.original_text = text
     return line
 
@@ -249,9 +270,25 @@ def _math(tex: str, size: float, color: str) -> MathTex:
 
 
 def format_value(value: float, decimals: int = 2) -> str:
-    """A unit's value as printed in a cell: two decimals, a true minus, never ``-0.00``."""
-    text = f"{float(value):.{decimals}f}"
-    if float(text) == 0.0:
+    """A unit's value as printed in a cell, short enough to fit one: ``decimals`` decimals below
+    10 (two by default), one fewer below 100, none below 1000, then thousands and millions
+    (``k``, ``M``, ...); a true minus, never ``-0.00``.
+
+    >>> [format_value(v) for v in (-0.004, 0.456, -81.13, 111.58, -1630.0, 223196.4, -1.2e6)]
+    ['0.00', '0.46', '−81.1', '112', '−1.6k', '223k', '−1.2M']
+    >>> format_value(0.4567, 3)
+    '0.457'
+    """
+    value = float(value)
+    size = abs(value)
+    if size < 1000:
+        places = decimals if size < 10 else max(decimals - 1, 0) if size < 100 else 0
+        text = f"{value:.{places}f}"
+    else:
+        exponent = min(int(np.log10(size)) // 3, len(_THOUSANDS))
+        scaled = value / 1000.0**exponent
+        text = f"{scaled:.{1 if abs(scaled) < 9.95 else 0}f}{_THOUSANDS[exponent - 1]}"
+    if float(text.rstrip("".join(_THOUSANDS))) == 0:
         text = text.lstrip("-")
     return text.replace("-", MINUS)
 

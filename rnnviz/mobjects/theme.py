@@ -117,6 +117,10 @@ WEIGHT_COLORS: tuple[str, ...] = (
 ARCH_COLORS: dict[str, str] = {"rnn": "#B8336A", "lstm": "#3C8D2F", "gru": "#7B61FF"}
 
 
+#: The part whose colour draws each activation function's curve: a sigmoid makes gates, a tanh
+#: (or ReLU) the candidate.
+ACTIVATION_PART: dict[str, str] = {"sigmoid": "input", "tanh": "candidate", "relu": "candidate"}
+
 #: Arrays whose values are gate activations in [0, 1] (sequential colour map); the rest use the
 #: diverging map on [-1, 1].
 GATE_ARRAYS = frozenset({"i", "f", "o", "r", "z"})
@@ -160,6 +164,7 @@ class Sizes:
     label_font: float = 24
     title_font: float = 34
     math_font: float = 36  # LaTeX formulas (MathTex sets smaller than Text at equal size)
+    small_math_font: float = 28  # LaTeX names of grids and axis ticks: digits about 14 px tall at 720p
     small_font: float = 18
     stroke: float = 2.5
     wire_stroke: float = 3.0
@@ -183,9 +188,10 @@ class Sizes:
     # cell diagrams (rnnviz.mobjects.cells)
     op_font: float = 22  # the symbol in a pointwise operation node
     layer_font: float = 22  # "σ" / "tanh" in a layer box
-    diagram_font: float = 24  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram
+    diagram_font: float = 33  # the names of wires (f_t, c_{t-1}, ...) in a cell diagram: the 1 of t-1 is 14 px at 720p
     pulse_stroke: float = 7.0  # the bright sliver travelling along a wire
     wire_tip: float = 0.13  # arrow head where a wire enters a node
+    chain_diagram: float = 0.42  # a cell diagram's scale in the chain scene's row of cells (~3 units wide)
     # column boards (rnnviz.mobjects.board)
     board_pitch: float = 3.0  # centre to centre of two columns, in cell sides (room for "⊙")
     board_gap: float = 0.3  # least free space between two columns' names or cells and a symbol
@@ -210,6 +216,7 @@ class Theme:
     positive: str  # the diverging map's end at +1
     panel: str  # fill of cell boxes and panels
     weight_lift: float = 0.0  # how far the weight colours are lightened (dark slides need it)
+    greyed: float = 0.35  # opacity of list entries shown before the one explained now
     wire_tint: float = 0.3  # how far a resting wire's colour is mixed towards the background
     dim_mix: float = 0.6  # how far a dimmed colour (a chip already read) is mixed towards the background
     sizes: Sizes = field(default_factory=Sizes)
@@ -222,6 +229,10 @@ class Theme:
             return PART_COLORS[name]
         except KeyError:
             raise ValueError(f"unknown part {name!r}; expected one of {sorted(PART_COLORS)}") from None
+
+    def activation_color(self, activation: str) -> str:
+        """Colour of an activation function's curve: ``sigmoid``, ``tanh`` or ``relu``."""
+        return self.part(ACTIVATION_PART[activation])
 
     def array_color(self, array: str) -> str:
         """Colour of a recorded array by its Trace name, e.g. ``"f"`` -> the forget gate's."""

@@ -125,7 +125,8 @@ def render_sentence(
     **options: Any,
 ) -> Path:
     """Run ``sentence`` through the demo classifier of ``arch`` (or ``weights`` from ``rnnviz
-    train``) and render the recorded pass; ``options`` are :func:`render`'s. A sentence of more
+    train``; by default the demo model the scene reads: one layer, stacked or bidirectional) and
+    render the recorded pass; ``options`` are :func:`render`'s. A sentence of more
     than ``max_tokens`` tokens is refused. A cache hit neither runs the model nor imports torch
     or manim.
 
@@ -143,7 +144,7 @@ def render_sentence(
     sources = {}
     for name in reads:  # an architecture, or one and a formula variant ("gru:cho"), of the same model
         read_arch, variant = split_key(name)
-        sources[name] = SentenceSource(read_arch, sentence, files.get(read_arch), max_tokens, variant)
+        sources[name] = SentenceSource(read_arch, sentence, files.get(read_arch), max_tokens, variant, entry.model)
     return _run(arch, sources, scene, output, cache, verbose, progress, **options)
 
 
@@ -218,6 +219,8 @@ def _check_traces(entry: SceneEntry, traces: dict[str, Trace]) -> None:
     """Refuse traces the scene cannot draw: not one input, too long, or lacking what it shows."""
     try:
         check_same_input(traces)
+        for one in traces.values():
+            entry.check_trace(one)  # a bidirectional or stacked network where the scene draws one
     except ValueError as error:
         raise InvalidOption(str(error)) from None
     trace = next(iter(traces.values()))

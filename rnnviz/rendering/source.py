@@ -38,6 +38,7 @@ class SentenceSource:
     weights: Path | None = None
     max_tokens: int = MAX_TOKENS
     variant: str = "pytorch"  # the formulas computed: the model's own, or a GRU's "cho" (rnnviz.core.cho)
+    model: str = "single"  # the demo model read without weights (rnnviz.models.demo.DEMO_MODELS)
 
     def __post_init__(self) -> None:
         check_arch(self.arch)
@@ -56,7 +57,7 @@ class SentenceSource:
             return Path(self.weights)
         from rnnviz.models import demo_weights_path
 
-        return demo_weights_path(self.arch)
+        return demo_weights_path(self.arch, self.model)
 
     def fingerprint(self) -> str:
         try:
@@ -72,7 +73,7 @@ class SentenceSource:
         from rnnviz.models import trace_sentence
 
         try:
-            return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=self.max_tokens,
+            return trace_sentence(self.arch, self.sentence, weights=self._weights_path(), max_tokens=self.max_tokens,
                                   variant=self.variant)
         except ValueError as error:
             raise InvalidOption(str(error)) from None
