@@ -4,8 +4,9 @@ Each scene is rendered to a GIF (720p, 25 fps) and to its still (PNG) on the shi
 of each architecture it draws, in a fresh cache folder that first renders one throw-away still so
 that LaTeX and Pango output of the labels every scene shares is compiled once, not charged to
 the first scene. Prints a Markdown table: wall seconds of the ``rnnviz render`` command (which
-includes starting Python and importing manim), the clip's length and the GIF's size. The bar is
-40 s per 720p render on this project's 2-core machine.
+includes starting Python and importing manim) and the CPU seconds it used (user + system, the
+cost of the render itself whatever else the machine runs), the clip's length and the GIF's
+size. The bar is 40 s per 720p render on this project's 2-core machine.
 
 Usage: python benchmarks/bench_scenes.py [--scenes structure loop ...] [--archs rnn lstm gru]
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,14 +30,17 @@ from rnnviz.scenes import SCENES
 RNNVIZ = [sys.executable, "-m", "rnnviz.cli"]
 
 
-def render(scene: str, arch: str, output: Path, env: dict[str, str]) -> float:
-    """Wall seconds of one ``rnnviz render`` of ``scene`` to ``output`` (720p, no cache)."""
+def render(scene: str, arch: str, output: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``rnnviz render`` of ``scene`` to ``output`` (720p, no cache)."""
     # A scene comparing models (memory) reads the demo trace of every arch it compares.
     traces = [arg for name in SCENES[scene].reads_for(arch) for arg in ("--trace", str(demo_trace_path(name)))]
     args = [*RNNVIZ, "render", arch, *traces, "--scene", scene, "-o", str(output), "--no-cache", "--quality", "medium"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(args, check=True, env=env, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def gif_seconds(path: Path) -> float:
@@ -56,15 +61,16 @@ def main() -> None:
         folder = Path(folder)
         env = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
         render("structure", "rnn", folder / "warm-up.png", env)
-        print("| scene | arch | GIF 720p s | PNG s | clip s | GIF KB |")
-        print("|---|---|---|---|---|---|")
+        print(f"load average at the start: {os.getloadavg()[0]:.1f} (2 cores)\n")
+        print("| scene | arch | GIF 720p wall s | GIF CPU s | PNG wall s | PNG CPU s | clip s | GIF KB |")
+        print("|---|---|---|---|---|---|---|---|")
         for scene in args.scenes:
             for arch in (a for a in args.archs if a in SCENES[scene].archs):
                 gif, png = folder / f"{scene}-{arch}.gif", folder / f"{scene}-{arch}.png"
-                gif_time = render(scene, arch, gif, env)
-                png_time = render(scene, arch, png, env)
-                print(f"| {scene} | {arch} | {gif_time:.1f} | {png_time:.1f} | {gif_seconds(gif):.1f} "
-                      f"| {gif.stat().st_size / 1024:.0f} |", flush=True)
+                gif_wall, gif_cpu = render(scene, arch, gif, env)
+                png_wall, png_cpu = render(scene, arch, png, env)
+                print(f"| {scene} | {arch} | {gif_wall:.1f} | {gif_cpu:.1f} | {png_wall:.1f} | {png_cpu:.1f} "
+                      f"| {gif_seconds(gif):.1f} | {gif.stat().st_size / 1024:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
