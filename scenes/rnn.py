@@ -276,7 +276,7 @@ class HiddenPassScene(ChapterScene):
             zero.next_to(VGroup(*incoming.values()), UP, buff=sizes.text_buff)
         self.add(header, self.counter, cell, *incoming.values(), sentence)
         self.mark_opening()
-        pace = self.pace(trace.steps, 3 * timing.move + timing.gate + timing.hold + timing.fade)
+        pace = self.pace(trace.steps, 3 * timing.move + timing.gate + timing.hold)
         self.carried: list[dict[str, NamedVector]] = []
         self.before: list[dict[str, NamedVector]] = []
         for t in range(trace.steps):
@@ -284,7 +284,9 @@ class HiddenPassScene(ChapterScene):
             if t == 0:
                 anims += [Dissolve(x, appear=True, shift=0.3 * UP), Dissolve(zero, appear=True)]  # h_0 = 0: say so
             else:
-                anims += [ChangeStep(self.counter, t), *self.next_x(x, sentence.chip(t), t)]
+                # The counter moves on, and with it the name: last step's h_t is this step's h_{t-1}.
+                anims += [ChangeStep(self.counter, t), *self.next_x(x, sentence.chip(t), t),
+                          *(Rename(incoming[s], tex(f"{s}_prev")) for s in states)]
             self.play(*anims, run_time=timing.move * pace)
             # The old state and the input go into the cell and flow through it.
             ports = {s: cell.port(f"{s}_prev") for s in states}
@@ -311,7 +313,6 @@ class HiddenPassScene(ChapterScene):
                       height=hop, shrink=sizes.hop_shrink) for s in states),
                 run_time=timing.move * pace,
             )
-            self.play(*(Rename(outgoing[s], tex(f"{s}_prev")) for s in states), run_time=timing.fade * pace)
             incoming = outgoing
         self.close_loop()
 

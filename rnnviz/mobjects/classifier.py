@@ -49,7 +49,7 @@ class ClassifierHead(VGroup):
     --------
     .. code-block:: python
 
-        from manim import RIGHT, Scene
+        from manim import LEFT, RIGHT, Scene
         from rnnviz.mobjects.classifier import ClassifierHead, Classify
         from rnnviz.mobjects.strip import VectorStrip
 
