@@ -1034,8 +1034,10 @@ class FinalStatesScene(ChapterScene):
     ending on what the classifier reads of them."""
 
     def reading(self, chips: VGroup, t: int | None) -> list:
-        """Animations lighting token ``t``'s chip and dimming the others (``None``: all lit)."""
-        return [chip.animate.set_look("lit" if t is None or k == t else "dim") for k, chip in enumerate(chips)]
+        """Animations lighting token ``t``'s chip and dimming the others (``None``: all lit); only
+        the chips whose look changes are animated."""
+        looks = ["lit" if t is None or k == t else "dim" for k in range(len(chips))]
+        return [chip.animate.set_look(look) for chip, look in zip(chips, looks) if chip.look != look]
 
     def final_state_panel(self, states: VGroup, reads: str) -> VGroup:
         """:attr:`panel_title` over ``states``, then (for a trace with a prediction) the line
@@ -1138,7 +1140,9 @@ class BidirectionalScene(FinalStatesScene):
                 grow = GrowFromEdge(self.states[direction][t], DOWN if direction == 0 else UP)
                 self.play(*(w.pulse() for w in wires), grow, *self.reading(chips, t),
                           run_time=timing.pulse * pace)
-        self.play(*self.reading(chips, None), run_time=timing.fade)
+        lit = self.reading(chips, None)
+        if lit:  # a one-token sentence has nothing to light again
+            self.play(*lit, run_time=timing.fade)
         # 2. Each step's two states, stacked: its output.
         self.play(*(TransformFromCopy(VGroup(self.states[0][t], self.states[1][t]), self.outputs[t])
                     for t in range(steps)), Dissolve(row_names[0], appear=True), run_time=timing.move)

@@ -17,7 +17,7 @@ import pytest
 import torch
 from manim import tempconfig
 from test_rnn_scenes import LATIN_IN_ZH, LEGIBLE, texts, within_frame
-from test_step_scene import media, recorded, tiny_config  # noqa: F401  (media is a fixture)
+from test_step_scene import media, recorded, run, tiny_config  # noqa: F401  (media is a fixture)
 
 import rnnviz
 from rnnviz.analysis.fused import fused_step, input_projection
@@ -213,3 +213,9 @@ def test_each_scene_reads_its_demo_model():
         assert (trace.num_layers, trace.num_directions) == shape
     one, two = (SentenceSource("gru", "hi", model=model).fingerprint() for model in ("single", "stacked"))
     assert one != two  # the cache tells the models apart
+
+
+def test_a_one_token_sentence_plays_through(media):  # noqa: F811
+    trace = recorded("lstm", steps=1, hidden=3, bidirectional=True)
+    scene = run(media, BidirectionalScene, trace=trace)
+    np.testing.assert_array_equal(scene.h_n[1].values, scene.last_output[1].values)  # one token: the same state
