@@ -122,7 +122,8 @@ def test_a_step_outside_the_sentence_is_a_one_line_error(explain_step, message):
     ("args", "message"),
     [
         (["--explain-step", "5"], "Error: cannot explain step 5: the sentence has 4 time steps (1..4)\n"),
-        (["--explain-step", "0"], "Error: Invalid value for '--explain-step': 0 is not in the range x>=1.\n"),
+        (["--explain-step", "0"], "Error: Invalid value for '--explain-step': 0 is not in the range x>=1. "
+                                  "(see `rnnviz render --help`)\n"),
         (["--unit", "2"], "Error: the scene 'forget-gate' takes no --unit (its scene options: --explain-step, --units)\n"),
     ],
 )
@@ -130,7 +131,8 @@ def test_out_of_range_options_exit_2_with_one_line_and_write_nothing(tmp_path, m
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
     shutil.copy(demo_trace_path("lstm"), tmp_path / "lstm.json")
-    result = CliRunner().invoke(main, ["render", "lstm", "--trace", "lstm.json", "--scene", "forget-gate", *args])
+    result = CliRunner().invoke(main, ["render", "lstm", "--trace", "lstm.json", "--scene", "forget-gate", *args],
+                                prog_name="rnnviz")
     assert (result.exit_code, result.output) == (2, message)
     assert not list(tmp_path.glob("*.gif"))
 
