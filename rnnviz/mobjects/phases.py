@@ -9,7 +9,8 @@ sequences of the same phases, so a fix to a phase is a fix to every scene showin
 Kinds of operation:
 
 ``concat``
-    ``h_{t-1}`` and ``x_t`` stack into ``[h_{t-1}; x_t]``, which enters the cell.
+    ``x_t`` (its column nearest the sentence its token comes from) and ``h_{t-1}`` stack into
+    ``[h_{t-1}; x_t]``, which enters the cell.
 ``map``
     one vector through a function: ``W_f[h_{t-1}; x_t] + b_f`` through σ is ``f_t``.
 ``product``
@@ -121,7 +122,7 @@ def _op(name: str, source: str) -> Operand:
 
 _CONCAT = {
     arch: Phase("concat", "concat", "concat", "concatenate", "concat",
-                (_op("h_prev", "port:h_prev"), _op("x", "port:x")), None)
+                (_op("x", "port:x"), _op("h_prev", "port:h_prev")), None)
     for arch in ("rnn", "lstm", "gru")
 }
 
