@@ -47,6 +47,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UL,
     UP,
     AnimationGroup,
     Arrow,
@@ -221,9 +222,16 @@ class StepScene(PhaseScene):
     # ---- header: what is being explained ----------------------------------------------------
     def make_header(self, title: str, **options: Any) -> Header:
         """A :class:`~rnnviz.mobjects.header.Header` (``options`` as for it) at the top left, its
-        title line stopping short of the caption and the step counter."""
-        header = Header(title, self.theme, width=self.title_width, **options)
-        return header.move_to([LEFT_EDGE, HEADER_Y + header.line.height / 2, 0.0], aligned_edge=[-1.0, 1.0, 0.0])
+        title line stopping short of the caption and the step counter. Only the title line
+        shrinks to do so: the formula and the note under it keep the size of their digits."""
+        header = Header(title, self.theme, **options)
+        line, height = header.line, header.line.height
+        if line.width > self.title_width:
+            line.scale_to_fit_width(self.title_width, about_edge=UL)
+            for part in header.submobjects:
+                if part is not line:
+                    part.shift((height - line.height) * UP)
+        return header.move_to([LEFT_EDGE, HEADER_Y + line.height / 2, 0.0], aligned_edge=UL)
 
     def phase_note(self, phase: Phase) -> str | None:
         """A higher layer's ``[h_{t-1}; x_t]`` says where its ``x_t`` comes from."""

@@ -275,9 +275,11 @@ class PhaseScene(TraceScene):
         for operand, column in zip(phase.shown, board.columns):
             if operand in phase.operands and operand.name in self.columns:
                 carried[operand.name] = (self.columns.pop(operand.name), column)
-        leaving = []
-        if self.board is not None:
-            leaving = [Dissolve(m) for m in (*self.columns.values(), *self.board.symbols)]
+        # Everything else of the old board leaves: its columns, symbols and notes (removing only
+        # some parts of a group on screen would leave the others behind as loose mobjects).
+        moving = [old for old, _ in carried.values()]
+        leaving = [Dissolve(m) for m in (self.board.submobjects if self.board is not None else [])
+                   if all(m is not old for old in moving)]
         moves = [ReplacementTransform(old, new) for old, new in carried.values()]
         # A phase that goes on with the same idea (a gate, then its product) keeps its header.
         same = self.played and _header_key(self.played[-1][0]) == _header_key(phase)

@@ -14,7 +14,7 @@ from scene_support import run as run_scene
 from rnnviz.core.terms import TERMS, step_term
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.phases import KINDS, phases_for, sequence
+from rnnviz.mobjects.phases import COLUMN_NAMES, KINDS, phases_for, sequence
 from rnnviz.mobjects.symbols import TEX, symbols_for, tex_lines
 from rnnviz.mobjects.text import ValueText, format_value
 from rnnviz.scenes.base import TraceScene
@@ -31,8 +31,13 @@ def run(media, scene_class=StepScene, **options) -> TraceScene:
 
 
 # Heights at 720p of the digits of a font size: a subscript 1 in LaTeX (h_{t-1}) is 15.6 px at
-# size 36; a digit of the figures' font is 0.95 px per point.
-MATH_DIGIT_PX, TEXT_DIGIT_PX = 15.6 / 36, 0.95
+# size 36, a 1 on the line (1 - z_t) 22.3 px; a digit of the figures' font is 0.95 px per point.
+MATH_SUBSCRIPT_DIGIT_PX, MATH_DIGIT_PX, TEXT_DIGIT_PX = 15.6 / 36, 22.3 / 36, 0.95
+
+
+def shown(m) -> bool:
+    """Whether any part of ``m`` is drawn (a formula's or a text's own group has no fill)."""
+    return any(part.get_fill_opacity() > 0 for part in m.family_members_with_points())
 
 
 def smallest_digits(scene) -> tuple[float, str]:
@@ -40,9 +45,11 @@ def smallest_digits(scene) -> tuple[float, str]:
     and their text."""
     heights = [(np.inf, "")]
     for m in scene.get_mobject_family_members():
-        if not isinstance(m, (MathTex, Text, ValueText)) or m.get_fill_opacity() == 0:
+        if not isinstance(m, (MathTex, Text, ValueText)) or not shown(m):
             continue
-        if isinstance(m, MathTex) and re.search(r"\d", m.tex_string):
+        if isinstance(m, MathTex) and re.search(r"[_^]\{[^{}]*\d", m.tex_string):
+            heights.append((m.font_size * MATH_SUBSCRIPT_DIGIT_PX, m.tex_string))
+        elif isinstance(m, MathTex) and re.search(r"\d", m.tex_string):
             heights.append((m.font_size * MATH_DIGIT_PX, m.tex_string))
         elif isinstance(m, Text) and re.search(r"\d", m.original_text):
             heights.append((m.font_size * TEXT_DIGIT_PX, m.original_text))
@@ -90,14 +97,16 @@ def watched(scene_class: type[StepScene]) -> type[StepScene]:
 def shown_rows(scene, t: int) -> dict[str, np.ndarray]:
     """What a column of each name shows at time step ``t``: every array of the Trace and every
     product of rnnviz.core.terms, under its name in the symbol table (the entering state's index
-    t-1, or t+1 for the backward direction); and x_{t-1}, the x of the step processed before."""
+    t-1, or t+1 for the backward direction; or the phase table's shorter column name); and
+    x_{t-1}, the x of the step processed before."""
     trace, layer, direction, p = scene.trace, scene.layer, scene.direction, scene.previous
     rows = {}
     for name in TEX:
+        shown = COLUMN_NAMES.get(name, tex_lines(name)).replace("t-1", p)
         if name in TERMS[trace.arch]:
-            rows[tex_lines(name).replace("t-1", p)] = step_term(trace, name, layer, direction)[t]
+            rows[shown] = step_term(trace, name, layer, direction)[t]
         elif name in trace.names:
-            rows[tex_lines(name).replace("t-1", p)] = trace.get(name, layer, direction)[t]
+            rows[shown] = trace.get(name, layer, direction)[t]
     before = t + (1 if scene.backward else -1)  # the step processed before t
     if 0 <= before < trace.steps:
         rows[f"x_{{{p}}}"] = trace.get("x", layer, direction)[before]
@@ -195,7 +204,7 @@ def test_the_explained_lstm_forget_gate_scales_a_non_zero_cell_state(sentences):
 def test_the_gru_candidate_shows_the_sum_that_goes_into_tanh(sentences):
     scene = sentences["gru"]
     names = [[name for name, _ in cols] for _, cols in scene.snapshots]
-    the_sum = [tex_lines(name) for name in ("in", "r*hn", "pre_n")]
+    the_sum = [tex_lines("in"), COLUMN_NAMES["r*hn"], tex_lines("pre_n")]
     through_tanh = [tex_lines("pre_n"), tex_lines("n")]
     assert the_sum in names and through_tanh in names
     assert names.index(through_tanh) > names.index(the_sum)
