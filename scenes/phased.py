@@ -45,6 +45,7 @@ from manim import (
     Succession,
     SurroundingRectangle,
     VGroup,
+    config,
 )
 
 from rnnviz.mobjects.animations import AddByRows, ChangeStripValues, Dissolve, GateMultiply
@@ -164,10 +165,13 @@ class PhaseScene(TraceScene):
         cells, inside the panel; it leaves with the board."""
         if note is None:
             return []
-        panel = self.panel
-        note.next_to(VGroup(*board.strips), DOWN, buff=self.theme.sizes.text_buff)
+        panel, strips = self.panel, VGroup(*board.strips)
         if note.width > panel.width:
             note.scale_to_fit_width(panel.width)
+        # Closer to the cells than usual where the frame ends right under them (a panel reaching
+        # down beside the sentence), so that the note stays whole on screen.
+        room = strips.get_bottom()[1] + config.frame_height / 2 - note.height
+        note.next_to(strips, DOWN, buff=max(0.0, min(self.theme.sizes.text_buff, room)))
         note.set_x(min(max(note.get_x(), panel.left + note.width / 2), panel.right - note.width / 2))
         board.add(note)
         return [Dissolve(note, appear=True)]

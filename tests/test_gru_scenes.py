@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-from scene_support import assert_boards_show, maths_on_screen, media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
+from manim import config
+from scene_support import assert_boards_show, maths_on_screen, media, recorded, run, same_row, texts_on_screen, tiny_config  # noqa: F401  (media: a fixture)
 
 import rnnviz
 from rnnviz.analysis.focus import resetting_unit, telling_step
@@ -206,3 +207,20 @@ def test_a_cho_trace_is_refused_by_scenes_that_draw_pytorchs_formulas(tmp_path):
     with pytest.raises(InvalidOption, match=r"not gru \(gru:cho: gru in the cho variant's formulas\)$"):
         render(cho, scene="reset-gate", arch="gru", output=tmp_path / "reset.png", cache=False)
     assert not list(tmp_path.iterdir())  # refused before anything was written
+
+
+def test_the_rounding_note_under_the_candidates_sum_stays_whole_on_the_frame(media):
+    """The reset-gate's panel reaches down to the frame's margin: the note under its sum's cells
+    (printed digits that do not add up) moves closer to them rather than off the frame."""
+    with tiny_config(media):
+        scene = ResetGateScene()
+        scene.setup()
+        scene.lay_out(scene.step)
+        phase = scene.phases["candidate_sum"]
+        board = scene.make_board([scene.vector(o, scene.step) for o in phase.shown], ["+", "="])
+        note = board.rounding_note((0, 1), 2)
+        assert note is not None  # the demo's step 4: -0.96 + -0.14 = -1.09
+        scene.add_note(board, note)
+        cells = min(strip.get_bottom()[1] for strip in board.strips)
+        assert -config.frame_height / 2 <= note.get_bottom()[1] and note.get_top()[1] <= cells
+        assert scene.panel.left <= note.get_left()[0] and note.get_right()[0] <= scene.panel.right
