@@ -106,13 +106,23 @@ class CellDiagram(VGroup):
         )
         self.build()
         # Wires under nodes, nodes under labels.
-        self.add(
-            self.body,
-            VGroup(*self.wires.values()),
-            VGroup(*self.ops.values(), *self.layers.values()),
-            VGroup(*self.labels.values()),
-        )
+        self.label_group = VGroup(*self.labels.values())
+        self.add(self.body, VGroup(*self.wires.values()), VGroup(*self.ops.values(), *self.layers.values()),
+                 self.label_group)
         self.focused: tuple[str, ...] = ()
+
+    def drop_labels(self) -> Self:
+        """Take the wires' names off, for a diagram drawn too small to read them (a row of cells,
+        two cells side by side): what they name is then said around the diagram.
+
+        >>> cell = LSTMCell().drop_labels()
+        >>> cell.labels, "label:f" in cell.elements
+        ({}, False)
+        """
+        self.remove(self.label_group)
+        self.label_group = VGroup()
+        self.labels = {}
+        return self
 
     # ---- geometry helpers for subclasses ------------------------------------------------
     def build(self) -> None:
@@ -356,7 +366,8 @@ class LSTMCell(CellDiagram):
         "tanh_c": ("c_out", "c_branch", "tanh_c", "tanh_out", "label:c"),
         # the cell at a glance: its gates, and the states it carries to the next step
         "gates": ("f", "i", "o", "label:f", "label:i", "label:o"),
-        "states": ("c_prev", "c_kept", "c_out", "h_prev", "h_out", "label:c_prev", "label:c", "label:h_prev", "label:h"),
+        "states": ("c_prev", "mul_f", "c_kept", "add_c", "c_out", "h_prev", "h_out",
+                   "label:c_prev", "label:c", "label:h_prev", "label:h"),
     }
     FLOW = {
         "concat": (("h_prev", "x"), ("bus",)),
@@ -488,7 +499,7 @@ class GRUCell(CellDiagram):
         "recurrent": ("h_prev", "h_down", "bus", "to_hn", "label:h_prev"),
         # the cell at a glance: its gates, and the state it carries to the next step
         "gates": ("r", "z", "label:r", "label:z"),
-        "states": ("h_prev", "zh_out", "h_out", "label:h_prev", "label:h"),
+        "states": ("h_prev", "mul_z", "zh_out", "add_h", "h_out", "label:h_prev", "label:h"),
     }
     FOCUS["update"] = tuple(dict.fromkeys(FOCUS["keep"] + FOCUS["take"] + FOCUS["mix"]))
     FLOW = {
