@@ -410,6 +410,8 @@ CELL_CALLOUTS: dict[str, tuple[CalloutSpec, ...]] = {
         CalloutSpec("z", "update_gate", "down", row=0, at="corner", part="update"),
         CalloutSpec("r", "reset_gate", "down", row=1, at="corner", part="reset"),
         CalloutSpec("n", "candidate_hidden", "down", row=0, at="corner", part="candidate"),
+        # PyTorch's reset scales this product (Cho et al.'s acts before it)
+        CalloutSpec("hn", "matrix_product", "down", row=1, at="corner", formula=r"W_{hn} h_{t-1} + b_{hn}"),
     ),
     "rnn": (
         CalloutSpec("h_prev", "prev_hidden_state", "left", at="start"),

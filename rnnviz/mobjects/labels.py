@@ -95,6 +95,7 @@ TERMS: dict[str, dict[str, str]] = {
     "pointwise_add": {"en": "pointwise +", "zh": "逐点相加"},
     "pointwise_tanh": {"en": "pointwise tanh", "zh": "逐点 tanh"},
     "one_minus": {"en": "1 − z", "zh": "1 − z"},
+    "matrix_product": {"en": "matrix product", "zh": "矩阵乘积"},
     "gates_title_lstm": {"en": "three gates and one state", "zh": "三门一状态"},
     "gates_title_gru": {"en": "two gates and one state", "zh": "两个门和一个状态"},
     "forget_gate_decides": {"en": "decides what to drop from the cell state: near 0 forgets, near 1 keeps",
