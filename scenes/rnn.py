@@ -102,6 +102,14 @@ class ChapterScene(TraceScene):
         return NamedVector(self.trace.get("x")[t], "x", tex("x") if name is None else name, self.theme,
                            units=self.units, accent=self.theme.token_color(t), **options)
 
+    def keep_chip_size(self, chips: VGroup) -> None:
+        """Chips scaled down with the figure they label grow back, about their centres, to their
+        own size (text 24 px tall at 720p): a figure shrinks to fit, a token's name never does."""
+        least = self.theme.sizes.chip_text
+        for chip in chips:
+            if chip.label.height < least:
+                chip.scale(least / chip.label.height)
+
     def next_x(self, x: NamedVector, chip: Mobject, t: int) -> list:
         """``x``'s strip takes token ``t``'s embedding: a copy of its ``chip`` flies into it."""
         return [
@@ -247,6 +255,7 @@ class HiddenPassScene(ChapterScene):
         incoming = {s: state_vector(trace.get(f"{s}_prev")[0], s, tex(f"{s}_prev")) for s in states}
         # x_t under the cell, centred on it: its top meets the wire that rises to the port.
         self.x = x = self.x_vector(0, side="left")
+        x.remove(x.label)  # the cell names its input wire x_t right above the strip: one name is enough
         x.shift([cell.get_x(), cell.port("x")[1] - 0.1, 0.0] - x.strip.get_top())
         # Left of the cell and x_t: c_{t-1} outermost, h_{t-1} next to it; mirrored on the right,
         # where invisible copies keep the room of the outgoing columns while everything is fitted.
@@ -616,8 +625,7 @@ class GraphScene(ChapterScene):
             left.add(outputs)
         left.add(side.next_to(VGroup(graph, tokens), DOWN, buff=0.35).align_to(graph, LEFT))
         graph_region.inset(0.1, 0.0).fit(left, grow=sizes.most_grow)
-        for chip in tokens:  # chips keep their size (24 px text at 720p), hanging from the same place
-            chip.scale(1 / chip.label.height * max(chip.label.height, sizes.chip_text), about_edge=UP)
+        self.keep_chip_size(tokens)
 
         lines = self.symbols.equations_for(nl) + ((OUTPUT_FORMULA,) if has_output else ())
         formulas = VGroup(*(make_math(line, theme) for line in lines))
@@ -1278,6 +1286,7 @@ class BidirectionalScene(FinalStatesScene):
         chain_region, panel_region = self.layout.below_header.split(0.64, vertical=not self.layout.side_by_side)
         chain_region.inset(0.1, 0.0).fit(drawing)
         panel_region.inset(0.1, 0.0).fit(panel)
+        self.keep_chip_size(chips)
         self.link_final_states()
         if self.still:  # the designed final frame, without playing up to it
             self.add(self.header, drawing, panel, self.links)
@@ -1416,6 +1425,7 @@ class StackedScene(FinalStatesScene):
         chain_region, panel_region = self.layout.below_header.split(0.68, vertical=not self.layout.side_by_side)
         chain_region.inset(0.1, 0.0).fit(drawing)
         panel_region.inset(0.1, 0.0).fit(panel)
+        self.keep_chip_size(chips)
         self.links = VGroup(*(SurroundingRectangle(row[-1], buff=0.04, color=theme.foreground, stroke_width=sizes.stroke)
                               for row in self.states))
         if self.still:  # the designed final frame: every layer read, its strips named both ways
