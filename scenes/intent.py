@@ -252,7 +252,7 @@ class MemoryScene(ComparisonScene):
         label_width = max(make_text(n, theme, weight="BOLD").width for n in names.values()) + 2 * sizes.text_buff
         pitch = (area.width - label_width) / steps
         columns = [area.left + label_width + (t + 0.5) * pitch for t in range(steps)]
-        chips = TokenColumns(self.tokens, columns, theme)
+        chips = TokenColumns(self.tokens, columns, theme, lang=self.lang)
         chips.shift((area.top - chips.get_top()[1]) * UP)
 
         # The plots, above the verdict: the first word's share per step, and the state gradient.
@@ -299,7 +299,7 @@ class MemoryScene(ComparisonScene):
             self.bars[arch], self.numbers[arch] = bars, numbers
 
         axes = VGroup(self.share_plot.axes, self.gradient_plot.axes, share_title, reach_title)
-        self.add(self.header, row_names, axes, *chips.chips, self.counter)
+        self.add(self.header, row_names, axes, *chips.chips, *([chips.note] if chips.note else []), self.counter)
         for chip in chips.chips:
             chip.set_look("dim")
         if self.still:
