@@ -282,6 +282,24 @@ class TokenColumns(VGroup):
             self.add(self.note.next_to(self.chips, DOWN, buff=buff / 2))
 
 
+    @staticmethod
+    def least_pitch(tokens: Sequence[str], theme: Theme | None = None) -> float:
+        """The least distance between columns at which the chips of ``tokens`` keep their size
+        (every other one lower: two columns hold the chips of tokens ``k`` and ``k + 2``) and no
+        chip reaches its neighbours' columns (a wire rising from a lower chip stays clear of it).
+
+        >>> from rnnviz.mobjects.shares import TokenColumns
+        >>> TokenColumns.least_pitch(["what"]), round(TokenColumns.least_pitch("what time is it".split()), 2)
+        (0.0, 0.62)
+        """
+        theme = theme if theme is not None else get_theme("light")
+        widths = [TokenChip(token, k, theme).width for k, token in enumerate(tokens)]
+        buff = theme.sizes.text_buff
+        pairs = [((a + b) / 2 + buff) / 2 for a, b in zip(widths, widths[2:])]
+        clear = [w / 2 + buff / 2 for w in widths] if len(widths) > 1 else []
+        return float(max(pairs + clear, default=0.0))
+
+
 class ShareRow(VGroup):
     """Every state of a sentence in a row along time: state ``t`` is drawn as its shares, a
     :class:`ShareDisc` (or, with ``shape="bar"``, a :class:`ShareBar`), named (``h_1``, ``h_2``,
