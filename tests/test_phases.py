@@ -37,6 +37,10 @@ def test_every_phase_is_a_true_equation_of_the_traces_values(arch, options):
                 np.testing.assert_allclose(values[0] + values[1], values[2], atol=1e-12)
             elif phase.kind == "map" and phase.function in FUNCTIONS:
                 np.testing.assert_allclose(FUNCTIONS[phase.function](values[0]), values[1], atol=1e-12)
+            elif phase.function == "W_{hn}":  # the GRU's recurrent part W_hn h_{t-1} + b_hn
+                rows = slice(2 * trace.hidden_size, None)  # n's block, after r's and z's (GATE_ORDER)
+                recurrent = trace.weight("weight_hh")[rows] @ values[0] + trace.weight("bias_hh")[rows]
+                np.testing.assert_allclose(recurrent, values[1], atol=1e-12)
             elif phase.kind == "map":  # W_hr projects o_t * tanh(c_t) to h_t
                 assert phase.function == "W_{hr}"
                 np.testing.assert_allclose(trace.weight("weight_hr") @ values[0], values[1], atol=1e-12)
