@@ -103,12 +103,16 @@ class ChapterScene(TraceScene):
                            units=self.units, accent=self.theme.token_color(t), **options)
 
     def keep_chip_size(self, chips: VGroup) -> None:
-        """Chips scaled down with the figure they label grow back, about their centres, to their
-        own size (text 24 px tall at 720p): a figure shrinks to fit, a token's name never does."""
-        least = self.theme.sizes.chip_text
-        for chip in chips:
-            if chip.label.height < least:
-                chip.scale(least / chip.label.height)
+        """Chips in a row, scaled down with the figure they label, grow back about their centres
+        to their own size (text 24 px tall at 720p), as far as their neighbours leave room: a
+        figure shrinks to fit, a token's name should not."""
+        least, buff = self.theme.sizes.chip_text, self.theme.sizes.text_buff
+        centres = [chip.get_x() for chip in chips]
+        for k, chip in enumerate(chips):
+            room = min([abs(centres[j] - centres[k]) for j in (k - 1, k + 1) if 0 <= j < len(chips)], default=np.inf)
+            grow = min(least / chip.label.height, (room - buff) / chip.width if np.isfinite(room) else np.inf)
+            if grow > 1:
+                chip.scale(grow)
 
     def next_x(self, x: NamedVector, chip: Mobject, t: int) -> list:
         """``x``'s strip takes token ``t``'s embedding: a copy of its ``chip`` flies into it."""
