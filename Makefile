@@ -19,8 +19,9 @@ demo: system $(STAMP)
 	$(BIN)/rnnviz doctor
 	$(BIN)/rnnviz render lstm --sentence "what time is it" -o lstm-step.gif
 
+# One test process per CPU (pytest-xdist): the renders dominate and run side by side.
 test: system $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n logical
 
 system:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
