@@ -137,7 +137,7 @@ class UpdateGateScene(GateScene):
         self.panel.fit(self.mix).at_old_state()
         self.conventions = self.layout.diagram.fit(self.make_conventions())
         header = self.make_header(term("update_gate", self.lang), part="update", note=term("update_between", self.lang))
-        leaving = [FadeOut(m) for m in (*self.columns.values(), *self.board.symbols)] if self.board is not None else []
+        leaving = [FadeOut(self.board)] if self.board is not None else []  # with its notes
         self.play(*leaving, FadeOut(self.cell), self.swap_header(header), FadeIn(self.mix), run_time=timing.move)
         self.remove(*(m for m in (self.board,) if m is not None))
         self.board, self.columns = None, {}

@@ -119,7 +119,7 @@ class GateScene(PhaseScene):
     def construct(self) -> None:
         trace = self.trace
         phases = sequence(trace.arch, self.scene_id, projected=bool(trace.proj_size))
-        self.prepare(self.step)
+        self.lay_out(self.step)
         # The first frame names the idea: the scene's last phase, what it all leads to.
         self.header = self.header_for(phases[-1], self.step)
         self.add(self.header)

@@ -89,13 +89,14 @@ def same_row(values, row) -> bool:
 
 def assert_boards_show(scene, boards: list[list[str]], row) -> None:
     """The phases ``scene`` played showed ``boards`` (each board's columns by Trace name, in
-    order), at the scene's step, every column named with the symbol table's TeX and holding
-    ``row(trace, name, step)``."""
+    order), at the scene's step, every column named with the symbol table's TeX (or the phase
+    table's shorter column name) and holding ``row(trace, name, step)``."""
+    from rnnviz.mobjects.phases import COLUMN_NAMES
     from rnnviz.mobjects.symbols import tex_lines
 
     assert [[o.name for o in phase.shown] for phase, _, _ in scene.played] == boards
     for phase, step, board in scene.played:
         assert step == scene.step
         for operand, label, strip in zip(phase.shown, board.labels, board.strips):
-            assert label.tex_string == tex_lines(operand.name)
+            assert label.tex_string == COLUMN_NAMES.get(operand.name, tex_lines(operand.name))
             np.testing.assert_allclose(strip.values, row(scene.trace, operand.name, step), rtol=0, atol=1e-7)

@@ -23,9 +23,9 @@ from rnnviz.scenes.lstm import GRUStepScene
 
 #: The columns each gate scene shows, board by board, as Trace arrays or products of rnnviz.core.terms.
 BOARDS = {
-    "reset-gate": [["h_prev", "x"], ["pre_r", "r"], ["h_prev", "hn"], ["r", "hn", "r*hn"], ["in", "r*hn", "pre_n"],
+    "reset-gate": [["x", "h_prev"], ["pre_r", "r"], ["h_prev", "hn"], ["r", "hn", "r*hn"], ["in", "r*hn", "pre_n"],
                    ["pre_n", "n"]],
-    "update-gate": [["h_prev", "x"], ["z", "h_prev", "z*h_prev"], ["1-z", "n", "(1-z)*n"],
+    "update-gate": [["x", "h_prev"], ["z", "h_prev", "z*h_prev"], ["1-z", "n", "(1-z)*n"],
                     ["z*h_prev", "(1-z)*n", "h"]],
 }
 #: The two ways of writing the update, as what each computes.

@@ -40,10 +40,10 @@ SCENES = {"forget-gate": ForgetGateScene, "input-gate": InputGateScene, "cell-st
 
 #: The columns each scene shows, board by board, as Trace arrays (or their products).
 BOARDS = {
-    "forget-gate": [["h_prev", "x"], ["pre_f", "f"], ["f", "c_prev", "f*c_prev"]],
-    "input-gate": [["h_prev", "x"], ["pre_i", "i"], ["pre_g", "g"], ["i", "g", "i*g"]],
+    "forget-gate": [["x", "h_prev"], ["pre_f", "f"], ["f", "c_prev", "f*c_prev"]],
+    "input-gate": [["x", "h_prev"], ["pre_i", "i"], ["pre_g", "g"], ["i", "g", "i*g"]],
     "cell-state": [["f", "c_prev", "f*c_prev"], ["i", "g", "i*g"], ["f*c_prev", "i*g", "c"]],
-    "output-gate": [["h_prev", "x"], ["pre_o", "o"], ["c", "tanh_c"], ["o", "tanh_c", "h"]],
+    "output-gate": [["x", "h_prev"], ["pre_o", "o"], ["c", "tanh_c"], ["o", "tanh_c", "h"]],
 }
 
 

@@ -45,7 +45,7 @@ def test_every_phase_is_a_true_equation_of_the_traces_values(arch, options):
                 assert phase.function == "W_{hr}"
                 np.testing.assert_allclose(trace.weight("weight_hr") @ values[0], values[1], atol=1e-12)
             else:
-                assert phase.kind == "concat" and [o.name for o in phase.operands] == ["h_prev", "x"]
+                assert phase.kind == "concat" and [o.name for o in phase.operands] == ["x", "h_prev"]
 
 
 @pytest.mark.parametrize(("arch", "options"), VARIANTS, ids=[f"{a}-{'-'.join(o) or 'plain'}" for a, o in VARIANTS])

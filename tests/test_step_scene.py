@@ -8,23 +8,19 @@ import numpy as np
 import pytest
 from manim import UP, MathTex, Text, config
 from mobject_frame import FRAME_HEIGHT, hex_rgb
-from scene_support import WORDS, media, recorded, texts_on_screen, tiny_config  # noqa: F401  (media: a fixture)
+from scene_support import WORDS, maths_on_screen, media, recorded, texts_on_screen, tiny_config  # noqa: F401  (media: a fixture)
 from scene_support import run as run_scene
 
-from rnnviz.core.terms import step_term
+from rnnviz.core.terms import TERMS, step_term
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.phases import COLUMN_NAMES, KINDS, phases_for, sequence
+from rnnviz.mobjects.symbols import TEX, symbols_for, tex_lines
 from rnnviz.mobjects.text import ValueText, format_value
 from rnnviz.scenes.base import TraceScene
-from rnnviz.scenes.lstm import (
-    GRU_INPUT_PART,
-    GRU_RECURRENT_PART,
-    PRODUCT_O,
-    GRUStepScene,
-    RNNStepScene,
-    StepScene,
-    UndrawnPredictionWarning,
-)
+from rnnviz.scenes.lstm import GRUStepScene, RNNStepScene, StepScene, UndrawnPredictionWarning
+from rnnviz.scenes.lstm_chapter import ForgetGateScene
+from rnnviz.scenes.phased import PhaseScene
 
 PX_PER_UNIT_720P = 720 / FRAME_HEIGHT
 
@@ -35,8 +31,13 @@ def run(media, scene_class=StepScene, **options) -> TraceScene:
 
 
 # Heights at 720p of the digits of a font size: a subscript 1 in LaTeX (h_{t-1}) is 15.6 px at
-# size 36; a digit of the figures' font is 0.95 px per point.
-MATH_DIGIT_PX, TEXT_DIGIT_PX = 15.6 / 36, 0.95
+# size 36, a 1 on the line (1 - z_t) 22.3 px; a digit of the figures' font is 0.95 px per point.
+MATH_SUBSCRIPT_DIGIT_PX, MATH_DIGIT_PX, TEXT_DIGIT_PX = 15.6 / 36, 22.3 / 36, 0.95
+
+
+def shown(m) -> bool:
+    """Whether any part of ``m`` is drawn (a formula's or a text's own group has no fill)."""
+    return any(part.get_fill_opacity() > 0 for part in m.family_members_with_points())
 
 
 def smallest_digits(scene) -> tuple[float, str]:
@@ -44,9 +45,11 @@ def smallest_digits(scene) -> tuple[float, str]:
     and their text."""
     heights = [(np.inf, "")]
     for m in scene.get_mobject_family_members():
-        if not isinstance(m, (MathTex, Text, ValueText)) or m.get_fill_opacity() == 0:
+        if not isinstance(m, (MathTex, Text, ValueText)) or not shown(m):
             continue
-        if isinstance(m, MathTex) and re.search(r"\d", m.tex_string):
+        if isinstance(m, MathTex) and re.search(r"[_^]\{[^{}]*\d", m.tex_string):
+            heights.append((m.font_size * MATH_SUBSCRIPT_DIGIT_PX, m.tex_string))
+        elif isinstance(m, MathTex) and re.search(r"\d", m.tex_string):
             heights.append((m.font_size * MATH_DIGIT_PX, m.tex_string))
         elif isinstance(m, Text) and re.search(r"\d", m.original_text):
             heights.append((m.font_size * TEXT_DIGIT_PX, m.original_text))
@@ -92,32 +95,21 @@ def watched(scene_class: type[StepScene]) -> type[StepScene]:
 
 
 def shown_rows(scene, t: int) -> dict[str, np.ndarray]:
-    """What a column of each name shows at time step ``t``, read from the Trace and rnnviz.core.terms."""
+    """What a column of each name shows at time step ``t``: every array of the Trace and every
+    product of rnnviz.core.terms, under its name in the symbol table (the entering state's index
+    t-1, or t+1 for the backward direction; or the phase table's shorter column name); and
+    x_{t-1}, the x of the step processed before."""
     trace, layer, direction, p = scene.trace, scene.layer, scene.direction, scene.previous
-
-    def get(name):
-        return trace.get(name, layer, direction)[t]
-
-    def product(name):
-        return step_term(trace, name, layer, direction)[t]
-
-    rows = {"x_t": get("x"), f"h_{{{p}}}": get("h_prev"), "h_t": get("h")}
+    rows = {}
+    for name in TEX:
+        shown = COLUMN_NAMES.get(name, tex_lines(name)).replace("t-1", p)
+        if name in TERMS[trace.arch]:
+            rows[shown] = step_term(trace, name, layer, direction)[t]
+        elif name in trace.names:
+            rows[shown] = trace.get(name, layer, direction)[t]
     before = t + (1 if scene.backward else -1)  # the step processed before t
     if 0 <= before < trace.steps:
         rows[f"x_{{{p}}}"] = trace.get("x", layer, direction)[before]
-    if trace.arch == "lstm":
-        rows.update({f"c_{{{p}}}": get("c_prev"), "c_t": get("c"), "f_t": get("f"), "i_t": get("i"), "g_t": get("g"),
-                     "o_t": get("o"), r"\tanh(c_t)": get("tanh_c"), rf"f_t \odot c_{{{p}}}": product("f*c_prev"),
-                     r"i_t \odot g_t": product("i*g")})
-        if trace.proj_size:
-            rows[PRODUCT_O] = get("h_full")
-    elif trace.arch == "gru":
-        rows.update({"r_t": get("r"), "z_t": get("z"), "n_t": get("n"), "1 - z_t": product("1-z"),
-                     GRU_RECURRENT_PART.replace("t-1", p): get("hn"), r"r_t \odot (\dots)": product("r*hn"),
-                     GRU_INPUT_PART: get("in"), "a_t": get("pre_n"),
-                     rf"z_t \odot h_{{{p}}}": product("z*h_prev"), r"(1{-}z_t) \odot n_t": product("(1-z)*n")})
-    else:
-        rows["a_t"] = get("pre")
     return rows
 
 
@@ -169,18 +161,53 @@ def test_every_column_is_named_after_the_trace_row_it_shows_at_every_moment(arch
     assert_every_label_names_what_its_column_shows(sentences[arch])
 
 
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru"])
+def test_the_explained_step_plays_the_phase_tables_step_sequence_with_the_gate_scenes_runner(arch, sentences):
+    scene = sentences[arch]
+    assert [(phase, step) for phase, step, _ in scene.played] == [(p, scene.full_steps[0]) for p in sequence(arch, "step")]
+    table = phases_for(arch)
+    assert all(phase is table[phase.name] for phase, _, _ in scene.played)  # the table's own phases
+    # every kind of phase is played by the runner the single-gate scenes use, not by code of its own
+    assert isinstance(scene, PhaseScene)
+    for kind in KINDS:
+        assert getattr(StepScene, f"play_{kind}") is getattr(PhaseScene, f"play_{kind}")
+
+
+def formulas_seen(scene_class: type[PhaseScene]) -> type[PhaseScene]:
+    """``scene_class`` noting the TeX of every formula on screen after every animation (:attr:`maths`)."""
+
+    class Seen(scene_class):
+        def play(self, *animations, **kwargs) -> None:
+            super().play(*animations, **kwargs)
+            self.maths = getattr(self, "maths", set()) | set(maths_on_screen(self))
+
+    return Seen
+
+
+def test_a_change_to_a_phase_shows_in_the_gate_scene_and_in_step_alike(media, monkeypatch):
+    """The forget phase's formula, changed in the one table, is what both scenes put on screen."""
+    changed = r"f_t = \sigma(\mathrm{changed})"
+    monkeypatch.setitem(symbols_for("lstm").step_formulas, "forget", changed)
+    trace = recorded("lstm", steps=2, hidden=3, inputs=3)
+    for scene_class in (StepScene, ForgetGateScene):
+        scene = run(media, formulas_seen(scene_class), trace=trace)
+        assert "forget" in [phase.name for phase, _, _ in scene.played]
+        assert changed in scene.maths, scene_class.__name__
+
+
 def test_the_explained_lstm_forget_gate_scales_a_non_zero_cell_state(sentences):
     scene = sentences["lstm"]
-    forget = next(cols for t, cols in scene.snapshots if [name for name, _ in cols][:2] == ["f_t", "c_{t-1}"])
+    forget = next(cols for t, cols in scene.snapshots if [name for name, _ in cols][:2] == [tex_lines("f"), tex_lines("c_prev")])
     assert np.abs(forget[1][1]).min() > 0  # c_{t-1} of step 2: gating is seen at work
 
 
 def test_the_gru_candidate_shows_the_sum_that_goes_into_tanh(sentences):
     scene = sentences["gru"]
     names = [[name for name, _ in cols] for _, cols in scene.snapshots]
-    the_sum = [GRU_INPUT_PART, r"r_t \odot (\dots)", "a_t"]
-    assert the_sum in names and ["a_t", "n_t"] in names
-    assert names.index(["a_t", "n_t"]) > names.index(the_sum)
+    the_sum = [tex_lines("in"), COLUMN_NAMES["r*hn"], tex_lines("pre_n")]
+    through_tanh = [tex_lines("pre_n"), tex_lines("n")]
+    assert the_sum in names and through_tanh in names
+    assert names.index(through_tanh) > names.index(the_sum)
     t = scene.full_steps[0]
     trace = scene.trace
     np.testing.assert_allclose(trace.get("in")[t] + step_term(trace, "r*hn")[t], trace.get("pre_n")[t], atol=1e-6)
@@ -276,8 +303,9 @@ LATIN_IN_ZH = {"RNN", "LSTM", "GRU", "PyTorch", "tanh", "ReLU", *WORDS}
 
 
 def english_words(texts: set[str]) -> set[str]:
-    """Latin words in ``texts`` that a Chinese frame should not show."""
-    return {word for text in texts for word in re.findall(r"[A-Za-z]{2,}", text)} - LATIN_IN_ZH
+    """Latin words in ``texts`` that a Chinese frame should not show (a symbol's subscript, the
+    hr of W_hr, is no word)."""
+    return {word for text in texts for word in re.findall(r"(?<![A-Za-z_])[A-Za-z]{2,}", text)} - LATIN_IN_ZH
 
 
 def test_without_text_or_prediction_chips_are_placeholders_and_no_bars(media):
@@ -347,12 +375,12 @@ def test_the_caption_names_the_drawn_part_of_larger_networks_above_the_step_coun
         scene = StepScene(recorded("lstm", **options), lang=lang)
         scene.prepare()
         counter = scene.counter_for(2)
-        title = scene.header_for(term("update_takes_new", lang), "update", gate=(np.full(6, 0.56), "update"))
+        title = scene.make_header(term("update_takes_new", lang), part="update", gate=(np.full(6, 0.56), "update"))
     assert scene.caption[0].original_text == caption
     assert title.get_right()[0] < scene.caption.get_left()[0]  # a long title stops short of it
     assert counter.original_text == f"{term('time_step', lang)} 3 / 3"
     assert counter.get_top()[1] < scene.caption.get_bottom()[1]
-    assert scene.panel_top < counter.get_bottom()[1]  # the columns' names fit under the counter
+    assert scene.panel.top <= counter.get_bottom()[1] + 1e-9  # the columns' names fit under the counter
 
 
 def test_a_projected_lstm_in_chinese_shows_the_product_then_its_projection_never_the_product_as_h_t(media):
@@ -361,13 +389,14 @@ def test_a_projected_lstm_in_chinese_shows_the_product_then_its_projection_never
     assert scene.arch == "lstm"  # the GRU demo class still draws an LSTM trace as an LSTM
     assert isinstance(scene.cell, ProjectedLSTMCell)
     t = scene.full_steps[0]
+    assert [phase for phase, _, _ in scene.played] == sequence("lstm", "step", projected=True)  # ... "output", "project"
     h_full, h = trace.get("h_full")[t], trace.get("h")[t]
     shown = [columns(board) for board in scene.boards]
-    output = next(cols for cols in shown if cols[0][0] == "o_t")
-    assert [name for name, _ in output] == ["o_t", r"\tanh(c_t)", r"o_t \odot \tanh(c_t)"]
+    output = next(cols for cols in shown if cols[0][0] == tex_lines("o"))
+    assert [name for name, _ in output] == [tex_lines(name) for name in ("o", "tanh_c", "h_full")]
     assert np.array_equal(output[2][1], h_full)
     projection = shown[shown.index(output) + 1]
-    assert [name for name, _ in projection] == [r"o_t \odot \tanh(c_t)", "h_t"]
+    assert [name for name, _ in projection] == [tex_lines("h_full"), tex_lines("h")]
     assert np.array_equal(projection[0][1], h_full) and np.array_equal(projection[1][1], h)
     assert_every_label_names_what_its_column_shows(scene)
     assert scene.state["h"].size == 3 and scene.state["c"].size == 6

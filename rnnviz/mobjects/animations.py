@@ -36,6 +36,7 @@ from rnnviz.mobjects.strip import VectorStrip, as_vector
 from rnnviz.mobjects.text import ValueText, format_value
 
 if TYPE_CHECKING:
+    from manim import Scene
     from numpy.typing import ArrayLike
 
 __all__ = ["AddByRows", "ChangeStripValues", "Dim", "Dissolve", "GateMultiply", "ChangeGateValue", "GrowBars", "Relabel"]
@@ -415,7 +416,14 @@ class Dissolve(Animation):
 
     def finish(self) -> None:
         super().finish()
-        self._show(1.0)  # shown, or taken off the scene as it was, where it was
+        # Shown; or, leaving, kept invisible until the scene takes it off: in a Succession that
+        # is only at the end of the whole group, and restored here it would reappear meanwhile.
+        self._show(1.0 if self.appear else 0.0)
+
+    def clean_up_from_scene(self, scene: Scene) -> None:
+        super().clean_up_from_scene(scene)
+        if not self.appear:
+            self._show(1.0)  # taken off the scene as it was, where it was, ready to be shown again
 
 
 class Dim(Animation):

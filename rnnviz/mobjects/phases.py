@@ -9,7 +9,8 @@ sequences of the same phases, so a fix to a phase is a fix to every scene showin
 Kinds of operation:
 
 ``concat``
-    ``h_{t-1}`` and ``x_t`` stack into ``[h_{t-1}; x_t]``, which enters the cell.
+    ``x_t`` (its column nearest the sentence its token comes from) and ``h_{t-1}`` stack into
+    ``[h_{t-1}; x_t]``, which enters the cell.
 ``map``
     one vector through a function: ``W_f[h_{t-1}; x_t] + b_f`` through σ is ``f_t``.
 ``product``
@@ -41,9 +42,15 @@ from rnnviz.core.terms import TERMS, step_term
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.symbols import TERM_ARRAYS, symbols_for, tex_lines
 
-__all__ = ["KINDS", "Operand", "Phase", "SEQUENCES", "phases_for", "sequence"]
+__all__ = ["COLUMN_NAMES", "KINDS", "Operand", "Phase", "SEQUENCES", "phases_for", "sequence"]
 
 KINDS = ("concat", "map", "product", "sum")
+
+#: Names over a column shorter than the symbol table's: a column is under 2 units wide, and
+#: ``r_t ⊙ (W_hn h_{t-1} + b_hn)`` set that narrow would shrink its digits to half size. Its
+#: bracket is the recurrent part the reset's board shows beside it and the candidate's formula
+#: spells out.
+COLUMN_NAMES: dict[str, str] = {"r*hn": r"r_{t} \odot (\dots)"}
 
 @dataclass(frozen=True)
 class Operand:
@@ -56,8 +63,9 @@ class Operand:
 
     @property
     def tex(self) -> str:
-        """Its symbol at step t, from the symbol table (a sum on two lines)."""
-        return tex_lines(self.name)
+        """Its name over a column: its symbol at step t from the symbol table (a sum on two
+        lines), or its :data:`COLUMN_NAMES` entry."""
+        return COLUMN_NAMES.get(self.name) or tex_lines(self.name)
 
     @property
     def drawn_as(self) -> str:
@@ -121,7 +129,7 @@ def _op(name: str, source: str) -> Operand:
 
 _CONCAT = {
     arch: Phase("concat", "concat", "concat", "concatenate", "concat",
-                (_op("h_prev", "port:h_prev"), _op("x", "port:x")), None)
+                (_op("x", "port:x"), _op("h_prev", "port:h_prev")), None)
     for arch in ("rnn", "lstm", "gru")
 }
 
