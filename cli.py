@@ -193,6 +193,84 @@ def train_command(arch: str, data: str | None, test: str | None, out: str) -> No
     click.echo(f"held-out accuracy: {result.accuracy:.1%} ({result.correct}/{result.total}); wrote {out}")
 
 
+@main.command(cls=OneLineErrors)
+@click.argument("sets", nargs=-1, metavar="[SET]...")
+@click.option("-o", "--output", "out", default="figures", show_default=True, metavar="DIR", help="The set's folder.")
+@click.option("--lang", "langs", default="en", show_default=True,
+              help="Languages, comma-separated (en, zh); several combinations get a LANG-THEME subfolder each.")
+@click.option("--theme", "themes", default="light", show_default=True, help="Themes, comma-separated (light, dark).")
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True)
+@click.option("--fps", type=click.IntRange(min=1), help="Frame rate (a GIF's must divide 100).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.  [default: one per core]")
+@click.option("--only", multiple=True, metavar="PATTERN",
+              help="Figures whose notes name, file name or scene matches, e.g. 'rnn-gif*' or step; repeatable.")
+@click.option("--notes", metavar="NOTES.md", help="Also write a copy of these notes whose image links point at the set.")
+@click.option("--shard", metavar="K/N", help="Render the K-th of N parts of equal expected cost (a CI matrix).")
+@click.option("--merge", is_flag=True, help="Join the sets in the folders SET... (shards) into -o DIR.")
+@click.option("--video", is_flag=True, help="Also write an MP4 beside each animation.")
+@click.option("--strict", is_flag=True, help="A figure without its scene yet is an error (exit 2).")
+@click.option("--sentence", help="The sentence of every figure.  [default: what time is it / 现在几点了]")
+@click.option("--weights", multiple=True, metavar="FILE",
+              help="A model from `rnnviz train` for its architecture's figures (the demo models for the others).")
+def figures(sets: tuple[str, ...], out: str, jobs: int | None, merge: bool, strict: bool, notes: str | None,
+            **options) -> None:
+    """Make every figure of the course notes, named as the notes name them, with figures.json
+    (the manifest) and index.html (the gallery); or join sets made apart with --merge.
+
+    Example: rnnviz figures -o figures --lang en,zh --theme light,dark --notes notes.md
+    """
+    import sys
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from rnnviz.figures.build import build
+    from rnnviz.figures.merge import merge_sets
+    from rnnviz.figures.notes import Notes
+    from rnnviz.figures.plan import plan_figures
+    from rnnviz.figures.publish import write_notes
+    from rnnviz.rendering.options import RenderError
+
+    if bool(sets) != merge:
+        raise OptionError("join sets with: rnnviz figures --merge SET... -o DIR")
+    warned: set[str] = set()
+
+    def report(done, bar) -> None:
+        bar.write(done.line())
+        bar.update()
+        for message in set(done.warnings) - warned:
+            warned.add(message)
+            bar.write(f"warning: {message}", file=sys.stderr)
+
+    try:
+        if merge:
+            notes_file = Notes.read(notes) if notes is not None else None
+            manifest = merge_sets(list(sets), out)
+        else:
+            plan = plan_figures(out, notes=notes, **options)
+            notes_file = plan.notes
+            if plan.missing and strict:
+                raise OptionError(plan.missing_line())
+            if plan.missing:
+                click.echo(plan.missing_line())
+            with tqdm(total=len(plan.jobs), desc="figures", unit=" files", file=sys.stderr, leave=False,
+                      disable=not sys.stderr.isatty()) as bar:
+                manifest = build(plan, jobs, lambda done: report(done, bar))
+        copies = write_notes(Path(out), manifest, notes_file) if notes_file else []
+    except RenderError as error:
+        raise OptionError(str(error)) from None
+    except OSError as error:
+        raise OptionError(f"cannot write into {out}: {error.strerror or error}") from None
+    click.echo(f"wrote {len(manifest.files)} files with figures.json and index.html in {out}")
+    for copy in copies:
+        click.echo(f"wrote {copy.path.name}: {copy.result.changed} links point at the set")
+    if copies:
+        if copies[0].result.kept:
+            click.echo(f"kept {len(copies[0].result.kept)} links to figures not in the set: {', '.join(copies[0].result.kept)}")
+        for line in copies[0].result.unrecognised:
+            click.echo(line)
+
+
 def _write(path: str, data: bytes) -> None:
     """Write a requested output file; failure is one line."""
     from pathlib import Path

@@ -16,6 +16,8 @@ from rnnviz.paths import asset
 
 #: The running example of the course notes; the shipped traces record it.
 DEMO_SENTENCE = "what time is it"
+#: The running example in each label language (``--lang``): the course figures' sentence.
+DEMO_SENTENCES = {"en": DEMO_SENTENCE, "zh": "现在几点了"}
 
 
 def check_arch(arch: str) -> None:

@@ -86,14 +86,28 @@ def read_weights(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def load_classifier(path: str | Path, arch: str) -> IntentModel:
-    """The intent classifier stored at ``path``; it must be a model file for ``arch``."""
+def read_model(path: str | Path) -> dict[str, Any]:
+    """The dict of a model file from `rnnviz train` (not a bare state dict)."""
     data = read_weights(path)
     if data.get("format") != FORMAT:
         raise ValueError(
             f"{path} holds bare recurrent weights without a vocabulary; "
             "record it with --inputs X.npy, or train a text model with `rnnviz train`"
         )
+    return data
+
+
+def model_arch(path: str | Path) -> str:
+    """The architecture (``"rnn"``, ``"lstm"`` or ``"gru"``) of a model file from `rnnviz train`."""
+    arch = read_model(path).get("arch")
+    if arch not in RECURRENT:
+        raise ValueError(f"{path} is not a valid rnnviz model file: unknown architecture {arch!r}")
+    return arch
+
+
+def load_classifier(path: str | Path, arch: str) -> IntentModel:
+    """The intent classifier stored at ``path``; it must be a model file for ``arch``."""
+    data = read_model(path)
     _check_arch(path, data["arch"], arch)
     try:
         vocab = Vocab(data["vocab"])

@@ -1,0 +1,133 @@
+"""Rendering a planned figure set with a pool of worker processes, then publishing it.
+
+Each worker is a fresh process (``spawn``) that renders job after job: it imports manim (and
+torch) once, on its first cache miss, and keeps them. Jobs are handed out most expensive first,
+so the long animations start at once and the stills fill the gaps at the end. Every job goes
+through :func:`~rnnviz.figures.worker.render_job`, so through the same cache as `rnnviz render`.
+
+The first failure stops the run: queued jobs are cancelled and running ones stopped (each
+removes its half-written file), and the set is published with the files finished so far and
+those of an earlier run that are still valid.
+
+.. code-block:: python
+
+    from rnnviz.figures.build import build
+    from rnnviz.figures.plan import plan_figures
+
+    manifest = build(plan_figures("figures", langs="en,zh"), jobs=2, on_finished=print)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from pathlib import Path
+
+from rnnviz.figures.course import COURSE_SET
+from rnnviz.figures.manifest import Entry, Manifest
+from rnnviz.figures.plan import Job, Plan, missing_reason
+from rnnviz.figures.publish import publish, publish_after_failure
+from rnnviz.figures.worker import Finished, init_worker, pool_job, render_job, stop_on_term
+from rnnviz.rendering.options import RenderError
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build(plan: Plan, jobs: int | None = None, on_finished: Callable[[Finished], None] | None = None) -> Manifest:
+    """Render ``plan``'s jobs with ``jobs`` workers (default: one per core; one renders in this
+    process), call ``on_finished`` for each file as it is done, and publish the set: gallery,
+    then manifest. Returns the published manifest. A job that cannot be done raises
+    :class:`~rnnviz.rendering.options.RenderError` (one line), after publishing what finished.
+    """
+    out = plan.settings.out
+    try:
+        for folder in {variant.folder for variant in plan.variants}:
+            (out / folder).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RenderError(f"cannot create the output folder {out}: {error.strerror or error}") from None
+    earlier = Manifest.load_if_present(out)
+    finished = []
+    missing = tuple(figure.name for figure in COURSE_SET if missing_reason(figure) is not None)
+    try:
+        with _terminate_gracefully():
+            for done in _render_all(plan, jobs or default_jobs()):
+                finished.append(done.entry)
+                if on_finished is not None:
+                    on_finished(done)
+    except BaseException:
+        publish_after_failure(out, _combined(out, earlier, finished, missing, plan))
+        raise
+    return publish(out, _combined(out, earlier, finished, missing, plan))
+
+
+def _combined(out: Path, earlier: Manifest | None, finished: list[Entry], missing: tuple[str, ...], plan: Plan) -> Manifest:
+    """This run's files, and the earlier run's that this one did not replace and that are intact."""
+    replaced = {entry.file for entry in finished}
+    kept = [e for e in earlier.files if e.file not in replaced and e.is_present(out)] if earlier else []
+    return Manifest(tuple(finished + kept), missing, plan.shard)
+
+
+def _render_all(plan: Plan, workers: int) -> Iterator[Finished]:
+    workers = min(workers, len(plan.jobs))
+    if workers <= 1:
+        for job in plan.jobs:
+            yield _outcome(job, lambda job=job: render_job(job, plan.settings))
+        return
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker)
+    try:
+        futures: dict[Future, Job] = {executor.submit(pool_job, job, plan.settings): job for job in plan.jobs}
+        for future in as_completed(futures):
+            yield _outcome(futures[future], future.result)
+    except BaseException:
+        _stop(executor)
+        raise
+    executor.shutdown()
+
+
+def _outcome(job: Job, result: Callable[[], Finished]) -> Finished:
+    """The job's result; a refused option or a failed write becomes one line naming the file."""
+    try:
+        return result()
+    except RenderError as error:
+        raise RenderError(f"{job.path}: {error}") from None
+    except OSError as error:
+        raise RenderError(f"cannot write {job.path}: {error.strerror or error}") from None
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel the queued jobs and stop the running ones; each removes its half-written file."""
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    if terminate is not None:
+        terminate()
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join()
+
+
+@contextmanager
+def _terminate_gracefully() -> Iterator[None]:
+    """While the set renders, SIGTERM unwinds (workers stop, partial files go, what finished is
+    published) and then exits with status 143."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop_on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
