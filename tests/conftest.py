@@ -13,3 +13,17 @@ def svg_cache(tmp_path_factory) -> Path:
     manim's LaTeX and text SVGs (see ``rnnviz.rendering.session.shared_manim_files``) are then
     compiled once per session instead of once per test."""
     return tmp_path_factory.mktemp("xdg-cache")
+
+
+@pytest.fixture
+def course_scenes(monkeypatch):
+    """A small test scene registered under the course scene ids of ``figure_scenes.TEST_SCENES``
+    (``step`` included), so that `rnnviz figures` makes four quick figures."""
+    from figure_scenes import register
+
+    from rnnviz.scenes import SCENES
+
+    staged: dict = {}
+    register(staged)
+    for scene_id, entry in staged.items():
+        monkeypatch.setitem(SCENES, scene_id, entry)

@@ -120,6 +120,8 @@ class Manifest:
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         """The manifest of the set in ``folder``; a missing or unreadable one raises ``InvalidOption``."""
+        if not folder.is_dir():
+            raise InvalidOption(f"{folder} is not a folder")
         path = folder / MANIFEST_NAME
         try:
             return cls.from_json(path.read_text(encoding="utf-8"))
