@@ -4,7 +4,9 @@
 ``h``, 1.5 s long) into the registry under course scene ids, as a scene landing later joins the
 set. Run as a script, this module registers them and then runs the rnnviz command line; the
 pool's workers are spawned processes that import the main script too (as ``__mp_main__``), so
-they see the same registry:
+they see the same registry. The script also stands a synthetic trace in for the demo model
+(as ``test_cli_render`` does): each worker would otherwise import torch for a model that the
+pool's tests do not check (the in-process tests use the real one):
 
     PYTHONPATH=tests python tests/figure_scenes.py figures -o out --jobs 2
 """
@@ -45,12 +47,21 @@ class SlowScene(SquaresScene):
         time.sleep(300)
 
 
-__all__ = ["SlowScene", "SquaresScene", "TEST_FIGURES", "TEST_SCENES", "register"]
+__all__ = ["SlowScene", "SquaresScene", "TEST_FIGURES", "TEST_SCENES", "register", "synthetic_trace"]
+
+def synthetic_trace(arch: str, sentence: str, weights=None, max_tokens: int = 32):
+    """A stand-in for ``rnnviz.models.trace_sentence``: a valid trace, one step per word."""
+    from render_support import make_trace
+
+    return make_trace(arch, steps=len(sentence.split()))
+
 
 if __name__ in ("__main__", "__mp_main__"):
+    import rnnviz.models
     from rnnviz.scenes import SCENES
 
     register(SCENES, os.environ.get("FIGURE_TEST_SCENE", "figure_scenes:SquaresScene"))
+    rnnviz.models.trace_sentence = synthetic_trace
 
 if __name__ == "__main__":
     from rnnviz.cli import main

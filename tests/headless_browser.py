@@ -14,6 +14,7 @@ every request, and takes screenshots.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import shutil
@@ -32,6 +33,12 @@ FLAGS = (
 
 def chromium_path() -> str | None:
     return shutil.which("chromium")
+
+
+def _above_nine(fd: int) -> int:
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return high
 
 
 @dataclass
@@ -53,10 +60,12 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory(prefix="rnnviz-chromium-")
         to_browser, self._commands = os.pipe()
         self._replies, from_browser = os.pipe()
+        # Above 9, so that the shell's redirections below cannot overwrite one with the other.
+        to_browser, from_browser = (_above_nine(fd) for fd in (to_browser, from_browser))
         args = [chromium_path() or "chromium", *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"]
-        # The shell puts the pipe ends on the fds Chromium reads (3) and writes (4).
+        # bash (dash takes one-digit fds only) puts the pipe ends on the fds Chromium reads (3) and writes (4).
         self._process = subprocess.Popen(
-            ["sh", "-c", f'exec "$@" 3<&{to_browser} 4>&{from_browser}', "sh", *args],
+            ["bash", "-c", f'exec "$@" 3<&{to_browser} 4>&{from_browser}', "bash", *args],
             pass_fds=(to_browser, from_browser), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

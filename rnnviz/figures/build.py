@@ -1,13 +1,12 @@
 """Rendering a planned figure set with a pool of worker processes, then publishing it.
 
-Each worker is a fresh process (``spawn``) that renders job after job: it imports manim (and
-torch) once, on its first cache miss, and keeps them. Jobs are handed out most expensive first,
-so the long animations start at once and the stills fill the gaps at the end. Every job goes
-through :func:`~rnnviz.figures.worker.render_job`, so through the same cache as `rnnviz render`.
+Jobs are handed out most expensive first (:mod:`~rnnviz.figures.pool`), so the long animations
+start at once and the stills fill the gaps at the end. Every job goes through
+:func:`~rnnviz.figures.worker.render_job`, so through the same cache as `rnnviz render`.
 
-The first failure stops the run: queued jobs are cancelled and running ones stopped (each
-removes its half-written file), and the set is published with the files finished so far and
-those of an earlier run that are still valid.
+The first failure stops the run: no further job starts, running ones are stopped (each removes
+its half-written file), and the set is published with the files finished so far and those of
+an earlier run that are still intact.
 
 .. code-block:: python
 
@@ -19,20 +18,19 @@ those of an earlier run that are still valid.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
 from rnnviz.figures.course import COURSE_SET
 from rnnviz.figures.manifest import Entry, Manifest
-from rnnviz.figures.plan import Job, Plan, missing_reason
+from rnnviz.figures.plan import Plan, missing_reason
+from rnnviz.figures.pool import run_pool
 from rnnviz.figures.publish import publish, publish_after_failure
-from rnnviz.figures.worker import Finished, init_worker, pool_job, render_job, stop_on_term
+from rnnviz.figures.worker import Finished, render_job, stop_on_term
 from rnnviz.rendering.options import RenderError
 
 
@@ -79,44 +77,11 @@ def _combined(out: Path, earlier: Manifest | None, finished: list[Entry], missin
 
 
 def _render_all(plan: Plan, workers: int) -> Iterator[Finished]:
-    workers = min(workers, len(plan.jobs))
-    if workers <= 1:
+    if min(workers, len(plan.jobs)) > 1:
+        yield from run_pool(plan.jobs, plan.settings, workers)
+    else:
         for job in plan.jobs:
-            yield _outcome(job, lambda job=job: render_job(job, plan.settings))
-        return
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker)
-    try:
-        futures: dict[Future, Job] = {executor.submit(pool_job, job, plan.settings): job for job in plan.jobs}
-        for future in as_completed(futures):
-            yield _outcome(futures[future], future.result)
-    except BaseException:
-        _stop(executor)
-        raise
-    executor.shutdown()
-
-
-def _outcome(job: Job, result: Callable[[], Finished]) -> Finished:
-    """The job's result; a refused option or a failed write becomes one line naming the file."""
-    try:
-        return result()
-    except RenderError as error:
-        raise RenderError(f"{job.path}: {error}") from None
-    except OSError as error:
-        raise RenderError(f"cannot write {job.path}: {error.strerror or error}") from None
-
-
-def _stop(executor: ProcessPoolExecutor) -> None:
-    """Cancel the queued jobs and stop the running ones; each removes its half-written file."""
-    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    if terminate is not None:
-        terminate()
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join()
+            yield render_job(job, plan.settings)
 
 
 @contextmanager

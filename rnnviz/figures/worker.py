@@ -8,9 +8,7 @@ once and keeps it for every later job.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import time
 import warnings
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from rnnviz.figures.manifest import Entry
 from rnnviz.figures.media import describe, format_bytes
 from rnnviz.figures.plan import Job, Settings, render_command
 from rnnviz.rendering.cache import cache_dir
+from rnnviz.rendering.options import RenderError
 from rnnviz.rendering.output import atomic_output
 from rnnviz.rendering.pipeline import render_sentence
 from rnnviz.rendering.source import SentenceSource, TraceSource
@@ -41,7 +40,19 @@ class Finished:
 
 
 def render_job(job: Job, settings: Settings) -> Finished:
-    """Render ``job`` into ``settings.out`` (its subfolder must exist) and describe the file."""
+    """Render ``job`` into ``settings.out`` (its subfolder must exist) and describe the file.
+
+    A refused option or a failed write raises a one-line ``RenderError`` naming the file.
+    """
+    try:
+        return _render(job, settings)
+    except RenderError as error:
+        raise RenderError(f"{job.path}: {error}") from None
+    except OSError as error:
+        raise RenderError(f"cannot write {job.path}: {error.strerror or error}") from None
+
+
+def _render(job: Job, settings: Settings) -> Finished:
     start = time.perf_counter()
     sentence, weights = settings.sentence_for(job.variant.lang), settings.weights_for(job.arch)
     options = settings.render_options(job)
@@ -98,18 +109,3 @@ class Stopped(SystemExit):
 def stop_on_term(signum: int, frame: object) -> None:
     """A SIGTERM handler raising :class:`Stopped`."""
     raise Stopped(128 + signum)
-
-
-def init_worker() -> None:
-    """Pool initializer: Ctrl-C is left to the parent, which stops the workers with SIGTERM."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, stop_on_term)
-
-
-def pool_job(job: Job, settings: Settings) -> Finished:
-    """:func:`render_job` in a pool's worker: once stopped, the worker exits instead of taking
-    the next job."""
-    try:
-        return render_job(job, settings)
-    except Stopped as stop:
-        os._exit(stop.code)

@@ -1,0 +1,115 @@
+"""`rnnviz figures` with a pool of worker processes, run as a command: same files and cache as one
+process; a full disk or a SIGTERM stops it cleanly, leaving only whole files and a true manifest."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from figure_scenes import synthetic_trace
+from test_figures_build import no_rendering
+
+import rnnviz.models
+from rnnviz.cli import main
+from rnnviz.figures.manifest import Manifest
+
+TESTS = Path(__file__).parent
+ARGS = ("figures", "--quality", "low", "--fps", "10", "--jobs", "2")
+
+
+def start(tmp_path: Path, *args: str, scene: str = "figure_scenes:SquaresScene", file_limit: int | None = None):
+    """`rnnviz figures` in a new process with the test scenes, optionally with a file size limit
+    (writing past it fails as on a full disk). Every process it starts carries a marker."""
+    marker = uuid.uuid4().hex
+    env = {**os.environ, "PYTHONPATH": str(TESTS), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "FIGURE_TEST_SCENE": scene, "RNNVIZ_TEST_MARKER": marker}
+
+    def limit_files() -> None:
+        if file_limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    process = subprocess.Popen([sys.executable, str(TESTS / "figure_scenes.py"), *ARGS, *args], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit_files)
+    process.marker = marker
+    return process
+
+
+def processes_left(marker: str, grace: float = 10.0) -> list[int]:
+    """The processes carrying ``marker`` that are still alive after ``grace`` seconds (the
+    multiprocessing resource tracker leaves a moment after its parent)."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for environ in Path("/proc").glob("[0-9]*/environ"):
+            try:
+                if f"RNNVIZ_TEST_MARKER={marker}".encode() in environ.read_bytes():
+                    found.append(int(environ.parent.name))
+            except OSError:
+                pass
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def partial_files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.name.endswith(".part")]
+
+
+@pytest.fixture
+def in_process(tmp_path, monkeypatch, course_scenes):
+    """`rnnviz figures` in this process, with the same cache and the same synthetic model."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(rnnviz.models, "trace_sentence", synthetic_trace)
+    return lambda *args: CliRunner().invoke(main, [*ARGS, "--jobs", "1", *args])
+
+
+@pytest.mark.slow
+def test_workers_write_the_set_through_the_shared_cache(tmp_path, monkeypatch, in_process):
+    process = start(tmp_path, "-o", "set")
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    manifest = Manifest.load(tmp_path / "set")
+    assert manifest.verify(tmp_path / "set") == [] and len(manifest.files) == 4
+    assert sorted(line.split()[0] for line in stdout.splitlines()[1:-1]) == sorted(e.file for e in manifest.files)
+    no_rendering(monkeypatch)  # the same set in this process: every file a hit of the workers' cache
+    result = in_process("-o", "again")
+    assert result.exit_code == 0, result.output
+    assert Manifest.load(tmp_path / "again").files == manifest.files
+
+
+@pytest.mark.slow
+def test_a_full_disk_stops_the_run_and_leaves_the_earlier_set_valid(tmp_path, in_process):
+    assert in_process("-o", "set").exit_code == 0
+    earlier = Manifest.load(tmp_path / "set")
+    failing = start(tmp_path, "-o", "set", "--theme", "light,dark", file_limit=4096)
+    _, stderr = failing.communicate(timeout=300)
+    assert failing.returncode == 2
+    assert stderr.count("\n") == 1 and stderr.startswith("Error: ") and "File too large" in stderr, stderr
+    assert partial_files(tmp_path / "set") == []
+    assert Manifest.load(tmp_path / "set") == earlier and earlier.verify(tmp_path / "set") == []
+    assert processes_left(failing.marker) == []
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_workers_and_removes_their_partial_files(tmp_path):
+    process = start(tmp_path, "-o", "set", "--only", "step", scene="figure_scenes:SlowScene")
+    deadline = time.monotonic() + 120
+    while len(partial_files(tmp_path / "set")) < 2:  # both workers inside a render
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.2)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert partial_files(tmp_path / "set") == []
+    assert Manifest.load(tmp_path / "set").files == ()
+    assert processes_left(process.marker) == []
