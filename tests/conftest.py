@@ -27,3 +27,11 @@ def course_scenes(monkeypatch):
     register(staged)
     for scene_id, entry in staged.items():
         monkeypatch.setitem(SCENES, scene_id, entry)
+
+
+@pytest.fixture(scope="session")
+def figures_cache(tmp_path_factory) -> Path:
+    """An ``XDG_CACHE_HOME`` shared by the in-process `rnnviz figures` tests: what one test
+    rendered, another with the same options finds in the cache (the keys include the test
+    scene's class, so no other test's renders mix in)."""
+    return tmp_path_factory.mktemp("figures-cache")

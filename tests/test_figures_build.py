@@ -8,7 +8,9 @@ real demo classifier. Renders are 480p at 10 fps, 1.5 s long.
 from __future__ import annotations
 
 import json
+import re
 import shlex
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -34,9 +36,9 @@ def figures(*args: str):
 
 
 @pytest.fixture
-def workdir(tmp_path, monkeypatch, course_scenes):
+def workdir(tmp_path, monkeypatch, course_scenes, figures_cache):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(figures_cache))
     (tmp_path / "notes.md").write_text(NOTES)
     return tmp_path
 
@@ -127,29 +129,56 @@ def test_a_partial_run_keeps_the_earlier_files_that_are_intact(workdir):
     assert manifest.files[1].options["sentence"] == "what time is it"
 
 
-def test_shards_merge_into_the_whole_set(workdir):
-    assert figures("-o", "whole", "--theme", "light,dark").exit_code == 0
-    for k in (1, 2, 3):
-        result = figures("-o", f"shard-{k}", "--theme", "light,dark", "--shard", f"{k}/3")
-        assert result.exit_code == 0, result.output
-        assert json.loads((workdir / f"shard-{k}" / "figures.json").read_text())["shard"] == [k, 3]
-    result = CliRunner().invoke(main, ["figures", "--merge", "shard-1", "shard-2", "shard-3", "-o", "merged",
-                                       "--notes", "notes.md"])
+WORKFLOW = Path(__file__).resolve().parent.parent / "docs" / "figures-workflow.yml"
+# What the tests change in the workflow's commands: small renders, one variant per theme.
+TEST_SIZE = ("--lang", "en", *BASE)
+
+
+def workflow_commands() -> tuple[list[int], str, str]:
+    """The documented CI workflow's shard numbers, its render command and its merge command."""
+    text = WORKFLOW.read_text()
+    shards = [int(k) for k in re.search(r"shard: \[([\d, ]+)\]", text)[1].split(",")]
+    commands = re.findall(r"run: (rnnviz figures .*)", text)
+    (render,) = [c for c in commands if "--shard" in c]
+    (merge,) = [c for c in commands if "--merge" in c]
+    return shards, render, merge
+
+
+def run(command: str, *extra: str) -> None:
+    result = CliRunner().invoke(main, [*shlex.split(command)[1:], *extra])
     assert result.exit_code == 0, result.output
-    whole, merged = Manifest.load(workdir / "whole"), Manifest.load(workdir / "merged")
-    assert merged.files == whole.files and merged.missing == whole.missing and merged.shard is None
-    assert merged.verify(workdir / "merged") == []
-    assert (workdir / "merged" / "index.html").read_text() == (workdir / "whole" / "index.html").read_text()
-    assert (workdir / "merged" / "notes.en-dark.md").is_file()
+
+
+def test_the_documented_ci_shards_merge_into_the_set_one_machine_makes(workdir):
+    shards, render, merge = workflow_commands()
+    assert shards == [1, 2, 3, 4] and "--shard ${{ matrix.shard }}/4 -o shard-${{ matrix.shard }}" in render
+    (workdir / "shards").mkdir()
+    for k in shards:  # the matrix's jobs, and their artifacts where download-artifact puts them
+        run(render.replace("${{ matrix.shard }}", str(k)), *TEST_SIZE)
+        assert json.loads((workdir / f"shard-{k}" / "figures.json").read_text())["shard"] == [k, 4]
+        (workdir / f"shard-{k}").rename(workdir / "shards" / f"shard-{k}")
+    run(merge)
+    run(render.replace("--shard ${{ matrix.shard }}/4 -o shard-${{ matrix.shard }}", "-o whole"), *TEST_SIZE)
+    merged, one = Manifest.load(workdir / "figures"), Manifest.load(workdir / "whole")
+    assert merged.files == one.files and merged.missing == one.missing and merged.shard is None
+    assert len(merged.files) == 2 * 7 and merged.verify(workdir / "figures") == []  # two themes, GIFs + MP4s
+    assert (workdir / "figures" / "index.html").read_text() == (workdir / "whole" / "index.html").read_text()
+    assert (workdir / "figures" / "notes.en-dark.md").is_file()
+
+
+def test_merge_refuses_incomplete_or_disagreeing_sets(workdir):
+    for k in (1, 2, 3):
+        assert figures("-o", f"shard-{k}", "--shard", f"{k}/3").exit_code == 0
 
     def merge(*folders: str) -> str:
-        result = CliRunner().invoke(main, ["figures", "--merge", *folders, "-o", "again"])
+        result = CliRunner().invoke(main, ["figures", "--merge", *folders, "-o", "merged"])
         assert result.exit_code == 2 and result.output.count("\n") == 1
         return result.output
 
     assert "shard 2/3 missing" in merge("shard-1", "shard-3")
-    assert figures("-o", "other", "--theme", "light,dark", "--sentence", "hello there", "--only", "rnn-figure1*").exit_code == 0
-    assert "differs between" in merge("whole", "other")
-    damaged = next(p for p in (workdir / "shard-2").rglob("*.gif"))
+    assert figures("-o", "other", "--sentence", "hello there", "--only", "lstm.gif").exit_code == 0
+    assert "differs between" in merge("shard-1", "shard-2", "shard-3", "other")
+    damaged = next((workdir / "shard-2").glob("*.gif"))
     damaged.write_bytes(damaged.read_bytes()[:-10])
     assert "is missing or not the file its manifest lists" in merge("shard-1", "shard-2", "shard-3")
+    assert not (workdir / "merged").exists()

@@ -24,10 +24,10 @@ LAYOUT = """[...document.querySelectorAll("figure")].map(card => {
 
 
 @pytest.mark.slow
-def test_gallery_in_headless_chromium(tmp_path, monkeypatch, course_scenes):
+def test_gallery_in_headless_chromium(tmp_path, monkeypatch, course_scenes, figures_cache):
     assert chromium_path(), "Debian's chromium is needed: `make test` installs it"
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(figures_cache))
     result = CliRunner().invoke(main, ["figures", "-o", "set", "--quality", "low", "--fps", "10", "--jobs", "1",
                                        "--theme", "light,dark", "--video"])
     assert result.exit_code == 0, result.output
