@@ -25,22 +25,35 @@ TESTS = Path(__file__).parent
 ARGS = ("figures", "--quality", "low", "--fps", "10", "--jobs", "2")
 
 
-def start(tmp_path: Path, *args: str, scene: str = "figure_scenes:SquaresScene", file_limit: int | None = None):
-    """`rnnviz figures` in a new process with the test scenes, optionally with a file size limit
-    (writing past it fails as on a full disk). Every process it starts carries a marker."""
-    marker = uuid.uuid4().hex
-    env = {**os.environ, "PYTHONPATH": str(TESTS), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           "FIGURE_TEST_SCENE": scene, "RNNVIZ_TEST_MARKER": marker}
+@pytest.fixture
+def start(tmp_path):
+    """Start `rnnviz figures` in a new process (and session) with the test scenes, optionally
+    with a file size limit (writing past it fails as on a full disk). Every process it starts
+    carries a marker; whatever is left of them when the test ends is killed."""
+    started = []
 
-    def limit_files() -> None:
-        if file_limit is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
-            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+    def launch(*args: str, scene: str = "figure_scenes:SquaresScene", file_limit: int | None = None):
+        marker = uuid.uuid4().hex
+        env = {**os.environ, "PYTHONPATH": str(TESTS), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+               "FIGURE_TEST_SCENE": scene, "RNNVIZ_TEST_MARKER": marker}
 
-    process = subprocess.Popen([sys.executable, str(TESTS / "figure_scenes.py"), *ARGS, *args], cwd=tmp_path, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=limit_files)
-    process.marker = marker
-    return process
+        def limit_files() -> None:
+            if file_limit is not None:
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+                resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+        process = subprocess.Popen([sys.executable, str(TESTS / "figure_scenes.py"), *ARGS, *args], cwd=tmp_path,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=limit_files, start_new_session=True)
+        process.marker = marker
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        for pid in processes_left(process.marker, grace=0):
+            os.kill(pid, signal.SIGKILL)
+        process.wait()
 
 
 def processes_left(marker: str, grace: float = 10.0) -> list[int]:
@@ -74,8 +87,8 @@ def in_process(tmp_path, monkeypatch, course_scenes):
 
 
 @pytest.mark.slow
-def test_workers_write_the_set_through_the_shared_cache(tmp_path, monkeypatch, in_process):
-    process = start(tmp_path, "-o", "set")
+def test_workers_write_the_set_through_the_shared_cache(tmp_path, monkeypatch, start, in_process):
+    process = start("-o", "set")
     stdout, stderr = process.communicate(timeout=300)
     assert process.returncode == 0, stderr
     manifest = Manifest.load(tmp_path / "set")
@@ -88,10 +101,10 @@ def test_workers_write_the_set_through_the_shared_cache(tmp_path, monkeypatch, i
 
 
 @pytest.mark.slow
-def test_a_full_disk_stops_the_run_and_leaves_the_earlier_set_valid(tmp_path, in_process):
+def test_a_full_disk_stops_the_run_and_leaves_the_earlier_set_valid(tmp_path, start, in_process):
     assert in_process("-o", "set").exit_code == 0
     earlier = Manifest.load(tmp_path / "set")
-    failing = start(tmp_path, "-o", "set", "--theme", "light,dark", file_limit=4096)
+    failing = start("-o", "set", "--theme", "light,dark", file_limit=4096)
     _, stderr = failing.communicate(timeout=300)
     assert failing.returncode == 2
     assert stderr.count("\n") == 1 and stderr.startswith("Error: ") and "File too large" in stderr, stderr
@@ -101,8 +114,8 @@ def test_a_full_disk_stops_the_run_and_leaves_the_earlier_set_valid(tmp_path, in
 
 
 @pytest.mark.slow
-def test_sigterm_stops_the_workers_and_removes_their_partial_files(tmp_path):
-    process = start(tmp_path, "-o", "set", "--only", "step", scene="figure_scenes:SlowScene")
+def test_sigterm_stops_the_workers_and_removes_their_partial_files(tmp_path, start):
+    process = start("-o", "set", "--only", "step", scene="figure_scenes:SlowScene")
     deadline = time.monotonic() + 120
     while len(partial_files(tmp_path / "set")) < 2:  # both workers inside a render
         assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()

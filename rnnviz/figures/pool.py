@@ -20,11 +20,11 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from rnnviz.figures.plan import Job, Settings
-from rnnviz.figures.worker import Finished, render_job, stop_on_term
+from rnnviz.figures.worker import Finished, Stopped, render_job, stop_on_term
 from rnnviz.rendering.options import RenderError
 
 # Seconds a stopped worker gets to clean up before it is killed.
-_STOP_GRACE = 30
+_STOP_GRACE = 20
 
 
 class WorkerError(Exception):
@@ -32,26 +32,37 @@ class WorkerError(Exception):
 
 
 def serve(connection: Connection, settings: Settings) -> None:
-    """A worker's loop: render each job received until ``None`` arrives.
+    """A worker's loop: render each job received until ``None`` arrives or SIGTERM.
 
-    SIGTERM raises :class:`~rnnviz.figures.worker.Stopped` wherever the worker is; it unwinds the
-    render (removing its half-written file) and ends the process through ``SystemExit``, so that
-    multiprocessing's own clean-up runs too.
+    SIGTERM raises :class:`~rnnviz.figures.worker.Stopped` wherever the worker is, which unwinds
+    the render (removing its half-written file); since an error while unwinding can replace it,
+    the loop also checks that no stop arrived before it answers or takes another job. The worker
+    then ends through ``SystemExit``, so that multiprocessing's own clean-up runs.
     """
+    stopped: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.append(signum)
+        stop_on_term(signum, frame)
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, stop_on_term)
+    signal.signal(signal.SIGTERM, stop)
     try:
-        while (job := connection.recv()) is not None:
+        while not stopped and (job := connection.recv()) is not None:
             try:
                 reply: tuple = ("done", render_job(job, settings))
             except Exception as error:  # sent to the parent, which decides
                 reply = ("failed", error, traceback.format_exc())
+            if stopped:
+                break
             try:
                 connection.send(reply)
             except Exception:  # an exception that does not pickle
                 connection.send(("failed", RuntimeError(repr(reply[1])), reply[2]))
     except EOFError:  # the parent is gone
-        pass
+        return
+    if stopped:
+        raise Stopped(128 + stopped[0])
 
 
 @dataclass
