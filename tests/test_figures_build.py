@@ -127,6 +127,10 @@ def test_a_partial_run_keeps_the_earlier_files_that_are_intact(workdir):
     assert [e.file for e in manifest.files] == ["rnn-figure1.png", "lstm.gif", "gru.gif"]
     assert manifest.files[0].options["sentence"] == "hello there"
     assert manifest.files[1].options["sentence"] == "what time is it"
+    # The same figures in the layout of two themes replace the single theme's files in the manifest.
+    assert figures("-o", "set", "--only", "step", "--theme", "light,dark").exit_code == 0
+    files = [e.file for e in Manifest.load(workdir / "set").files]
+    assert files == ["rnn-figure1.png", "en-light/lstm.gif", "en-dark/lstm.gif", "en-light/gru.gif", "en-dark/gru.gif"]
 
 
 WORKFLOW = Path(__file__).resolve().parent.parent / "docs" / "figures-workflow.yml"

@@ -70,10 +70,15 @@ def build(plan: Plan, jobs: int | None = None, on_finished: Callable[[Finished],
 
 
 def _combined(out: Path, earlier: Manifest | None, finished: list[Entry], missing: tuple[str, ...], plan: Plan) -> Manifest:
-    """This run's files, and the earlier run's that this one did not replace and that are intact."""
-    replaced = {entry.file for entry in finished}
-    kept = [e for e in earlier.files if e.file not in replaced and e.is_present(out)] if earlier else []
+    """This run's files, and the earlier run's that are intact and that this run did not make
+    again (under the same path, or under another one for the same figure, variant and format)."""
+    made = {entry.file for entry in finished} | {_identity(entry) for entry in finished}
+    kept = [e for e in earlier.files if not {e.file, _identity(e)} & made and e.is_present(out)] if earlier else []
     return Manifest(tuple(finished + kept), missing, plan.shard)
+
+
+def _identity(entry: Entry) -> tuple[str, str, str, str]:
+    return entry.name, entry.lang, entry.theme, entry.format
 
 
 def _render_all(plan: Plan, workers: int) -> Iterator[Finished]:

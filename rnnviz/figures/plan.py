@@ -118,6 +118,8 @@ class Missing:
 
 @dataclass(frozen=True)
 class Plan:
+    """A checked run: what it shares, its variants, its jobs, and the figures it cannot make."""
+
     settings: Settings
     variants: tuple[Variant, ...]
     jobs: tuple[Job, ...]
