@@ -3,8 +3,8 @@
 
 All in one run on one machine, with a fresh cache folder:
 
-0. warm-up: the set at a tiny rate, so that manim's LaTeX and text SVGs are compiled once (as
-   on any machine that has rendered before); then the render cache is emptied;
+0. warm-up: the set at 720p and 2 frames per second, so that manim's LaTeX and text SVGs are
+   compiled once (as on any machine that has rendered before); then the render cache is emptied;
 1. cold: `rnnviz figures` at 720p (default options, one worker per core), seconds per figure
    and in total;
 2. the same figures made by a loop of the `rnnviz render` commands the manifest lists, one
@@ -58,7 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-figures-") as tmp:
         work = Path(tmp)
         env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache")}
-        run([*RNNVIZ, "figures", "-o", "warm-up", "--quality", "low", "--fps", "2"], work, env)
+        run([*RNNVIZ, "figures", "-o", "warm-up", "--fps", "2"], work, env)
         empty_render_cache(work / "cache")
 
         cold_s, cold_out = run([*RNNVIZ, "figures", "-o", "set"], work, env)
