@@ -63,7 +63,8 @@ def test_trace_writes_byte_identical_files(tmp_path):
 def test_trace_command_regenerates_the_shipped_trace(tmp_path, arch):
     out = tmp_path / f"{arch}.json"
     assert run("trace", arch, "--sentence", DEMO_SENTENCE, "--json", str(out)).exit_code == 0
-    assert out.read_bytes() == demo_trace_path(arch).read_bytes()
+    # Within the core's tolerance, not bit for bit: the shipped file was made on another CPU.
+    assert Trace.load(out).difference(Trace.load(demo_trace_path(arch))) is None
 
 
 def test_unknown_words_are_one_warning_line():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import warnings
@@ -61,18 +62,49 @@ def test_stored_held_out_accuracy_is_real_and_high_enough(arch):
         assert correct / len(test_rows) >= 0.9
 
 
+# Retraining on another CPU starts from last-bit differences that 100 epochs of Adam amplify:
+# measured here against the shipped files (made on another machine), weights differ by up to
+# 6e-4 (rnn), 9e-5 (lstm), 4e-5 (gru), also on MKL's portable code path. 0.01 leaves room for
+# that while a different recipe, seed or data set moves weights by tenths.
+RETRAINED_WEIGHTS_ATOL = 0.01
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", ARCHS)
-def test_training_reproduces_the_shipped_weights_byte_for_byte(arch):
-    result = train(arch, *load_split(), Recipe())
-    assert result.model_bytes(Recipe()) == demo_weights_path(arch).read_bytes()
+def test_training_reproduces_the_shipped_model(arch):
+    train_rows, test_rows = load_split()
+    result = train(arch, train_rows, test_rows, Recipe())
+    shipped = read_weights(demo_weights_path(arch))
+    retrained = torch.load(io.BytesIO(result.model_bytes(Recipe())), weights_only=True)
+    # What matters, exactly: the same vocabulary, labels, recipe, held-out score and predictions.
+    for key in ("arch", "vocab", "labels", "recipe", "held_out"):
+        assert retrained[key] == shipped[key], key
+    intent = load_classifier(demo_weights_path(arch), arch)
+    texts = [text for text, _ in test_rows]
+    assert predict(result.model, result.vocab, result.labels, texts) == predict(
+        intent.model, intent.vocab, intent.labels, texts
+    )
+    for name, value in shipped["state_dict"].items():
+        torch.testing.assert_close(retrained["state_dict"][name], value, rtol=0, atol=RETRAINED_WEIGHTS_ATOL, msg=name)
 
 
 @pytest.mark.parametrize("arch", ARCHS)
-def test_shipped_traces_equal_a_fresh_trace(arch):
+def test_shipped_traces_match_a_fresh_trace(arch):
     shipped = Trace.load(demo_trace_path(arch))
     assert shipped.tokens == DEMO_SENTENCE.split()
-    assert shipped == trace_sentence(arch, DEMO_SENTENCE)
+    # Within the core's float tolerance (Trace.difference), not bit for bit: another CPU.
+    assert shipped.difference(trace_sentence(arch, DEMO_SENTENCE)) is None
+
+
+def test_a_shipped_trace_out_of_date_is_caught():
+    """The tolerance is tight enough to notice a real change, such as a retrained model's trace."""
+    shipped = Trace.load(demo_trace_path("lstm"))
+    stale = Trace.load(demo_trace_path("lstm"))
+    stale.arrays[(0, 0, "c")][1, 3] += 1e-4
+    assert shipped.difference(stale) == "layer0.dir0.c differs by up to 0.0001 (tolerance 1e-05)"
+    stale = Trace.load(demo_trace_path("lstm"))
+    stale.probs = stale.probs[::-1].copy()
+    assert shipped.difference(stale).startswith("probs differs")
 
 
 def test_paths_to_shipped_files_import_no_torch():

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import rnnviz
-from rnnviz.core.trace import SCHEMA_VERSION, Trace
+from rnnviz.core.trace import SCHEMA_VERSION, TOLERANCE, Trace
 
 ARCH_CLS = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 
@@ -113,7 +113,7 @@ def test_record_matches_module_and_equations(cfg):
         out = out[0] if cfg["batch_first"] else out[:, 0]
         h_n = h_n[:, 0]
         c_n = None if c_n is None else c_n[:, 0]
-    tol = 1e-5 if cfg["dtype"] == torch.float32 else 1e-10
+    tol = TOLERANCE[str(cfg["dtype"]).removeprefix("torch.")]
     np.testing.assert_allclose(trace.output, out.numpy(), rtol=0, atol=tol)
     np.testing.assert_allclose(trace.h_n, h_n.numpy(), rtol=0, atol=tol)
     if cfg["arch"] == "lstm":

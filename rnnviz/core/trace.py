@@ -37,6 +37,12 @@ ARRAY_NAMES: dict[str, tuple[str, ...]] = {
     "gru": ("x", "h_prev", "r", "z", "n", "hn", "h"),
 }
 
+#: How far a recorded value may lie from the module's own forward pass, by dtype (the core's
+#: promise, tested in tests/test_record.py). Another CPU's kernels round the same computation
+#: differently in the last bits (a few 1e-7 in float32), so this is also the tolerance for
+#: comparing a trace computed now with one stored on another machine: see Trace.difference.
+TOLERANCE: dict[str, float] = {"float32": 1e-5, "float64": 1e-10}
+
 # A fixed zip timestamp keeps .npz files byte-identical across runs.
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -166,6 +172,38 @@ class Trace:
         if not isinstance(other, Trace):
             return NotImplemented
         return _payload(self) == _payload(other)
+
+    def difference(self, other: Trace, atol: float | None = None) -> str | None:
+        """``None`` if ``other`` holds the same metadata and every array within ``atol``, else
+        one line naming the first difference.
+
+        Unlike ``==`` (bit for bit, the promise of one machine), this compares floats with a
+        tolerance, ``TOLERANCE[dtype]`` by default: the way to compare a trace computed now with
+        one stored on another machine.
+
+        >>> from rnnviz.paths import asset
+        >>> shipped = Trace.load(asset("traces", "rnn.json"))
+        >>> fresh = Trace.load(asset("traces", "rnn.json"))
+        >>> fresh.arrays[(0, 0, "h")][2, 5] += 1e-3
+        >>> shipped.difference(fresh)
+        'layer0.dir0.h differs by up to 0.001 (tolerance 1e-05)'
+        """
+        meta, theirs = _meta(self), _meta(other)
+        for key in [*meta, *(k for k in theirs if k not in meta)]:
+            if meta.get(key) != theirs.get(key):
+                return f"{key} differs: {meta.get(key)!r} != {theirs.get(key)!r}"
+        tol = TOLERANCE[str(self.dtype)] if atol is None else atol
+        mine, others = _named_arrays(self), _named_arrays(other)
+        for name in [*mine, *(k for k in others if k not in mine)]:
+            if name not in mine or name not in others:
+                return f"{name} is in only one of the traces"
+            a, b = mine[name], others[name]
+            if a.shape != b.shape:
+                return f"{name} has shape {a.shape} != {b.shape}"
+            worst = float(np.max(np.abs(a.astype(np.float64) - b), initial=0.0))
+            if not worst <= tol:  # also catches NaN
+                return f"{name} differs by up to {worst:.3g} (tolerance {tol:g})"
+        return None
 
     # ---- files ----------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
