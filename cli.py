@@ -196,9 +196,10 @@ def train_command(arch: str, data: str | None, test: str | None, out: str) -> No
 @main.command(cls=OneLineErrors)
 @click.argument("sets", nargs=-1, metavar="[SET]...")
 @click.option("-o", "--output", "out", default="figures", show_default=True, metavar="DIR", help="The set's folder.")
-@click.option("--lang", "langs", default="en", show_default=True,
+@click.option("--lang", "langs", default="en", show_default=True, metavar="LANG,...",
               help="Languages, comma-separated (en, zh); several combinations get a LANG-THEME subfolder each.")
-@click.option("--theme", "themes", default="light", show_default=True, help="Themes, comma-separated (light, dark).")
+@click.option("--theme", "themes", default="light", show_default=True, metavar="THEME,...",
+              help="Themes, comma-separated (light, dark).")
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True)
 @click.option("--fps", type=click.IntRange(min=1), help="Frame rate (a GIF's must divide 100).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.  [default: one per core]")

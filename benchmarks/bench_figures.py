@@ -7,9 +7,11 @@ All in one run on one machine, with a fresh cache folder:
    compiled once (as on any machine that has rendered before); then the render cache is emptied;
 1. cold: `rnnviz figures` at 720p (default options, one worker per core), seconds per figure
    and in total;
-2. the same figures made by a loop of the `rnnviz render` commands the manifest lists, one
-   process after another, with the render cache emptied again;
-3. a second identical `rnnviz figures` run (every file from the cache).
+2. a second identical `rnnviz figures` run (every file from the cache);
+3. the same figures made by a loop of the `rnnviz render` commands the manifest lists, one
+   process after another, with the render cache emptied again.
+
+Other processes on the machine change every figure; the load average is reported with them.
 
 Usage: python benchmarks/bench_figures.py [--report /tmp/bench-figures.md]
 """
@@ -61,9 +63,11 @@ def main() -> None:
         run([*RNNVIZ, "figures", "-o", "warm-up", "--fps", "2"], work, env)
         empty_render_cache(work / "cache")
 
+        load_before = os.getloadavg()[0]
         cold_s, cold_out = run([*RNNVIZ, "figures", "-o", "set"], work, env)
         manifest = Manifest.load(work / "set")
         files = per_file_seconds(cold_out)
+        second_s, _ = run([*RNNVIZ, "figures", "-o", "set"], work, env)
 
         empty_render_cache(work / "cache")
         (work / "loop").mkdir()
@@ -72,13 +76,13 @@ def main() -> None:
             command = shlex.split(entry.command)
             seconds, _ = run([*RNNVIZ, *command[1:]], work / "loop", env)
             loop_s += seconds
-
-        second_s, _ = run([*RNNVIZ, "figures", "-o", "set"], work, env)
+        load_after = os.getloadavg()[0]
 
     jobs = len(os.sched_getaffinity(0))
     lines = [
         f"Every registered figure of the course set ({len(manifest.files)} files: "
-        f"{', '.join(e.file for e in manifest.files)}), 720p 25 fps, {jobs} workers on {os.cpu_count()} cores:",
+        f"{', '.join(e.file for e in manifest.files)}), 720p 25 fps, {jobs} workers on {os.cpu_count()} cores, "
+        f"load average {load_before:.1f} before and {load_after:.1f} after:",
         "",
         "| measure | seconds |",
         "|---|---|",
