@@ -85,6 +85,9 @@ def manim_session(options: RenderOptions, media_dir: Path, *, verbose: bool = Fa
 
 # manim names its LaTeX and Pango SVGs by content and reuses a file that exists.
 _SHARED_FOLDERS = ("Tex", "texts")
+# manim only reads a LaTeX SVG, but every Text rewrites its Pango SVG in place (manimpango's
+# remove_last_M): a hard link would let one job truncate the file under another one reading it.
+_REWRITTEN_IN_PLACE = ("texts",)
 
 
 @contextmanager
@@ -94,8 +97,8 @@ def shared_manim_files() -> Iterator[Path]:
     Sharing them saves recompiling every label on each render, but manim writes them in place:
     a render running at the same time could read a half-written file, and a failed one could
     leave an empty file that breaks every later render. So each job starts from hard links to
-    the shared SVGs and, only once it has succeeded, publishes the SVGs it made, each by an
-    atomic rename.
+    (or, for the SVGs manim rewrites, copies of) the shared SVGs and, only once it has
+    succeeded, publishes the SVGs it made, each by an atomic rename.
     """
     shared = cache_dir() / "manim"
     shared.mkdir(parents=True, exist_ok=True)
@@ -109,7 +112,8 @@ def shared_manim_files() -> Iterator[Path]:
             known[folder] = set()
             for svg in (shared / folder).glob("*.svg"):
                 if svg.stat().st_size > 0:  # an empty one is a crashed render's; make it anew
-                    _link(svg, private / folder / svg.name)
+                    bring = shutil.copyfile if folder in _REWRITTEN_IN_PLACE else _link
+                    bring(svg, private / folder / svg.name)
                     known[folder].add(svg.name)
         yield private
         for folder in _SHARED_FOLDERS:
