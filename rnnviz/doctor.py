@@ -15,6 +15,25 @@ from pathlib import Path
 
 CJK_FONT = "Noto Sans CJK SC"
 APT = "apt-get install -y"
+#: The programs every render runs: scenes typeset their formulas with LaTeX, then dvisvgm.
+RENDER_TOOLS = ("latex", "dvisvgm")
+
+
+def missing_render_tools() -> list[str]:
+    """The :data:`RENDER_TOOLS` not found on ``PATH`` (a quick look, unlike the full ``latex`` check)."""
+    return [tool for tool in RENDER_TOOLS if shutil.which(tool) is None]
+
+
+def missing_tools_message(missing: list[str]) -> str:
+    """One line for a render that cannot run because ``missing`` programs are not installed.
+
+    >>> missing_tools_message(["dvisvgm"])
+    'dvisvgm is not installed (scenes typeset their formulas with LaTeX and dvisvgm); `rnnviz doctor` shows how to install it'
+    """
+    names = " and ".join(missing)
+    verb = "are" if len(missing) > 1 else "is"
+    return (f"{names} {verb} not installed (scenes typeset their formulas with LaTeX and dvisvgm); "
+            "`rnnviz doctor` shows how to install it")
 
 
 @dataclass(frozen=True)

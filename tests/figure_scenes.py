@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from render_scenes import SquaresScene
 
@@ -40,11 +41,13 @@ def register(scenes: dict, target: str = "figure_scenes:SquaresScene") -> None:
 
 class SlowScene(SquaresScene):
     """Waits for minutes before its first frame: a render still running when the test stops it.
+    It first leaves a file named after its process in the folder ``$FIGURE_TEST_STARTED``.
 
     (It makes no frame: how the encoders survive a signal's exception is the pipeline's tests'.)
     """
 
     def construct(self) -> None:
+        (Path(os.environ["FIGURE_TEST_STARTED"]) / str(os.getpid())).touch()
         time.sleep(300)
 
 

@@ -98,7 +98,7 @@ def bad_files(tmp_path):
         (["--sentence", "  \t "], "the sentence is empty"),
         (["--sentence", " ".join(["a"] * 33)], "33 tokens is more than the limit of 32"),
         (["--sentence", "hi", "--weights", "missing.pt"], "weights file not found: missing.pt"),
-        (["--sentence", "hi", "--weights", "{folder}"], "cannot read weights file"),
+        (["--sentence", "hi", "--weights", "{folder}"], "is a folder, not a weights file"),
         (["--sentence", "hi", "--weights", "{corrupt}"], "corrupt or truncated"),
         (["--sentence", "hi", "--weights", "{demo_lstm}"], "holds a lstm model, not gru"),
         (["--inputs", "x.npy", "--weights", "{nan}"], "contains NaN or infinite weights (in bias_hh_l0)"),
@@ -173,8 +173,11 @@ def test_train_with_a_test_file(tmp_path):
         ("a\tx\nb\ty\n", [], "too few examples to hold out a test split"),
         (None, ["--data", "missing.tsv"], "data file not found: missing.tsv"),
         (None, ["--test", "t.tsv"], "a test file needs its training data file"),
-        (None, ["--out", "no/such/dir/m.pt"], "cannot write no/such/dir/m.pt: its folder does not exist"),
+        (None, ["--out", "no/such/dir/m.pt"], "the output folder does not exist"),
+        (None, ["--out", "."], "is a folder; give a file name inside it"),
         (None, ["--arch", "cnn"], "'cnn' is not one of"),
+        ("a\tx\nb\tx\nc\tx\nd\tx\n", [], "only the label 'x'; a classifier needs examples of at least two labels"),
+        ("w " * 200 + "\tx\n", [], "line 1: 200 tokens; a training example has at most 128"),
     ],
 )
 def test_train_bad_input_is_one_line_with_status_2(tmp_path, monkeypatch, content, extra, message):
@@ -184,3 +187,13 @@ def test_train_bad_input_is_one_line_with_status_2(tmp_path, monkeypatch, conten
         args += ["--data", str(tmp_path / "d.tsv")]
     monkeypatch.chdir(tmp_path)
     assert_one_line_error(run(*args, *extra), message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["d.tsv"] if content is not None else [])
+
+
+def test_train_refuses_held_out_labels_it_never_saw_before_training(tmp_path):
+    write_data(tmp_path / "my.tsv")
+    (tmp_path / "test.tsv").write_text("what is this\tnever_seen\n", encoding="utf-8")
+    args = ["train", "--arch", "rnn", "--data", str(tmp_path / "my.tsv"), "--test", str(tmp_path / "test.tsv")]
+    result = run(*args, "--out", str(tmp_path / "m.pt"))
+    assert_one_line_error(result, "test labels missing from the training data: never_seen")
+    assert not (tmp_path / "m.pt").exists()

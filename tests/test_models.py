@@ -225,7 +225,7 @@ def test_bad_weights_are_one_line_errors(tmp_path):
     torch.save(torch.nn.LSTM(8, 8).state_dict(), bare)
     cases = {
         tmp_path / "missing.pt": "weights file not found",
-        tmp_path: "cannot read weights file",
+        tmp_path: "is a folder, not a weights file",
         corrupt: "corrupt or truncated",
         infinite: r"NaN or infinite weights \(in rnn.weight_hh_l0\)",
         demo_weights_path("gru"): "holds a gru model, not lstm",

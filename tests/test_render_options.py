@@ -10,7 +10,7 @@ from render_support import make_trace
 
 from rnnviz.rendering.cache import cache_dir, cache_key, cached_file, store
 from rnnviz.rendering.options import QUALITIES, InvalidOption, RenderOptions
-from rnnviz.rendering.output import atomic_output, check_output, output_format
+from rnnviz.rendering.output import check_output, output_format, publish
 from rnnviz.rendering.source import TraceSource
 
 
@@ -35,7 +35,19 @@ def test_gif_accepts_rates_dividing_100(fps):
 def test_gif_refuses_rates_that_are_not_whole_centiseconds(fps):
     with pytest.raises(InvalidOption, match="divide 100"):
         RenderOptions.create("gif", fps=fps)
-    assert RenderOptions.create("mp4", fps=fps).fps == fps  # videos take any rate
+
+
+@pytest.mark.parametrize("fmt", ["mp4", "webm"])
+def test_videos_take_any_rate_up_to_60(fmt):
+    assert [RenderOptions.create(fmt, fps=fps).fps for fps in (1, 24, 30, 60)] == [1, 24, 30, 60]
+    with pytest.raises(InvalidOption, match="--fps must be at most 60"):
+        RenderOptions.create(fmt, fps=1000)
+
+
+def test_frames_have_at_most_the_pixels_of_4k():
+    assert RenderOptions.create("png", size=(2160, 3840)).height == 3840  # portrait 4k
+    with pytest.raises(InvalidOption, match="more pixels than 4k"):
+        RenderOptions.create("png", size=(3842, 2160))
 
 
 @pytest.mark.parametrize(("fmt", "ok"), [("gif", False), ("mp4", False), ("webm", True), ("png", True)])
@@ -73,14 +85,14 @@ def test_output_folder_must_exist_and_be_writable(tmp_path, monkeypatch):
         check_output(tmp_path / "a.gif")
 
 
-def test_atomic_output_replaces_only_on_success(tmp_path):
+def test_publish_replaces_only_on_success(tmp_path):
     target = tmp_path / "a.gif"
     target.write_bytes(b"old")
-    with pytest.raises(RuntimeError), atomic_output(target) as part:
+    with pytest.raises(RuntimeError), publish(target) as part:
         part.write_bytes(b"half")
         raise RuntimeError("encoder failed")
     assert target.read_bytes() == b"old" and os.listdir(tmp_path) == ["a.gif"]
-    with atomic_output(target) as part:
+    with publish(target) as part:
         part.write_bytes(b"new")
     assert target.read_bytes() == b"new" and os.listdir(tmp_path) == ["a.gif"]
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,36 @@ def array_names(arch: str, proj_size: int = 0) -> tuple[str, ...]:
     return names + ("h_full",) if arch == "lstm" and proj_size else names
 
 
+def _check_choice(name: str, value: Any, allowed: tuple) -> None:
+    if isinstance(value, bool) or value not in allowed:
+        raise ValueError(f"the trace's {name} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+
+
+def _check_count(name: str, value: Any, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"the trace's {name} must be a whole number of at least {minimum}; got {value!r}")
+
+
+def _check_strings(name: str, values: Any) -> None:
+    """A list of strings, each with something to show and each valid Unicode (savable as UTF-8)."""
+    if not isinstance(values, list) or not values or not all(
+        isinstance(value, str) and value.strip() and not any("\ud800" <= ch <= "\udfff" for ch in value)
+        for value in values
+    ):
+        raise ValueError(f"the trace's {name} must be a list of non-blank, valid Unicode strings")
+
+
+def _check_array(name: str, value: Any, shape: tuple[int, ...]) -> None:
+    """A finite floating-point array of ``shape``, or a one-line ``ValueError`` naming ``name``."""
+    if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
+        kind = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
+        raise ValueError(f"the trace's {name} must be an array of floating-point numbers, not {kind}")
+    if value.shape != shape:
+        raise ValueError(f"the trace's {name} has shape {value.shape}, but its sizes and steps make it {shape}")
+    if not np.isfinite(value).all():
+        raise ValueError(f"the trace's {name} holds NaN or infinite values")
+
+
 @dataclass(eq=False)
 class Trace:
     """Every gate and state of every step, layer and direction of one forward pass.
@@ -83,6 +115,28 @@ class Trace:
     extra: dict[str, Any] = field(default_factory=dict)  # small JSON-able metadata
 
     def __post_init__(self) -> None:
+        self.validate()
+
+    # ---- checking -----------------------------------------------------------------------
+    def validate(self) -> None:
+        """Raise a one-line ``ValueError`` unless the trace is whole and consistent.
+
+        The one check every Trace passes when it is made, loaded or given more data, before
+        anything draws it: known architecture, positive sizes, the arrays this architecture
+        records, each ``(steps, width)`` with the width its metadata implies, finite floating
+        point values everywhere, one token per step, one label per probability (each in
+        [0, 1]), an influence matrix of ``(layers, directions, steps, steps)``.
+        """
+        _check_choice("arch", self.arch, ARCHS)
+        _check_choice("nonlinearity", self.nonlinearity, ("tanh", "relu"))
+        for name in ("input_size", "hidden_size", "num_layers", "steps"):
+            _check_count(name, getattr(self, name), minimum=1)
+        _check_count("proj_size", self.proj_size, minimum=0)
+        _check_choice("num_directions", self.num_directions, (1, 2))
+        if self.proj_size and (self.arch != "lstm" or self.proj_size >= self.hidden_size):
+            raise ValueError(f"proj_size {self.proj_size} needs an lstm with a larger hidden_size ({self.hidden_size})")
+        if not isinstance(self.arrays, dict):
+            raise ValueError(f"the trace's arrays must be a dict, not {type(self.arrays).__name__}")
         expected = {
             (layer, direction, name)
             for layer in range(self.num_layers)
@@ -91,11 +145,39 @@ class Trace:
         }
         if set(self.arrays) != expected:
             missing = sorted(expected - set(self.arrays))
-            extra = sorted(set(self.arrays) - expected)
+            extra = sorted(set(self.arrays) - expected, key=str)
             raise ValueError(f"Trace arrays do not match {self.arch}: missing {missing}, extra {extra}")
-        for key, value in self.arrays.items():
-            if value.ndim != 2 or value.shape[0] != self.steps:
-                raise ValueError(f"array {key} has shape {value.shape}; expected ({self.steps}, size)")
+        for (layer, direction, name), value in self.arrays.items():
+            _check_array(_array_key(layer, direction, name), value, (self.steps, self._width(name, layer)))
+        states = self.num_layers * self.num_directions
+        _check_array("output", self.output, (self.steps, self.num_directions * self.hidden_out))
+        _check_array("h_n", self.h_n, (states, self.hidden_out))
+        if self.arch == "lstm":
+            _check_array("c_n", self.c_n, (states, self.hidden_size))
+        elif self.c_n is not None:
+            raise ValueError(f"a {self.arch} trace has no c_n")
+        if self.tokens is not None:
+            _check_strings("tokens", self.tokens)
+            if len(self.tokens) != self.steps:
+                raise ValueError(f"the trace has {len(self.tokens)} tokens for {self.steps} steps")
+        if (self.labels is None) != (self.probs is None):
+            raise ValueError("the trace's labels and probs come together")
+        if self.labels is not None:
+            _check_strings("labels", self.labels)
+            _check_array("probs", self.probs, (len(self.labels),))
+            if not ((self.probs >= 0) & (self.probs <= 1)).all():
+                raise ValueError("the trace's probs must lie between 0 and 1")
+        if self.influence is not None:
+            steps = self.steps
+            _check_array("influence", self.influence, (self.num_layers, self.num_directions, steps, steps))
+        if not isinstance(self.extra, dict):
+            raise ValueError(f"the trace's extra must be a dict, not {type(self.extra).__name__}")
+
+    def _width(self, name: str, layer: int) -> int:
+        """The width of the per-step array ``name`` of ``layer``."""
+        if name == "x":  # a layer above the first reads the layer below, both directions
+            return self.input_size if layer == 0 else self.num_directions * self.hidden_out
+        return self.hidden_out if name in ("h", "h_prev") else self.hidden_size
 
     # ---- reading ------------------------------------------------------------------------
     @property
@@ -165,6 +247,7 @@ class Trace:
             if influence.shape != shape:
                 raise ValueError(f"influence has shape {influence.shape}; expected {shape}")
             self.influence = influence
+        self.validate()
         return self
 
     # ---- comparing --------------------------------------------------------------------
@@ -284,28 +367,38 @@ def _payload(trace: Trace) -> tuple:
     )
 
 
-def _from_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Trace:
-    if meta.get("format") != FORMAT:
+_REQUIRED_FIELDS = ("arch", "input_size", "hidden_size", "num_layers", "num_directions", "steps")
+_ARRAY_KEY = re.compile(r"layer(\d+)\.dir(\d+)\.(\w+)")
+
+
+def _from_parts(meta: Any, arrays: dict[str, np.ndarray]) -> Trace:
+    """A Trace from a file's metadata and named arrays; :meth:`Trace.validate` checks the rest."""
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ValueError("not an rnnviz trace file (no 'format': 'rnnviz.trace')")
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
         raise ValueError(f"trace schema version {version!r} is not supported (this rnnviz reads {SCHEMA_VERSION})")
-    kwargs = {name: meta[name] for name in _META_FIELDS if name in meta}
-    names = array_names(kwargs["arch"], kwargs.get("proj_size", 0))
-    per_step = {
-        (layer, direction, name): arrays[_array_key(layer, direction, name)]
-        for layer in range(kwargs["num_layers"])
-        for direction in range(kwargs["num_directions"])
-        for name in names
-    }
+    missing = [name for name in _REQUIRED_FIELDS if name not in meta]
+    if missing:
+        raise ValueError(f"the trace file has no {', '.join(missing)}")
+    per_step, whole = {}, {}
+    for name, value in arrays.items():
+        match = _ARRAY_KEY.fullmatch(name)
+        if match:
+            per_step[(int(match[1]), int(match[2]), match[3])] = value
+        else:
+            whole[name] = value
+    unknown = sorted(set(whole) - {"output", "h_n", "c_n", "probs", "influence"})
+    if unknown:
+        raise ValueError(f"the trace file holds unknown arrays: {', '.join(unknown)}")
     return Trace(
-        **kwargs,
+        **{name: meta[name] for name in _META_FIELDS if name in meta},
         arrays=per_step,
-        output=arrays["output"],
-        h_n=arrays["h_n"],
-        c_n=arrays.get("c_n"),
-        probs=arrays.get("probs"),
-        influence=arrays.get("influence"),
+        output=whole.get("output"),
+        h_n=whole.get("h_n"),
+        c_n=whole.get("c_n"),
+        probs=whole.get("probs"),
+        influence=whole.get("influence"),
     )
 
 
@@ -323,11 +416,14 @@ def from_json_bytes(data: bytes) -> Trace:
         raise ValueError(f"trace file is not valid JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise ValueError("not an rnnviz trace file (expected a JSON object)")
-    dtype = np.dtype(doc.get("dtype", "float64"))
-    arrays = {
-        name: np.asarray(value, dtype=np.float64 if name in ("probs", "influence") else dtype)
-        for name, value in doc.get("arrays", {}).items()
-    }
+    try:
+        dtype = np.dtype(doc.get("dtype", "float64"))
+        arrays = {
+            name: np.asarray(value, dtype=np.float64 if name in ("probs", "influence") else dtype)
+            for name, value in dict(doc.get("arrays", {})).items()
+        }
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"the trace file's arrays are not tables of numbers ({str(exc).splitlines()[0]})") from None
     return _from_parts(doc, arrays)
 
 
@@ -354,6 +450,6 @@ def from_npz_bytes(data: bytes) -> Trace:
                 for name in archive.namelist()
                 if name.endswith(".npy")
             }
-    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as exc:
+    except (zipfile.BadZipFile, zlib.error, KeyError, UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
         raise ValueError(f"not an rnnviz trace .npz file: {exc}") from None
     return _from_parts(meta, arrays)

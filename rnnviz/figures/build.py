@@ -4,9 +4,9 @@ Jobs are handed out most expensive first (:mod:`~rnnviz.figures.pool`), so the l
 start at once and the stills fill the gaps at the end. Every job goes through
 :func:`~rnnviz.figures.worker.render_job`, so through the same cache as `rnnviz render`.
 
-The first failure stops the run: no further job starts, running ones are stopped (each removes
-its half-written file), and the set is published with the files finished so far and those of
-an earlier run that are still intact.
+The first failure, Ctrl-C or SIGTERM (which `rnnviz` raises as an interruption) stops the run:
+no further job starts, running ones are stopped (each removes its half-written file), and the
+set is published with the files finished so far and those of an earlier run that are intact.
 
 .. code-block:: python
 
@@ -19,10 +19,7 @@ an earlier run that are still intact.
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from rnnviz.figures.course import COURSE_SET
@@ -30,7 +27,7 @@ from rnnviz.figures.manifest import Entry, Manifest
 from rnnviz.figures.plan import Plan, missing_reason
 from rnnviz.figures.pool import run_pool
 from rnnviz.figures.publish import publish, publish_after_failure
-from rnnviz.figures.worker import Finished, render_job, stop_on_term
+from rnnviz.figures.worker import Finished, render_job
 from rnnviz.rendering.options import RenderError
 
 
@@ -58,11 +55,10 @@ def build(plan: Plan, jobs: int | None = None, on_finished: Callable[[Finished],
     finished = []
     missing = tuple(figure.name for figure in COURSE_SET if missing_reason(figure) is not None)
     try:
-        with _terminate_gracefully():
-            for done in _render_all(plan, jobs or default_jobs()):
-                finished.append(done.entry)
-                if on_finished is not None:
-                    on_finished(done)
+        for done in _render_all(plan, jobs or default_jobs()):
+            finished.append(done.entry)
+            if on_finished is not None:
+                on_finished(done)
     except BaseException:
         publish_after_failure(out, _combined(out, earlier, finished, missing, plan))
         raise
@@ -87,17 +83,3 @@ def _render_all(plan: Plan, workers: int) -> Iterator[Finished]:
     else:
         for job in plan.jobs:
             yield render_job(job, plan.settings)
-
-
-@contextmanager
-def _terminate_gracefully() -> Iterator[None]:
-    """While the set renders, SIGTERM unwinds (workers stop, partial files go, what finished is
-    published) and then exits with status 143."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, stop_on_term)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from rnnviz.figures.course import course_figure
 from rnnviz.figures.manifest import Entry, Manifest
 from rnnviz.figures.media import format_bytes
-from rnnviz.rendering.output import atomic_output
+from rnnviz.rendering.output import write_file
 
 #: The gallery's file name inside a set's folder.
 GALLERY_NAME = "index.html"
@@ -111,7 +111,4 @@ def gallery_html(manifest: Manifest) -> str:
 
 def write_gallery(folder: Path, manifest: Manifest) -> Path:
     """Write ``folder/index.html`` atomically."""
-    path = folder / GALLERY_NAME
-    with atomic_output(path) as part:
-        part.write_text(gallery_html(manifest), encoding="utf-8")
-    return path
+    return write_file(folder / GALLERY_NAME, gallery_html(manifest).encode("utf-8"))

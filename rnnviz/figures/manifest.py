@@ -20,9 +20,8 @@ from typing import Any
 
 from rnnviz import __version__
 from rnnviz.figures.course import COURSE_SET
-from rnnviz.rendering.cache import file_digest
 from rnnviz.rendering.options import FORMATS, LANGS, THEMES, InvalidOption
-from rnnviz.rendering.output import atomic_output
+from rnnviz.rendering.output import FileRecord, write_file
 
 FORMAT = "rnnviz.figures"
 VERSION = 1
@@ -73,13 +72,17 @@ class Entry:
         return (_NOTES_ORDER.get(self.name, len(_NOTES_ORDER)), LANGS.index(self.lang), THEMES.index(self.theme),
                 FORMATS.index(self.format))
 
+    @property
+    def record(self) -> FileRecord:
+        return FileRecord(self.bytes, self.sha256)
+
     def is_present(self, folder: Path, *, check_digest: bool = True) -> bool:
         """Whether ``folder`` holds this file with the recorded bytes (and digest)."""
         path = folder / self.file
+        if check_digest:
+            return self.record.matches(path)
         try:
-            if not path.is_file() or path.stat().st_size != self.bytes:
-                return False
-            return not check_digest or file_digest(path) == self.sha256
+            return path.stat().st_size == self.bytes
         except OSError:
             return False
 
@@ -149,5 +152,4 @@ class Manifest:
 
     def save(self, folder: Path) -> None:
         """Write ``folder/figures.json`` atomically."""
-        with atomic_output(folder / MANIFEST_NAME) as part:
-            part.write_text(self.to_json(), encoding="utf-8")
+        write_file(folder / MANIFEST_NAME, self.to_json().encode("utf-8"))

@@ -1,7 +1,8 @@
 """What the manifest records about a finished file: size in pixels, frames, duration, bytes, digest.
 
-Read from the file itself, quickly: a GIF's frame delays from its blocks (no frame is decoded),
-a PNG's size from its header, an MP4's from its container.
+Read from the file itself, quickly: a GIF's frame delays from its blocks (no frame is decoded,
+as :mod:`~rnnviz.rendering.verify` walks them), a PNG's size from its header, an MP4's from
+its container.
 
 >>> import tempfile
 >>> import numpy as np
@@ -22,7 +23,8 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from rnnviz.rendering.cache import file_digest
+from rnnviz.rendering.output import FileRecord
+from rnnviz.rendering.verify import gif_size_and_duration
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def describe(path: Path, fps: int) -> MediaFacts:
     """The facts of a GIF, PNG or MP4/WebM file written at ``fps`` frames per second."""
     suffix = path.suffix.lower()
     if suffix == ".gif":
-        width, height, centiseconds = gif_timing(path)
+        (width, height), centiseconds = gif_size_and_duration(path.read_bytes())
         duration = centiseconds / 100
         frames = round(duration * fps)
     elif suffix == ".png":
@@ -55,34 +57,8 @@ def describe(path: Path, fps: int) -> MediaFacts:
     else:
         width, height, frames = _video_frames(path)
         duration = frames / fps
-    return MediaFacts(width, height, frames, duration, path.stat().st_size, file_digest(path))
-
-
-def gif_timing(path: Path) -> tuple[int, int, int]:
-    """A GIF's width, height and total frame delay in centiseconds, read from its blocks."""
-    data = path.read_bytes()
-    if data[:6] not in (b"GIF87a", b"GIF89a"):
-        raise ValueError(f"{path} is not a GIF")
-    width, height, flags = struct.unpack_from("<HHB", data, 6)
-    position = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
-    total = 0
-    while position < len(data):
-        block = data[position]
-        if block == 0x3B:  # trailer
-            break
-        if block == 0x21:  # extension: label, then sub-blocks
-            if data[position + 1] == 0xF9:  # graphic control: the next frame's delay
-                total += struct.unpack_from("<H", data, position + 4)[0]
-            position += 2
-        elif block == 0x2C:  # image: descriptor, optional local colour table, LZW code size
-            local = data[position + 9]
-            position += 10 + (3 << ((local & 7) + 1) if local & 0x80 else 0) + 1
-        else:
-            raise ValueError(f"{path}: unexpected GIF block 0x{block:02x} at byte {position}")
-        while (size := data[position]) != 0:  # sub-blocks, up to the empty one
-            position += size + 1
-        position += 1
-    return width, height, total
+    record = FileRecord.of(path)
+    return MediaFacts(width, height, frames, duration, record.size, record.sha256)
 
 
 def png_size(path: Path) -> tuple[int, int]:

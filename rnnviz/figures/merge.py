@@ -15,13 +15,12 @@ same file only with the same bytes.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from rnnviz.figures.manifest import Entry, Manifest
 from rnnviz.figures.publish import publish, publish_after_failure
-from rnnviz.rendering.options import InvalidOption, RenderError
-from rnnviz.rendering.output import atomic_output
+from rnnviz.rendering.options import InvalidOption
+from rnnviz.rendering.output import copy_verified
 
 
 def _check_shards(manifests: list[tuple[Path, Manifest]]) -> None:
@@ -60,9 +59,8 @@ def merge_sets(folders: list[str | os.PathLike[str]], out: str | os.PathLike[str
             target = out / file
             target.parent.mkdir(parents=True, exist_ok=True)
             if not entry.is_present(out):  # also when merging into one of the sets itself
-                with atomic_output(target) as part:
-                    shutil.copyfile(folder / file, part)
-        return publish(out, merged)
-    except OSError as error:
+                copy_verified(folder / file, target, entry.record)
+    except BaseException:
         publish_after_failure(out, merged)
-        raise RenderError(f"cannot write into {out}: {error.strerror or error}") from None
+        raise
+    return publish(out, merged)

@@ -13,7 +13,8 @@ from rnnviz.figures.course import course_figure
 from rnnviz.figures.gallery import write_gallery
 from rnnviz.figures.manifest import Entry, Manifest
 from rnnviz.figures.notes import Notes, Rewritten
-from rnnviz.rendering.output import atomic_output
+from rnnviz.rendering.options import RenderError
+from rnnviz.rendering.output import write_file
 
 
 def publish(folder: Path, manifest: Manifest) -> Manifest:
@@ -29,7 +30,7 @@ def publish_after_failure(folder: Path, manifest: Manifest) -> None:
     disk is still full), the earlier gallery and manifest stay as they were."""
     try:
         publish(folder, manifest)
-    except OSError:
+    except (OSError, RenderError):
         pass
 
 
@@ -51,8 +52,6 @@ def write_notes(folder: Path, manifest: Manifest, notes: Notes) -> list[NotesCop
             if e.folder == variant and (figure := course_figure(e.name)) is not None and e.format == figure.format
         }
         result = notes.rewrite(files.get)
-        path = folder / notes.output_name(variant)
-        with atomic_output(path) as part:
-            part.write_bytes(result.text.encode("utf-8"))
+        path = write_file(folder / notes.output_name(variant), result.text.encode("utf-8"))
         copies.append(NotesCopy(path, result))
     return copies

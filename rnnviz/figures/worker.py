@@ -18,7 +18,7 @@ from rnnviz.figures.media import describe, format_bytes
 from rnnviz.figures.plan import Job, Settings, render_command
 from rnnviz.rendering.cache import cache_dir
 from rnnviz.rendering.options import RenderError
-from rnnviz.rendering.output import atomic_output
+from rnnviz.rendering.output import write_file
 from rnnviz.rendering.pipeline import render_sentence
 from rnnviz.rendering.source import SentenceSource, TraceSource
 
@@ -46,10 +46,11 @@ def render_job(job: Job, settings: Settings) -> Finished:
     """
     try:
         return _render(job, settings)
-    except RenderError as error:
-        raise RenderError(f"{job.path}: {error}") from None
+    except RenderError as error:  # its kind kept: a refused option is bad input, a full disk is not
+        raise type(error)(f"{job.path}: {error}") from None
     except OSError as error:
-        raise RenderError(f"cannot write {job.path}: {error.strerror or error}") from None
+        where = f" ({error.filename})" if error.filename is not None else ""
+        raise RenderError(f"{job.path}: {error.strerror or error}{where}") from None
 
 
 def _render(job: Job, settings: Settings) -> Finished:
@@ -94,9 +95,8 @@ def trace_digest(source: SentenceSource) -> str:
     digest = TraceSource(source.trace()).fingerprint()
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(memo) as part:
-            part.write_text(digest + "\n")
-    except OSError:  # a read-only cache: computed again next time
+        write_file(memo, (digest + "\n").encode())
+    except (OSError, RenderError):  # a read-only or full cache: computed again next time
         pass
     return digest
 

@@ -25,7 +25,8 @@ class ProbabilityBars(VGroup):
     """Horizontal probability bars, highest first, the top one highlighted, percent printed.
 
     Bar lengths are proportional to the probabilities (``theme.sizes.bar_length`` is 100 %).
-    Intent names are shown in ``lang``; labels of a user's own model are shown as they are.
+    Intent names are shown in ``lang``; labels of a user's own model are shown as they are, cut
+    short with "…" beyond ``theme.sizes.name_max_width``.
 
     Parameters
     ----------
@@ -88,7 +89,8 @@ class ProbabilityBars(VGroup):
                 stroke_width=0,
             )
             bar.move_to(row * (sizes.bar_height + sizes.bar_gap) * DOWN, aligned_edge=LEFT)
-            name = make_text(intent_name(self.order[row], lang), self.theme, weight=weight, strut=True)
+            name = make_text(intent_name(self.order[row], lang), self.theme, weight=weight, strut=True,
+                             max_width=sizes.name_max_width)
             percent = make_text(format_percent(prob), self.theme, weight=weight, strut=True)
             self.bars.add(bar)
             self.names.add(name.next_to(bar, LEFT, buff=sizes.text_buff))

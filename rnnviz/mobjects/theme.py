@@ -128,6 +128,7 @@ class Sizes:
     chip_height: float = 0.46
     chip_pad: float = 0.16  # text to edge of a token chip, left and right
     chip_corner: float = 0.12
+    name_max_width: float = 2.7  # widest token or class name ("book restaurant" fits); longer ends in "…"
     glyph_track: tuple[float, float] = (1.2, 0.28)  # a gate glyph's bar at fully open
     bar_length: float = 4.0  # a probability bar at 100 %
     bar_height: float = 0.38

@@ -22,12 +22,15 @@ class TokenChip(VGroup):
     """One token of the sentence, e.g. ``trace.tokens[k]``, in the colour it keeps all along.
 
     The colour is ``theme.token_color(index)`` and the text is black or white, whichever reads
-    on it. Any display form works: English words, Chinese characters, ``<unk>``.
+    on it. Any display form works: English words, Chinese characters, ``<unk>``, Arabic or
+    Hebrew (shaped right to left), a word too long for a chip (cut short with "…", at most
+    ``theme.sizes.name_max_width`` wide), characters no installed font has (a placeholder and
+    a one-line warning); see :func:`~rnnviz.mobjects.text.make_text`.
 
     Parameters
     ----------
     text
-        The token's display form, shown as it is.
+        The token's display form, shown as it is (shortened if it is too wide).
     index
         Its position in the sentence, which picks its colour.
     theme
@@ -56,7 +59,9 @@ class TokenChip(VGroup):
         self.index = index
         self.chip_color = self.theme.token_color(index)
         sizes = self.theme.sizes
-        self.label = make_text(text, self.theme, color=self.theme.text_on(self.chip_color), strut=True)
+        one_line = " ".join(text.split())  # a chip is one line, whatever spaces the token holds
+        self.label = make_text(one_line, self.theme, color=self.theme.text_on(self.chip_color), strut=True,
+                               max_width=sizes.name_max_width)
         height = sizes.chip_height
         self.box = RoundedRectangle(
             corner_radius=sizes.chip_corner,

@@ -14,13 +14,12 @@ from __future__ import annotations
 import importlib
 
 from rnnviz.models.demo import DEMO_SENTENCE, demo_trace_path, demo_weights_path, intent_data_path
-from rnnviz.models.text import Token, Vocab, tokenize
+from rnnviz.models.text import MAX_TOKENS, Token, Vocab, tokenize
 
 # name -> module, for the functions that need torch; imported on first use.
 _LAZY = {
     "trace_sentence": "rnnviz.models.tracing",
     "trace_inputs": "rnnviz.models.tracing",
-    "MAX_TOKENS": "rnnviz.models.tracing",
     "UnknownTokensWarning": "rnnviz.models.tracing",
     "train": "rnnviz.models.train",
     "load_split": "rnnviz.models.train",
@@ -31,6 +30,7 @@ _LAZY = {
 
 __all__ = [
     "DEMO_SENTENCE",
+    "MAX_TOKENS",
     "Token",
     "Vocab",
     "demo_trace_path",

@@ -24,6 +24,11 @@ from dataclasses import dataclass
 
 PAD = "<pad>"
 UNK = "<unk>"
+#: The longest input `rnnviz trace` and `rnnviz render` read by default, in tokens (``--max-tokens``).
+MAX_TOKENS = 32
+#: The most tokens one training example may have: the models read short sentences, and a
+#: longer line is almost always a mistake in the file (training time grows with it).
+MAX_EXAMPLE_TOKENS = 128
 
 # Han (with extensions and compatibility forms), kana and Hangul: one character per token.
 _CJK = (

@@ -18,10 +18,8 @@ from rnnviz.analysis.influence import token_influence
 from rnnviz.core.record import record
 from rnnviz.core.trace import Trace
 from rnnviz.models.demo import check_arch, demo_weights_path
-from rnnviz.models.text import UNK, tokenize
+from rnnviz.models.text import MAX_TOKENS, UNK, tokenize
 from rnnviz.models.weights import first_line, load_classifier, load_recurrent
-
-MAX_TOKENS = 32
 
 
 class UnknownTokensWarning(UserWarning):
@@ -39,6 +37,10 @@ def trace_sentence(arch: str, sentence: str, weights: str | Path | None = None, 
     check_arch(arch)
     if not isinstance(sentence, str):
         raise TypeError(f"sentence must be a str, got {type(sentence).__name__}")
+    undecodable = [ch for ch in sentence if "\ud800" <= ch <= "\udfff"]  # bytes a terminal could not decode
+    if undecodable:
+        raise ValueError(f"the sentence is not valid UTF-8 text (it holds {len(undecodable)} undecodable "
+                         "byte(s)); set your terminal or file to UTF-8")
     tokens = tokenize(sentence)
     if not tokens:
         raise ValueError("the sentence is empty; give at least one word")
@@ -87,19 +89,31 @@ def trace_inputs(
 
 def load_inputs(path: str | Path) -> np.ndarray:
     """The array in a ``.npy`` file; a one-line ValueError if it cannot be read."""
+    path = Path(path)
     try:
-        array = np.load(path, allow_pickle=False)
+        with path.open("rb") as file:
+            magic = file.read(6)
     except FileNotFoundError:
         raise ValueError(f"inputs file not found: {path}") from None
-    except (OSError, ValueError, EOFError) as exc:
-        raise ValueError(f"cannot read {path} as a .npy array: {first_line(exc)}") from None
-    if not isinstance(array, np.ndarray):
+    except OSError as exc:
+        raise ValueError(f"cannot read the inputs file {path}: {exc.strerror or exc}") from None
+    if magic.startswith(b"PK"):
         raise ValueError(f"{path} is an .npz archive; save one array with numpy.save(path, array)")
-    return array
+    if magic != b"\x93NUMPY":
+        raise ValueError(f"{path} is not a numpy .npy file; save your (T, input_size) array with numpy.save(path, array)")
+    try:
+        return np.load(path, allow_pickle=False)
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):  # an object array, not numbers
+            raise ValueError(f"{path} holds Python objects, not numbers; save a float array with numpy.save") from None
+        raise ValueError(f"cannot read {path} as a .npy array: {first_line(exc)}") from None
+    except (OSError, EOFError) as exc:
+        raise ValueError(f"cannot read {path} as a .npy array (truncated?): {first_line(exc)}") from None
 
 
 def _check_length(count: int, limit: int, what: str) -> None:
     if limit < 1:
         raise ValueError(f"max_tokens must be at least 1, got {limit}")
     if count > limit:
-        raise ValueError(f"{count} {what} is more than the limit of {limit}; shorten the input or raise --max-tokens")
+        raise ValueError(f"{count} {what} is more than the limit of {limit}; shorten the input or raise the limit "
+                         "with --max-tokens")

@@ -23,11 +23,10 @@ from torch.nn.utils.rnn import pad_sequence
 
 from rnnviz.models.classifier import IntentClassifier
 from rnnviz.models.demo import intent_data_path
-from rnnviz.models.text import UNK, Vocab, tokenize
+from rnnviz.models.text import MAX_EXAMPLE_TOKENS, UNK, Vocab, tokenize
 from rnnviz.models.weights import classifier_bytes
 
 Example = tuple[str, str]  # (text, label)
-
 
 @dataclass(frozen=True)
 class Recipe:
@@ -77,8 +76,12 @@ def read_examples(path: str | Path) -> list[Example]:
         if not line.strip():
             continue
         parts = line.split("\t")
-        if len(parts) != 2 or not tokenize(parts[0]) or not parts[1].strip():
+        count = len(tokenize(parts[0])) if len(parts) == 2 else 0
+        if count == 0 or not parts[1].strip():
             raise ValueError(f"{path}, line {number}: expected 'text<TAB>label', got {line[:60]!r}")
+        if count > MAX_EXAMPLE_TOKENS:
+            raise ValueError(f"{path}, line {number}: {count} tokens; a training example has at most "
+                             f"{MAX_EXAMPLE_TOKENS} (split or shorten the line)")
         examples.append((parts[0], parts[1].strip()))
     if not examples:
         raise ValueError(f"{path} holds no examples")
@@ -97,23 +100,37 @@ def split_examples(examples: Sequence[Example]) -> tuple[list[Example], list[Exa
     return train_rows, test_rows
 
 
+def check_split(train_rows: Sequence[Example], test_rows: Sequence[Example]) -> None:
+    """A one-line ``ValueError`` unless the examples can train and test a classifier: at least two
+    labels to tell apart, held-out examples, and no held-out label the training data lacks."""
+    labels = sorted({label for _, label in train_rows})
+    if len(labels) < 2:
+        found = f"only the label {labels[0]!r}" if labels else "no examples"
+        raise ValueError(f"the training data has {found}; a classifier needs examples of at least two labels")
+    if not test_rows:
+        raise ValueError("there are no held-out examples to measure the accuracy on")
+    unseen = sorted({label for _, label in test_rows} - set(labels))
+    if unseen:
+        raise ValueError(f"test labels missing from the training data: {', '.join(unseen)}")
+
+
 def train(
     arch: str,
     train_rows: Sequence[Example],
     test_rows: Sequence[Example],
     recipe: Recipe = Recipe(),
-    on_epoch: Callable[[int, float], None] | None = None,
+    on_progress: Callable[[int, float], None] | None = None,
 ) -> TrainResult:
     """Train a classifier of ``arch`` on ``train_rows``; report its accuracy on ``test_rows``.
 
-    ``on_epoch(epoch, mean_loss)`` is called after each epoch (for progress bars).
+    ``on_progress(examples, mean_loss)`` is called after each batch with the number of examples
+    it trained on and the epoch's mean loss so far, for a progress bar over
+    ``recipe.epochs * len(train_rows)`` examples.
     """
+    check_split(train_rows, test_rows)
     train_keys = [[t.key for t in tokenize(text)] for text, _ in train_rows]
     vocab = Vocab.build(train_keys)
     labels = sorted({label for _, label in train_rows})
-    unseen = sorted({label for _, label in test_rows} - set(labels))
-    if unseen:
-        raise ValueError(f"test labels missing from the training data: {', '.join(unseen)}")
     index = {label: k for k, label in enumerate(labels)}
     ids = [torch.tensor(vocab.encode(keys)) for keys in train_keys]
     targets = torch.tensor([index[label] for _, label in train_rows])
@@ -130,8 +147,8 @@ def train(
             generator = torch.Generator().manual_seed(recipe.seed)
             optimizer = torch.optim.Adam(model.parameters(), lr=recipe.lr)
             schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, recipe.epochs)
-            for epoch in range(recipe.epochs):
-                total = 0.0
+            for _ in range(recipe.epochs):
+                total, seen = 0.0, 0
                 for batch in torch.randperm(len(ids), generator=generator).split(recipe.batch_size):
                     x, lengths = _pad([ids[i] for i in batch])
                     drop = (torch.rand(x.shape, generator=generator) < recipe.unk_rate) & (x > unk)
@@ -141,10 +158,10 @@ def train(
                     loss.backward()
                     clip_grad_norm_(model.parameters(), recipe.clip)
                     optimizer.step()
-                    total += loss.item() * len(batch)
+                    total, seen = total + loss.item() * len(batch), seen + len(batch)
+                    if on_progress is not None:
+                        on_progress(len(batch), total / seen)
                 schedule.step()
-                if on_epoch is not None:
-                    on_epoch(epoch, total / len(ids))
             model.eval()
             predicted = predict(model, vocab, labels, [text for text, _ in test_rows])
             correct = sum(p == label for p, (_, label) in zip(predicted, test_rows))
@@ -165,7 +182,9 @@ def load_split(data: str | Path | None = None, test: str | Path | None = None) -
             raise ValueError("a test file needs its training data file")
         data, test = intent_data_path("train"), intent_data_path("test")
     rows = read_examples(data)
-    return split_examples(rows) if test is None else (rows, read_examples(test))
+    train_rows, test_rows = split_examples(rows) if test is None else (rows, read_examples(test))
+    check_split(train_rows, test_rows)
+    return train_rows, test_rows
 
 
 @torch.no_grad()

@@ -27,6 +27,7 @@ from rnnviz.models.text import Vocab
 
 FORMAT = "rnnviz.model"
 VERSION = 1
+_RETRAIN = "train it again with `rnnviz train`"
 
 
 @dataclass
@@ -67,6 +68,8 @@ def read_weights(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     if not path.exists():
         raise ValueError(f"weights file not found: {path}")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a weights file")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -86,36 +89,59 @@ def read_weights(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def read_model(path: str | Path) -> dict[str, Any]:
-    """The dict of a model file from `rnnviz train` (not a bare state dict)."""
+def read_model(path: str | Path, arch: str = "ARCH") -> dict[str, Any]:
+    """The dict of a complete model file from `rnnviz train` (not a bare state dict); ``arch``
+    only completes the advice for a bare state dict."""
     data = read_weights(path)
     if data.get("format") != FORMAT:
         raise ValueError(
-            f"{path} holds bare recurrent weights without a vocabulary; "
-            "record it with --inputs X.npy, or train a text model with `rnnviz train`"
+            f"{path} holds bare recurrent weights without a vocabulary, so it cannot read a sentence; record your "
+            f"own inputs with `rnnviz trace {arch} --weights {path} --inputs X.npy --json t.json`, then render that "
+            "trace with --trace t.json (or train a text model with `rnnviz train`)"
         )
+    missing = [key for key in ("arch", "vocab", "labels", "embed_size", "hidden_size", "state_dict") if key not in data]
+    if missing:
+        raise ValueError(f"{path} is not a complete rnnviz model file: it has no {', '.join(missing)}; {_RETRAIN}")
     return data
 
 
 def model_arch(path: str | Path) -> str:
     """The architecture (``"rnn"``, ``"lstm"`` or ``"gru"``) of a model file from `rnnviz train`."""
-    arch = read_model(path).get("arch")
+    arch = read_model(path)["arch"]
     if arch not in RECURRENT:
-        raise ValueError(f"{path} is not a valid rnnviz model file: unknown architecture {arch!r}")
+        raise ValueError(f"{path} is not a valid rnnviz model file: unknown architecture {arch!r}; {_RETRAIN}")
     return arch
 
 
 def load_classifier(path: str | Path, arch: str) -> IntentModel:
     """The intent classifier stored at ``path``; it must be a model file for ``arch``."""
-    data = read_model(path)
+    data = read_model(path, arch)
     _check_arch(path, data["arch"], arch)
     try:
         vocab = Vocab(data["vocab"])
         model = IntentClassifier(data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"])
+        problem = _mismatch(data["state_dict"], model.state_dict())
+        if problem:
+            raise ValueError(f"its weights do not match its own sizes: {problem}")
         model.load_state_dict(data["state_dict"])
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise ValueError(f"{path} is not a valid rnnviz model file: {first_line(exc)}") from None
+    except (TypeError, ValueError, RuntimeError) as exc:
+        raise ValueError(f"{path} is not a valid rnnviz model file: {first_line(exc)}; {_RETRAIN}") from None
     return IntentModel(model.eval(), vocab, list(data["labels"]), dict(data.get("recipe", {})))
+
+
+def _mismatch(found: dict[str, Any], expected: dict[str, torch.Tensor]) -> str:
+    """What differs between a state dict and the one a model of the stated sizes has ('' if nothing)."""
+    problems = [f"{name} is missing" for name in expected if name not in found]
+    problems += [f"{name} is not expected" for name in found if name not in expected]
+    problems += [
+        f"{name} is {'x'.join(map(str, found[name].shape))} where the sizes make it "
+        f"{'x'.join(map(str, expected[name].shape))}"
+        for name in expected
+        if name in found and getattr(found[name], "shape", None) != expected[name].shape
+    ]
+    if not problems:
+        return ""
+    return problems[0] + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
 
 
 def load_recurrent(path: str | Path, arch: str) -> nn.Module:

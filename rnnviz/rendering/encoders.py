@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -46,11 +47,20 @@ class BackgroundEncoder:
     The encoders spend their time in zlib, numpy and libav, which release the GIL, so on a
     machine with two cores encoding no longer adds to manim's rendering time. An error on the
     worker is raised by the next ``write`` or by ``close``.
+
+    The rendering thread may be interrupted anywhere by a signal's exception (Ctrl-C,
+    SIGTERM), so it only uses a queue implemented in C and counters only one thread writes:
+    an exception cannot leave a lock half taken, and ``abort`` always finds the worker.
     """
+
+    _POLL = 0.002  # seconds between two looks at a full queue
 
     def __init__(self, inner: Encoder, depth: int = 4) -> None:
         self._inner = inner
-        self._queue: queue.Queue[tuple[np.ndarray, int] | None] = queue.Queue(maxsize=depth)
+        self._depth = depth
+        self._queue: queue.SimpleQueue[tuple[np.ndarray, int] | None] = queue.SimpleQueue()
+        self._sent = 0  # frames handed over; written by the rendering thread only
+        self._done = 0  # frames taken by the worker; written by the worker only
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name="rnnviz-encoder", daemon=True)
         self._thread.start()
@@ -62,15 +72,19 @@ class BackgroundEncoder:
                     self._inner.write(*item)
                 except BaseException as error:  # handed to the rendering thread
                     self._error = error
+            self._done += 1
 
     def _stop(self) -> None:
         self._queue.put(None)
         self._thread.join()
 
     def write(self, frame: np.ndarray, repeat: int = 1) -> None:
+        while self._sent - self._done >= self._depth and self._error is None:
+            time.sleep(self._POLL)
         if self._error is not None:
             raise self._error
         self._queue.put((frame, repeat))
+        self._sent += 1
 
     def close(self) -> None:
         self._stop()

@@ -22,10 +22,10 @@ True
 
 from __future__ import annotations
 
-import logging
 import shutil
 import struct
 import subprocess
+import warnings
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,9 +34,9 @@ from typing import BinaryIO
 import numpy as np
 from PIL import GifImagePlugin, Image
 
+from rnnviz.rendering.options import RenderWarning
+from rnnviz.rendering.output import naming
 from rnnviz.rendering.palette import MAX_COLOURS, ColourHistogram, PaletteMap, build_palette, colour_codes
-
-logger = logging.getLogger(__name__)
 
 #: The palette index GIF frames use for "unchanged since the previous frame".
 TRANSPARENT = MAX_COLOURS
@@ -81,6 +81,10 @@ class GifEncoder:
     # ---- pass one: spool the changed rectangles ------------------------------------------
     def write(self, frame: np.ndarray, repeat: int = 1) -> None:
         """Add ``repeat`` frames showing ``frame`` (H, W, 4 uint8 RGBA; alpha is ignored)."""
+        with naming(self._spool_path):
+            self._write(frame, repeat)
+
+    def _write(self, frame: np.ndarray, repeat: int) -> None:
         codes = colour_codes(np.ascontiguousarray(frame))
         self.frames += repeat
         if self._previous is None:
@@ -113,17 +117,18 @@ class GifEncoder:
 
     # ---- pass two: palette, mapping, GIF ---------------------------------------------------
     def close(self) -> None:
-        """Write the GIF (then optimise it with gifsicle if installed)."""
+        """Write the GIF (then optimise it with gifsicle if installed); every write is checked."""
         if self.frames == 0:
             raise ValueError("the scene produced no frames: it has no animation (render a .png instead)")
-        self._flush()
-        self._spool.close()
+        with naming(self._spool_path):
+            self._flush()
+            self._spool.close()
         palette = build_palette(self._histogram)
         to_index = PaletteMap(self._histogram, palette)
         del self._histogram  # 64 MB, no longer needed
         gifsicle = shutil.which("gifsicle")
         raw = self._workdir / "raw.gif" if gifsicle else self.path
-        with raw.open("wb") as out:
+        with naming(raw), raw.open("wb") as out:
             out.write(_header(self.width, self.height, palette))
             self._write_frames(out, to_index)
             out.write(b";")
@@ -166,13 +171,24 @@ class GifEncoder:
             out.write(chunk)
 
     def _optimise(self, gifsicle: str, raw: Path) -> None:
-        result = subprocess.run(
-            [gifsicle, "-O3", "--no-warnings", str(raw), "-o", str(self.path)], capture_output=True, text=True
-        )
-        if result.returncode != 0:
-            logger.warning("gifsicle failed (%s); keeping the unoptimised GIF", result.stderr.strip())
-            shutil.copyfile(raw, self.path)
+        # gifsicle exits 0 even when it could not write its output (a full disk), so it writes
+        # to a pipe and every write to the file is this process's own, checked one.
+        command = [gifsicle, "-O3", "--no-warnings", str(raw)]
+        log = self._workdir / "gifsicle.log"
+        with naming(self.path), self.path.open("wb") as out, log.open("w+b") as stderr:
+            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr) as process:
+                shutil.copyfileobj(process.stdout, out)
+            stderr.seek(0)
+            errors = stderr.read().decode(errors="replace").strip().splitlines()
+            if process.returncode != 0:
+                reason = errors[0] if errors else f"exit status {process.returncode}"
+                warnings.warn(f"gifsicle failed ({reason}); the GIF is written unoptimised", RenderWarning, stacklevel=2)
+                out.seek(0)
+                out.truncate()
+                with raw.open("rb") as unoptimised:
+                    shutil.copyfileobj(unoptimised, out)
         raw.unlink()
+        log.unlink()
 
     def abort(self) -> None:
         """Stop and release the spool; the caller removes the work folder."""

@@ -26,6 +26,10 @@ class InvalidOption(RenderError, ValueError):
     """An option, or a combination of options, that rnnviz refuses before rendering."""
 
 
+class RenderWarning(UserWarning):
+    """Something a user should know about a render that still succeeded (one line)."""
+
+
 class Quality(NamedTuple):
     width: int
     height: int
@@ -52,6 +56,10 @@ DETAILS = ("first", "all")
 
 # GIF viewers (every major browser) replace delays below 2 cs by 10 cs, so 50 fps is the limit.
 _GIF_MAX_FPS = 50
+#: The highest frame rate of any output: screens and projectors show at most 60 frames a second.
+MAX_FPS = 60
+#: The most pixels a frame may have: those of the ``4k`` preset.
+MAX_PIXELS = 3840 * 2160
 
 
 def check_choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -83,6 +91,8 @@ class RenderOptions:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidOption(f"{name} must be a positive whole number; got {value!r}")
+        if self.width * self.height > MAX_PIXELS:
+            raise InvalidOption(f"a frame of {self.width}x{self.height} has more pixels than 4k (3840x2160)")
         if self.format in ("mp4", "webm") and (self.width % 2 or self.height % 2):
             raise InvalidOption(f"{self.format} video needs an even width and height; got {self.width}x{self.height}")
         if self.format == "gif" and (100 % self.fps or self.fps > _GIF_MAX_FPS):
@@ -90,6 +100,8 @@ class RenderOptions:
                 "a GIF's frame delays are whole centiseconds, so --fps must divide 100 and be at most "
                 f"{_GIF_MAX_FPS} (20, 25 or 50); got {self.fps}"
             )
+        if self.fps > MAX_FPS:
+            raise InvalidOption(f"--fps must be at most {MAX_FPS}, the rate screens show; got {self.fps}")
         if self.transparent and self.format not in ALPHA_FORMATS:
             raise InvalidOption(f"--transparent needs a .webm or .png output; {self.format} has no alpha channel")
 

@@ -20,15 +20,20 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
 from rnnviz.core.trace import Trace
-from rnnviz.rendering.cache import cache_key, cached_file, copy_out, store
-from rnnviz.rendering.options import InvalidOption, RenderOptions
-from rnnviz.rendering.output import atomic_output, check_output, output_format
+from rnnviz.models.text import MAX_TOKENS
+from rnnviz.doctor import RENDER_TOOLS, missing_render_tools, missing_tools_message
+from rnnviz.rendering.cache import cache_key, cached_file, copy_out, store, usable_cache_dir
+from rnnviz.rendering.options import InvalidOption, RenderError, RenderOptions
+from rnnviz.rendering.output import FileRecord, IncompleteFile, OutputError, check_output, copy_verified, output_format
 from rnnviz.rendering.source import SentenceSource, TraceSource, check_arch
+from rnnviz.rendering.verify import media_check
 from rnnviz.scenes import SceneEntry, get_scene_entry, load_scene_class
 
 # Debug level: manim routes the root logger's INFO records to stdout once imported.
@@ -84,12 +89,14 @@ def render_sentence(
     cache: bool = True,
     verbose: bool = False,
     progress: bool = True,
+    max_tokens: int = MAX_TOKENS,
     **options: Any,
 ) -> Path:
     """Run ``sentence`` through the demo classifier of ``arch`` (or ``weights`` from ``rnnviz
-    train``) and render the recorded pass; ``options`` are :func:`render`'s. A cache hit neither
-    runs the model nor imports torch or manim."""
-    source = SentenceSource(arch, sentence, Path(weights) if weights is not None else None)
+    train``) and render the recorded pass; ``options`` are :func:`render`'s. A sentence of more
+    than ``max_tokens`` tokens is refused. A cache hit neither runs the model nor imports torch
+    or manim."""
+    source = SentenceSource(arch, sentence, Path(weights) if weights is not None else None, max_tokens)
     return _run(source, scene, output, cache, verbose, progress, **options)
 
 
@@ -122,22 +129,57 @@ def _run(
     key = cache_key(
         {"scene": entry.id, "target": entry.target, "source": source.fingerprint(), "options": options.fingerprint()}
     )
+    use_cache = use_cache and usable_cache_dir() is not None
     hit = cached_file(key, options.format) if use_cache else None
     if hit is not None:
         copy_out(hit, path)
         logger.debug("%s: copied from the cache (%s)", path.name, hit)
         return path
 
+    check_render_tools()
     start = time.perf_counter()
     trace = source.trace()
     _import_manim()
     scene_class = load_scene_class(entry)
-    with TemporaryDirectory(prefix="rnnviz-") as workdir, atomic_output(path) as part:
-        render_frames(scene_class, trace, options, part, Path(workdir), verbose=verbose, progress=progress)
-    logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
-    if use_cache:
-        store(key, options.format, path)
+    # Rendered in a private folder and checked there; then published, as a copy checked byte for
+    # byte, to the output and the cache.
+    with TemporaryDirectory(prefix="rnnviz-") as workdir, _explained(Path(workdir), path):
+        rendered = Path(workdir) / f"render.{options.format}"
+        frames = render_frames(scene_class, trace, options, rendered, Path(workdir), verbose=verbose,
+                               progress=progress)
+        media_check(options, frames)(rendered)
+        record = FileRecord.of(rendered)
+        copy_verified(rendered, path, record)
+        logger.debug("%s: rendered in %.1f s", path.name, time.perf_counter() - start)
+        if use_cache:
+            store(key, options.format, rendered, record)
     return path
+
+
+@contextmanager
+def _explained(workdir: Path, path: Path) -> Iterator[None]:
+    """Turn the failures of a render that are not bugs into one-line errors: an incomplete file, a
+    program that went missing, a full temporary folder."""
+    try:
+        yield
+    except IncompleteFile as error:
+        raise IncompleteFile(f"the render came out incomplete ({error}); {path} was not written") from None
+    except FileNotFoundError as error:
+        if error.filename not in RENDER_TOOLS:
+            raise
+        raise MissingTool(missing_tools_message([error.filename])) from None
+    except OSError as error:
+        if error.filename is None or not str(error.filename).startswith(str(workdir)):
+            raise
+        raise OutputError(f"cannot write the temporary file {error.filename}: {error.strerror}; "
+                          "set TMPDIR to a folder with room") from None
+
+
+def check_render_tools() -> None:
+    """Raise :class:`MissingTool` unless the programs scenes need (LaTeX, dvisvgm) can be run."""
+    missing = missing_render_tools()
+    if missing:
+        raise MissingTool(missing_tools_message(missing))
 
 
 def _import_manim() -> None:
@@ -154,6 +196,10 @@ def _import_manim() -> None:
             os.chdir(previous)
 
 
+class MissingTool(RenderError):
+    """A program a render runs is not installed."""
+
+
 def render_frames(
     scene_class: type,
     trace: Trace,
@@ -163,8 +209,9 @@ def render_frames(
     *,
     verbose: bool = False,
     progress: bool = True,
-) -> None:
-    """Render ``scene_class`` over ``trace`` and encode its frames into ``path`` (no cache, not atomic).
+) -> int:
+    """Render ``scene_class`` over ``trace`` and encode its frames into ``path`` (no cache, not
+    atomic); returns the number of frames encoded, repeats included.
 
     manim runs with :func:`~rnnviz.rendering.session.manim_session`'s configuration and its media
     folder inside ``workdir``; frames go straight from the renderer to the encoder.
@@ -186,8 +233,12 @@ def render_frames(
         disable=not progress or options.is_still or not sys.stderr.isatty(),
     )
 
+    frames = 0
+
     def on_frame(pixels: Any, repeat: int) -> None:
+        nonlocal frames
         encoder.write(pixels, repeat)
+        frames += repeat
         bar.update(repeat)
 
     try:
@@ -201,3 +252,4 @@ def render_frames(
         raise
     finally:
         bar.close()
+    return frames

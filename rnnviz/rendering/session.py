@@ -26,7 +26,7 @@ import numpy as np
 from manim import SceneFileWriter, tempconfig
 from manim._config.utils import ManimConfig, config_file_paths
 
-from rnnviz.rendering.cache import cache_dir
+from rnnviz.rendering.cache import usable_cache_dir
 
 if TYPE_CHECKING:
     from rnnviz.rendering.options import RenderOptions
@@ -79,8 +79,24 @@ def job_config(options: RenderOptions, media_dir: Path, manim_files: Path, *, ve
 @contextmanager
 def manim_session(options: RenderOptions, media_dir: Path, *, verbose: bool = False) -> Iterator[None]:
     """Apply :func:`job_config` to manim's global config for the ``with`` block, then restore it."""
-    with shared_manim_files() as manim_files, tempconfig(job_config(options, media_dir, manim_files, verbose=verbose)):
+    with shared_manim_files() as manim_files, _tool_caches(manim_files), tempconfig(
+        job_config(options, media_dir, manim_files, verbose=verbose)
+    ):
         yield
+
+
+@contextmanager
+def _tool_caches(folder: Path) -> Iterator[None]:
+    """dvisvgm keeps a font cache in ``$XDG_CACHE_HOME`` or ``$HOME/.cache``; with neither set it
+    would write ``.cache/dvisvgm`` into the working folder. Then it gets the job's own folder."""
+    if os.environ.get("XDG_CACHE_HOME") or os.environ.get("HOME"):
+        yield
+        return
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        os.environ.pop("XDG_CACHE_HOME", None)
 
 
 # manim names its LaTeX and Pango SVGs by content and reuses a file that exists.
@@ -98,30 +114,51 @@ def shared_manim_files() -> Iterator[Path]:
     a render running at the same time could read a half-written file, and a failed one could
     leave an empty file that breaks every later render. So each job starts from hard links to
     (or, for the SVGs manim rewrites, copies of) the shared SVGs and, only once it has
-    succeeded, publishes the SVGs it made, each by an atomic rename.
+    succeeded, publishes the SVGs it made, each by an atomic rename. Without a usable cache
+    folder the job's folder is only its own, and publishing is skipped whenever the cache's
+    disk cannot take it.
     """
-    shared = cache_dir() / "manim"
-    shared.mkdir(parents=True, exist_ok=True)
-    # Inside the cache folder, so hard links stay on one file system.
-    with TemporaryDirectory(prefix="job-", dir=shared) as job:
-        private = Path(job)
+    cache = usable_cache_dir()
+    shared = cache / "manim" if cache is not None else None
+    try:
+        if shared is not None:
+            for folder in _SHARED_FOLDERS:
+                (shared / folder).mkdir(parents=True, exist_ok=True)
+            # Inside the cache folder, so hard links stay on one file system.
+            job = TemporaryDirectory(prefix="job-", dir=shared)
+        else:
+            job = TemporaryDirectory(prefix="rnnviz-manim-")
+    except OSError:
+        shared, job = None, TemporaryDirectory(prefix="rnnviz-manim-")
+    with job as name:
+        private = Path(name)
         known: dict[str, set[str]] = {}
         for folder in _SHARED_FOLDERS:
-            (shared / folder).mkdir(exist_ok=True)
             (private / folder).mkdir()
             known[folder] = set()
-            for svg in (shared / folder).glob("*.svg"):
+            for svg in (shared / folder).glob("*.svg") if shared is not None else ():
                 if svg.stat().st_size > 0:  # an empty one is a crashed render's; make it anew
                     bring = shutil.copyfile if folder in _REWRITTEN_IN_PLACE else _link
                     bring(svg, private / folder / svg.name)
                     known[folder].add(svg.name)
         yield private
-        for folder in _SHARED_FOLDERS:
-            for svg in (private / folder).glob("*.svg"):
-                if svg.name not in known[folder] and svg.stat().st_size > 0:
-                    part = shared / folder / f".{svg.name}.{os.getpid()}.part"
-                    _link(svg, part)
-                    os.replace(part, shared / folder / svg.name)
+        if shared is not None:
+            _publish_svgs(private, shared, known)
+
+
+def _publish_svgs(private: Path, shared: Path, known: dict[str, set[str]]) -> None:
+    """Publish the SVGs a job made; a cache disk that cannot take them only loses the sharing."""
+    for folder in _SHARED_FOLDERS:
+        for svg in (private / folder).glob("*.svg"):
+            if svg.name in known[folder] or svg.stat().st_size == 0:
+                continue
+            part = shared / folder / f".{svg.name}.{os.getpid()}.part"
+            try:
+                _link(svg, part)
+                os.replace(part, shared / folder / svg.name)
+            except OSError:
+                part.unlink(missing_ok=True)
+                return
 
 
 def _link(source: Path, target: Path) -> None:

@@ -19,12 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rnnviz.core.trace import ARCHS, Trace, to_npz_bytes
-from rnnviz.rendering.cache import file_digest
+from rnnviz.models.text import MAX_TOKENS
 from rnnviz.rendering.options import InvalidOption, check_choice
-
-#: The longest sentence a render accepts, in tokens.
-MAX_TOKENS = 32
-
+from rnnviz.rendering.output import file_digest
 
 def check_arch(arch: str) -> None:
     """Raise ``InvalidOption`` unless ``arch`` is rnn, lstm or gru."""
@@ -38,11 +35,15 @@ class SentenceSource:
     arch: str
     sentence: str
     weights: Path | None = None
+    max_tokens: int = MAX_TOKENS
 
     def __post_init__(self) -> None:
         check_arch(self.arch)
-        if self.weights is not None and not Path(self.weights).is_file():
-            raise InvalidOption(f"the weights file does not exist: {self.weights}")
+        if self.weights is not None:
+            if Path(self.weights).is_dir():
+                raise InvalidOption(f"--weights names a folder, not a model file: {self.weights}")
+            if not Path(self.weights).is_file():
+                raise InvalidOption(f"the weights file does not exist: {self.weights}")
 
     def _weights_path(self) -> Path:
         if self.weights is not None:
@@ -52,20 +53,19 @@ class SentenceSource:
         return demo_weights_path(self.arch)
 
     def fingerprint(self) -> str:
-        document = {
-            "arch": self.arch,
-            "sentence": self.sentence,
-            "max_tokens": MAX_TOKENS,
-            "weights": file_digest(self._weights_path()),
-        }
-        return hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
+        try:
+            weights = file_digest(self._weights_path())
+        except OSError as error:
+            raise InvalidOption(f"cannot read the weights file {self._weights_path()}: {error.strerror}") from None
+        document = {"arch": self.arch, "sentence": self.sentence, "max_tokens": self.max_tokens, "weights": weights}
+        return hashlib.sha256(json.dumps(document, sort_keys=True).encode("ascii")).hexdigest()
 
     def trace(self) -> Trace:
         """Run the model on the sentence (imports torch); a bad sentence raises ``InvalidOption``."""
         from rnnviz.models import trace_sentence
 
         try:
-            return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=MAX_TOKENS)
+            return trace_sentence(self.arch, self.sentence, weights=self.weights, max_tokens=self.max_tokens)
         except ValueError as error:
             raise InvalidOption(str(error)) from None
 
@@ -78,6 +78,10 @@ class TraceSource:
     _digest: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        try:
+            self.given.validate()  # a Trace may have been changed since it was made
+        except ValueError as error:
+            raise InvalidOption(f"cannot render this trace: {error}") from None
         object.__setattr__(self, "_digest", hashlib.sha256(to_npz_bytes(self.given)).hexdigest())
 
     @classmethod
@@ -85,7 +89,9 @@ class TraceSource:
         """A saved Trace (``.json`` or ``.npz``); an unreadable file raises ``InvalidOption``."""
         try:
             return cls(Trace.load(path))
-        except (OSError, ValueError, KeyError) as error:
+        except OSError as error:
+            raise InvalidOption(f"cannot read the trace {str(path)!r}: {error.strerror or error}") from None
+        except ValueError as error:
             raise InvalidOption(f"cannot read the trace {str(path)!r}: {error}") from None
 
     @property

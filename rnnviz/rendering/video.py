@@ -2,7 +2,9 @@
 
 MP4 is H.264 in yuv420p with the index at the front (``+faststart``), which PowerPoint, Keynote
 and every browser play. WebM is VP9, in yuva420p when transparent. Colours are converted with
-the BT.709 matrix and tagged as such, so players show the theme's exact colours.
+the BT.709 matrix and tagged as such, so players show the theme's exact colours. Both are
+written bit-exactly: the same frames give the same bytes (Matroska otherwise draws random
+track ids).
 
 >>> import tempfile
 >>> import numpy as np
@@ -41,7 +43,7 @@ class VideoEncoder:
         container_format, codec, codec_options = _PROFILES[fmt]
         if transparent and fmt != "webm":
             raise ValueError(f"{fmt} has no alpha channel; use webm for a transparent video")
-        options = {"movflags": "+faststart"} if fmt == "mp4" else {}
+        options = {"movflags": "+faststart"} if fmt == "mp4" else {"fflags": "+bitexact"}
         self._container = av.open(str(path), "w", format=container_format, options=options)
         self._stream = self._container.add_stream(codec, rate=fps, options=codec_options)
         self._stream.width, self._stream.height = width, height
