@@ -1,7 +1,7 @@
 """Property-based tests: whatever text or file a user brings, rnnviz draws it or says in one line why not.
 
-Example counts are kept small so the suite stays fast; hypothesis remembers failing examples
-between runs, so a failure found once is tried first the next time.
+Example counts are kept small so the suite stays fast; the examples drawn are the same on every run
+and machine (tests/conftest.py), and an example that once failed is pinned with ``@example``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from render_support import make_trace
@@ -67,6 +67,7 @@ def test_any_sentence_renders_a_png_or_is_refused_in_one_line(tokens_scene, sent
 
 @settings(max_examples=20, deadline=None)
 @given(text=st.text(min_size=1, max_size=30).filter(str.strip))
+@example(text="0\x1b!\ud7a4\rbPPns\uea4700")  # cut to fit without its strut, too wide with it (CI, 2026-12)
 def test_any_token_fits_its_chip(text):
     """Any script, any length, any code point: a chip is drawn, its text within the chip's limit."""
     theme = get_theme("light")

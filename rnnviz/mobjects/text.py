@@ -25,6 +25,7 @@ import bisect
 import subprocess
 import unicodedata
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -172,7 +173,7 @@ def make_text(
     shown = drawable(text)
     line = _line(shown, strut, color=ink, **options)
     if max_width is not None and line.width > max_width:
-        line = _line(_shortened(shown, max_width, options), strut, color=ink, **options)
+        line = _shortened(shown, max_width, lambda start: _line(start, strut, color=ink, **options), options)
     return line
 
 
@@ -202,8 +203,9 @@ def _shaped(text: str, **options: Any) -> Text:
     return line
 
 
-def _shortened(text: str, max_width: float, options: dict[str, Any]) -> str:
-    """The longest start of ``text`` that, followed by "…", is at most ``max_width`` wide."""
+def _shortened(text: str, max_width: float, draw: Callable[[str], Text], options: dict[str, Any]) -> Text:
+    """The line ``draw`` makes of the longest start of ``text`` that, followed by "…", is at most
+    ``max_width`` wide (measured as drawn: a strut's layout may differ from the bare text's)."""
     # Cut only before a character that starts a new cluster (never before a combining mark or
     # a joiner's partner), and look at no more characters than could ever fit.
     em = _em_width(options["font_size"], options["weight"])
@@ -211,11 +213,12 @@ def _shortened(text: str, max_width: float, options: dict[str, Any]) -> str:
     cuts = [k for k in range(1, len(text)) if not unicodedata.combining(text[k]) and not _invisible(text[k])
             and text[k - 1] != "\u200d"]
     candidates = [_end_with_ellipsis(text[:k].rstrip()) for k in cuts if text[:k].strip()]
-    best, low, high = ELLIPSIS, 0, len(candidates) - 1
-    while low <= high:  # the widths grow with the cut: find the last that fits
+    best, low, high = draw(ELLIPSIS), 0, len(candidates) - 1
+    while low <= high:  # the widths grow with the cut (nearly: shaping may kern): find the last that fits
         middle = (low + high) // 2
-        if _shaped(candidates[middle], **options).width <= max_width:
-            best, low = candidates[middle], middle + 1
+        line = draw(candidates[middle])
+        if line.width <= max_width:
+            best, low = line, middle + 1
         else:
             high = middle - 1
     return best
