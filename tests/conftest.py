@@ -25,14 +25,17 @@ def svg_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def course_scenes(monkeypatch):
-    """A small test scene registered under the course scene ids of ``figure_scenes.TEST_SCENES``
-    (``step`` included), so that `rnnviz figures` makes four quick figures."""
+    """A registry holding only a small test scene, under the course scene ids of
+    ``figure_scenes.TEST_SCENES`` (``step`` included): `rnnviz figures` then makes four quick
+    figures and reports the others missing, whatever scenes rnnviz has."""
     from figure_scenes import register
 
     from rnnviz.scenes import SCENES
 
     staged: dict = {}
     register(staged)
+    for scene_id in list(SCENES):
+        monkeypatch.delitem(SCENES, scene_id)
     for scene_id, entry in staged.items():
         monkeypatch.setitem(SCENES, scene_id, entry)
 

@@ -1,9 +1,9 @@
 """Test scenes standing in for course scenes, so that `rnnviz figures` runs quickly in tests.
 
-:func:`register` puts ``render_scenes.SquaresScene`` (a real TraceScene drawing the trace's
-``h``, 1.5 s long) into the registry under course scene ids, as a scene landing later joins the
-set. Run as a script, this module registers them and then runs the rnnviz command line; the
-pool's workers are spawned processes that import the main script too (as ``__mp_main__``), so
+:func:`register` makes the registry hold only ``render_scenes.SquaresScene`` (a real TraceScene
+drawing the trace's ``h``, 1.5 s long) under three course scene ids (four figures), as scenes
+landing later join the set. Run as a script, this module registers them and then runs the rnnviz
+command line; the pool's workers are spawned processes that import the main script too (as ``__mp_main__``), so
 they see the same registry. The script also stands a synthetic trace in for the demo model
 (as ``test_cli_render`` does): each worker would otherwise import torch for a model that the
 pool's tests do not check (the in-process tests use the real one):
@@ -34,7 +34,9 @@ TEST_FIGURES = ("rnn-figure1.jpg", "rnn-gif2.gif", "lstm.gif", "gru.gif")
 
 
 def register(scenes: dict, target: str = "figure_scenes:SquaresScene") -> None:
-    """Register the test scene under each id of :data:`TEST_SCENES` in ``scenes`` (the registry)."""
+    """Register the test scene under each id of :data:`TEST_SCENES` in ``scenes`` (the registry,
+    emptied first: the other course figures are then missing, whatever scenes rnnviz has)."""
+    scenes.clear()
     for scene_id, archs in TEST_SCENES.items():
         scenes[scene_id] = SceneEntry(scene_id, archs, "-", "a test scene", target)
 
@@ -51,13 +53,14 @@ class SlowScene(SquaresScene):
         time.sleep(300)
 
 
-__all__ = ["SlowScene", "SquaresScene", "TEST_FIGURES", "TEST_SCENES", "register", "synthetic_trace"]
-
 def synthetic_trace(arch: str, sentence: str, weights=None, max_tokens: int = 32):
     """A stand-in for ``rnnviz.models.trace_sentence``: a valid trace, one step per word."""
     from render_support import make_trace
 
     return make_trace(arch, steps=len(sentence.split()))
+
+
+__all__ = ["SlowScene", "SquaresScene", "TEST_FIGURES", "TEST_SCENES", "register", "synthetic_trace"]
 
 
 if __name__ in ("__main__", "__mp_main__"):

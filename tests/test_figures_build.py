@@ -21,7 +21,7 @@ import rnnviz.rendering.pipeline
 from rnnviz import __version__
 from rnnviz.cli import main
 from rnnviz.figures.course import COURSE_SET
-from rnnviz.figures.manifest import Manifest
+from rnnviz.figures.manifest import Manifest, Missing, missing_summary
 from rnnviz.figures.media import describe
 from rnnviz.models import trace_sentence
 from rnnviz.rendering.source import TraceSource
@@ -68,7 +68,7 @@ def test_a_set_with_manifest_gallery_and_notes(workdir, monkeypatch):
     ] + [f"en-{theme}/{stem}.{fmt}" for stem in ("rnn-gif2", "lstm", "gru") for theme in ("light", "dark")
          for fmt in ("gif", "mp4")]
     assert sorted(made) == sorted(files)
-    assert manifest.missing == tuple(f.name for f in COURSE_SET if f.name not in TEST_FIGURES)
+    assert manifest.missing == tuple(Missing(f.name, f.scene, "no scene yet") for f in COURSE_SET if f.name not in TEST_FIGURES)
     assert manifest.verify(workdir / "set") == []
     digests = {arch: TraceSource(trace_sentence(arch, "what time is it")).fingerprint() for arch in ("rnn", "lstm", "gru")}
     for entry in manifest.files:
@@ -87,6 +87,7 @@ def test_a_set_with_manifest_gallery_and_notes(workdir, monkeypatch):
     positions = [gallery.index(f'<section id="{name}">') for name in TEST_FIGURES]
     assert positions == sorted(positions)
     assert "http" not in gallery.replace('content="width=device-width', "")  # nothing to fetch
+    assert f"{len(manifest.missing)} figures of the notes not made by this rnnviz: {missing_summary(manifest.missing)}." in gallery
 
     for theme in ("light", "dark"):
         copy = (workdir / "set" / f"notes.en-{theme}.md").read_text()

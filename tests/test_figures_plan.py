@@ -11,6 +11,7 @@ from figure_scenes import TEST_FIGURES
 
 from rnnviz.cli import main
 from rnnviz.figures.course import COURSE_SET
+from rnnviz.figures.manifest import Missing
 from rnnviz.figures.plan import plan_figures, render_command, shard_jobs
 from rnnviz.models.demo import demo_weights_path
 from rnnviz.rendering.options import InvalidOption
@@ -34,13 +35,13 @@ def test_registered_scenes_join_the_set_and_the_rest_are_missing(course_scenes, 
     monkeypatch.setitem(SCENES, "unroll", SceneEntry("unroll", ("rnn",), "-", "-", "figure_scenes:SquaresScene"))
     plan = plan_figures("out", only="unroll")
     assert [job.path for job in plan.jobs] == ["rnn-gif1.gif", "rnn-figure6.png"]  # lstm's is missing
-    assert [(m.figure.name, m.reason) for m in plan.missing] == [("rnn-figure18.jpg", "the scene does not draw lstm")]
+    assert plan.missing == (Missing("rnn-figure18.jpg", "unroll", "the scene does not draw lstm"),)
 
 
 def test_a_figure_of_several_architectures_waits_for_the_pipeline(monkeypatch):
     monkeypatch.setitem(SCENES, "vs", SceneEntry("vs", ("lstm", "gru"), "-", "-", "figure_scenes:SquaresScene"))
     plan = plan_figures("out", only="vs")
-    assert plan.jobs == () and plan.missing[0].figure.archs == ("lstm", "gru")
+    assert plan.jobs == () and plan.missing == (Missing("rnn-figure13.jpg", "vs", "the pipeline renders one trace per scene so far"),)
     assert plan.missing_line() == "missing 1 of 1 figures, the pipeline renders one trace per scene so far: rnn-figure13.jpg (vs)"
 
 

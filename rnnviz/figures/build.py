@@ -22,9 +22,8 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from rnnviz.figures.course import COURSE_SET
-from rnnviz.figures.manifest import Entry, Manifest
-from rnnviz.figures.plan import Plan, missing_reason
+from rnnviz.figures.manifest import Entry, Manifest, Missing
+from rnnviz.figures.plan import Plan, missing_figures
 from rnnviz.figures.pool import run_pool
 from rnnviz.figures.publish import publish, publish_after_failure
 from rnnviz.figures.worker import Finished, render_job
@@ -53,7 +52,7 @@ def build(plan: Plan, jobs: int | None = None, on_finished: Callable[[Finished],
         raise RenderError(f"cannot create the output folder {out}: {error.strerror or error}") from None
     earlier = Manifest.load_if_present(out)
     finished = []
-    missing = tuple(figure.name for figure in COURSE_SET if missing_reason(figure) is not None)
+    missing = missing_figures()  # of the whole course: the set may hold an earlier run's other figures
     try:
         for done in _render_all(plan, jobs or default_jobs()):
             finished.append(done.entry)
@@ -65,7 +64,8 @@ def build(plan: Plan, jobs: int | None = None, on_finished: Callable[[Finished],
     return publish(out, _combined(out, earlier, finished, missing, plan))
 
 
-def _combined(out: Path, earlier: Manifest | None, finished: list[Entry], missing: tuple[str, ...], plan: Plan) -> Manifest:
+def _combined(out: Path, earlier: Manifest | None, finished: list[Entry], missing: tuple[Missing, ...],
+              plan: Plan) -> Manifest:
     """This run's files, and the earlier run's that are intact and that this run did not make
     again (under the same path, or under another one for the same figure, variant and format)."""
     made = {entry.file for entry in finished} | {_identity(entry) for entry in finished}

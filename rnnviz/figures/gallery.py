@@ -5,9 +5,9 @@ variant, size in pixels and bytes, length, and the one `rnnviz render` command t
 alone. Light and dark variants of a language stand side by side. The page fetches nothing
 from the network: the images are the set's own files, the style is inline, there is no script.
 
->>> from rnnviz.figures.manifest import Manifest
->>> page = gallery_html(Manifest(files=(), missing=("rnn-figure1.jpg",)))
->>> page.startswith("<!doctype html>") and "rnn-figure1.jpg" in page
+>>> from rnnviz.figures.manifest import Manifest, Missing
+>>> page = gallery_html(Manifest(files=(), missing=(Missing("rnn-figure1.jpg", "structure", "no scene yet"),)))
+>>> page.startswith("<!doctype html>") and "no scene yet: rnn-figure1.jpg (structure)" in page
 True
 """
 
@@ -18,8 +18,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from rnnviz.figures.course import course_figure
-from rnnviz.figures.manifest import Entry, Manifest
+from rnnviz.figures.manifest import Entry, Manifest, missing_summary
 from rnnviz.figures.media import format_bytes
 from rnnviz.rendering.output import write_file
 
@@ -95,11 +94,9 @@ def gallery_html(manifest: Manifest) -> str:
     )
     missing = ""
     if manifest.missing:
-        names = ", ".join(
-            f"{escape(name)} ({escape(figure.scene)})" if (figure := course_figure(name)) else escape(name)
-            for name in manifest.missing
-        )
-        missing = f'<p class="missing">Not rendered yet: {names}.</p>'
+        count = len(manifest.missing)
+        missing = (f'<p class="missing">{count} figure{"s" * (count > 1)} of the notes not made by this rnnviz: '
+                   f"{escape(missing_summary(manifest.missing))}.</p>")
     sections = "\n".join(_figure_section(name, entries) for name, entries in by_name.items())
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'

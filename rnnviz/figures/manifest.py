@@ -6,14 +6,17 @@ sha256, the one `rnnviz render` command that makes it alone, and the rnnviz vers
 is written last, atomically, listing only files that exist (:meth:`Manifest.present_in`), so a
 set can be checked (:meth:`Manifest.verify`) and reproduced.
 
->>> manifest = Manifest(files=(), missing=("rnn-figure1.jpg",))
+>>> manifest = Manifest(files=(), missing=(Missing("rnn-figure1.jpg", "structure", "no scene yet"),))
 >>> Manifest.from_json(manifest.to_json()) == manifest
 True
+>>> missing_summary(manifest.missing)
+'no scene yet: rnn-figure1.jpg (structure)'
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,25 @@ VERSION = 1
 MANIFEST_NAME = "figures.json"
 
 _NOTES_ORDER = {figure.name: k for k, figure in enumerate(COURSE_SET)}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A figure of the course set that this rnnviz cannot make, and why (e.g. its scene does not
+    exist yet): recorded in the manifest so that a set says what it lacks."""
+
+    name: str
+    """The file name the notes reference."""
+    scene: str
+    reason: str
+
+
+def missing_summary(missing: Sequence[Missing]) -> str:
+    """The figures of ``missing`` on one line, grouped by reason."""
+    reasons: dict[str, list[str]] = {}
+    for item in missing:
+        reasons.setdefault(item.reason, []).append(f"{item.name} ({item.scene})")
+    return "; ".join(f"{reason}: {', '.join(names)}" for reason, names in reasons.items())
 
 
 @dataclass(frozen=True)
@@ -89,10 +111,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Manifest:
-    """The files of a set (in the notes' order), the figures it lacks, and the shard it is."""
+    """The files of a set (in the notes' order), the course figures that cannot be made yet,
+    and the shard it is."""
 
     files: tuple[Entry, ...]
-    missing: tuple[str, ...] = ()
+    missing: tuple[Missing, ...] = ()
     shard: tuple[int, int] | None = None
     rnnviz: str = field(default=__version__, compare=False)
 
@@ -102,7 +125,7 @@ class Manifest:
             "version": VERSION,
             "rnnviz": self.rnnviz,
             "shard": list(self.shard) if self.shard else None,
-            "missing": list(self.missing),
+            "missing": [asdict(item) for item in self.missing],
             "files": [asdict(entry) for entry in self.files],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -118,7 +141,8 @@ class Manifest:
             for item in document["files"]
         )
         shard = tuple(document["shard"]) if document.get("shard") else None
-        return cls(entries, tuple(document.get("missing", ())), shard, document.get("rnnviz", ""))
+        missing = tuple(Missing(**item) for item in document.get("missing", ()))
+        return cls(entries, missing, shard, document.get("rnnviz", ""))
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:

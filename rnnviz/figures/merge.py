@@ -52,7 +52,7 @@ def merge_sets(folders: list[str | os.PathLike[str]], out: str | os.PathLike[str
             chosen[entry.file] = (folder, entry)
     entries = tuple(entry for _, entry in chosen.values())
     present = {entry.name for entry in entries}
-    missing = tuple(dict.fromkeys(n for _, m in manifests for n in m.missing if n not in present))
+    missing = tuple(dict.fromkeys(item for _, m in manifests for item in m.missing if item.name not in present))
     merged = Manifest(entries, missing)
     try:
         for file, (folder, entry) in chosen.items():

@@ -25,6 +25,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from rnnviz.figures.course import COURSE_SET, CourseFigure
+from rnnviz.figures.manifest import Missing, missing_summary
 from rnnviz.figures.notes import Notes
 from rnnviz.models.demo import DEMO_SENTENCES
 from rnnviz.rendering.options import LANGS, QUALITIES, THEMES, InvalidOption, RenderOptions, check_choice
@@ -109,14 +110,6 @@ class Job:
 
 
 @dataclass(frozen=True)
-class Missing:
-    """A figure of the set that cannot be rendered yet, and why."""
-
-    figure: CourseFigure
-    reason: str
-
-
-@dataclass(frozen=True)
 class Plan:
     """A checked run: what it shares, its variants, its jobs, and the figures it cannot make."""
 
@@ -134,11 +127,7 @@ class Plan:
         """One line naming the asked-for figures that cannot be made yet, and why; None if none."""
         if not self.missing:
             return None
-        reasons: dict[str, list[str]] = {}
-        for item in self.missing:
-            reasons.setdefault(item.reason, []).append(f"{item.figure.name} ({item.figure.scene})")
-        why = "; ".join(f"{reason}: {', '.join(names)}" for reason, names in reasons.items())
-        return f"missing {len(self.missing)} of {self.selected} figures, {why}"
+        return f"missing {len(self.missing)} of {self.selected} figures, {missing_summary(self.missing)}"
 
 
 def missing_reason(figure: CourseFigure) -> str | None:
@@ -152,6 +141,11 @@ def missing_reason(figure: CourseFigure) -> str | None:
     if len(figure.archs) > 1:
         return "the pipeline renders one trace per scene so far"
     return None
+
+
+def missing_figures(figures: tuple[CourseFigure, ...] = COURSE_SET) -> tuple[Missing, ...]:
+    """The figures of ``figures`` that cannot be rendered with the scenes registered now, and why."""
+    return tuple(Missing(f.name, f.scene, reason) for f in figures if (reason := missing_reason(f)) is not None)
 
 
 def split_list(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -276,7 +270,7 @@ def plan_figures(
         for theme in dict.fromkeys(themes)
     )
     settings = Settings(out, quality, fps, sentence, _weights_by_arch(tuple(weights)))
-    missing = tuple(Missing(f, reason) for f in figures if (reason := missing_reason(f)) is not None)
+    missing = missing_figures(figures)
     ready = [f for f in figures if missing_reason(f) is None]
     jobs = tuple(
         Job(figure, variant, fmt)
