@@ -84,7 +84,7 @@ def test_a_set_with_manifest_gallery_and_notes(workdir, monkeypatch):
             assert (entry.frames, entry.duration) == (1, 0.0)
 
     gallery = (workdir / "set" / "index.html").read_text()
-    positions = [gallery.index(f'<section id="{name}">') for name in TEST_FIGURES]
+    positions = [gallery.index(f'<section id="{name}"') for name in TEST_FIGURES]
     assert positions == sorted(positions)
     assert "http" not in gallery.replace('content="width=device-width', "")  # nothing to fetch
     assert f"{len(manifest.missing)} figures of the notes not made by this rnnviz: {missing_summary(manifest.missing)}." in gallery

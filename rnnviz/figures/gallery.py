@@ -2,7 +2,8 @@
 
 Each figure shows its notes' name, section, scene id and architectures; each of its files, the
 variant, size in pixels and bytes, length, and the one `rnnviz render` command that makes it
-alone. Light and dark variants of a language stand side by side. The page fetches nothing
+alone. Light and dark variants of a language stand side by side (a figure of one theme takes
+half the page's width when it is wide enough). The page fetches nothing
 from the network: the images are the set's own files, the style is inline, there is no script.
 
 >>> from rnnviz.figures.manifest import Manifest, Missing
@@ -30,8 +31,9 @@ body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 1600
        color: #1d1d1f; background: #f4f4f6; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 .lead { color: #555; margin-top: 0; }
-section { background: #fff; border-radius: 10px; padding: 1rem 1.25rem; margin: 1.25rem 0;
-          box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+main { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 34rem), 1fr)); }
+section { background: #fff; border-radius: 10px; padding: 1rem 1.25rem; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+section.wide { grid-column: 1 / -1; }
 h2 { font-size: 1.15rem; margin: 0; }
 h2 .section { font-weight: normal; color: #555; }
 .about { color: #555; margin: .2rem 0 .8rem; }
@@ -74,8 +76,9 @@ def _figure_section(name: str, entries: list[Entry]) -> str:
     grids = "".join(
         f'<div class="variants" style="--columns: {len(cards)}">{"".join(cards)}</div>' for cards in rows.values()
     )
+    wide = ' class="wide"' if any(len(cards) > 1 for cards in rows.values()) else ""  # themes side by side
     return (
-        f'<section id="{escape(name)}"><h2>{escape(name)} <span class="section">§ {escape(first.section)}</span></h2>'
+        f'<section id="{escape(name)}"{wide}><h2>{escape(name)} <span class="section">§ {escape(first.section)}</span></h2>'
         f'<p class="about">scene <b>{escape(first.scene)}</b> · {escape(" + ".join(first.archs))} · {escape(first.kind)}'
         f"</p>{grids}</section>"
     )
@@ -102,7 +105,7 @@ def gallery_html(manifest: Manifest) -> str:
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>rnnviz course figures</title><style>{_STYLE}</style></head>\n<body>"
-        f'<h1>Course figures</h1><p class="lead">{lead}</p>{missing}\n{sections}\n</body></html>\n'
+        f'<h1>Course figures</h1><p class="lead">{lead}</p>{missing}\n<main>{sections}</main>\n</body></html>\n'
     )
 
 
