@@ -12,18 +12,23 @@ TORCH := torch==2.13.0
 DEB_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config \
 	texlive-latex-base texlive-latex-recommended texlive-latex-extra dvisvgm \
 	fonts-noto-cjk gifsicle
+# Only the tests need a browser: they open the gallery of `rnnviz figures` in headless Chromium.
+TEST_DEB_PACKAGES := chromium
 
-.PHONY: demo test system venv clean
+.PHONY: demo test system test-system venv clean
 
 demo: system $(STAMP)
 	$(BIN)/rnnviz doctor
 	$(BIN)/rnnviz render lstm --sentence "what time is it" -o lstm-step.gif
 
-test: system $(STAMP)
-	$(BIN)/python -m pytest
+# One test process per CPU (pytest-xdist): the renders dominate and run side by side.
+test: system test-system $(STAMP)
+	$(BIN)/python -m pytest -n logical
 
-system:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+system: PACKAGES = $(DEB_PACKAGES)
+test-system: PACKAGES = $(TEST_DEB_PACKAGES)
+system test-system:
+	@missing=$$(for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
 	done); \
 	if [ -n "$$missing" ]; then \

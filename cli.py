@@ -333,5 +333,77 @@ def train_command(arch: str, data: str | None, test: str | None, layers: int, bi
     click.echo(f"held-out accuracy: {result.accuracy:.1%} ({result.correct}/{result.total}); wrote {out}")
 
 
+@main.command()
+@click.argument("sets", nargs=-1, metavar="[SET]...")
+@click.option("-o", "--output", "out", default="figures", show_default=True, metavar="DIR", help="The set's folder.")
+@click.option("--lang", "langs", default="en", show_default=True, metavar="LANG,...",
+              help="Languages, comma-separated (en, zh); several combinations get a LANG-THEME subfolder each.")
+@click.option("--theme", "themes", default="light", show_default=True, metavar="THEME,...",
+              help="Themes, comma-separated (light, dark).")
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="medium", show_default=True)
+@click.option("--fps", type=click.IntRange(min=1), help=f"Frame rate, at most {MAX_FPS} (a GIF's must divide 100).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes.  [default: one per core]")
+@click.option("--only", multiple=True, metavar="PATTERN",
+              help="Figures whose notes name, file name or scene matches, e.g. 'rnn-gif*' or step; repeatable.")
+@click.option("--notes", metavar="NOTES.md", help="Also write a copy of these notes whose image links point at the set.")
+@click.option("--shard", metavar="K/N", help="Render the K-th of N parts of equal expected cost (a CI matrix).")
+@click.option("--merge", is_flag=True, help="Join the sets in the folders SET... (shards) into -o DIR.")
+@click.option("--video", is_flag=True, help="Also write an MP4 beside each animation.")
+@click.option("--strict", is_flag=True, help="A figure without its scene yet is an error (exit 2).")
+@click.option("--sentence", help="The sentence of every figure.  [default: what time is it / 现在几点了]")
+@click.option("--weights", multiple=True, metavar="FILE",
+              help="A model from `rnnviz train` for its architecture's figures (the demo models for the others).")
+def figures(sets: tuple[str, ...], out: str, jobs: int | None, merge: bool, strict: bool, notes: str | None,
+            **options) -> None:
+    """Make every figure of the course notes, named as the notes name them, with figures.json
+    (the manifest) and index.html (the gallery); or join sets made apart with --merge.
+
+    Example: rnnviz figures -o figures --lang en,zh --theme light,dark --notes notes.md
+    """
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from rnnviz.figures.build import build
+    from rnnviz.figures.merge import merge_sets
+    from rnnviz.figures.notes import Notes
+    from rnnviz.figures.plan import plan_figures
+    from rnnviz.figures.publish import write_notes
+
+    if bool(sets) != merge:
+        raise OptionError("join sets with: rnnviz figures --merge SET... -o DIR")
+    warned: set[str] = set()
+
+    def report(done, bar) -> None:  # one line per finished file, and each new warning once
+        bar.write(done.line())
+        bar.update()
+        for message in dict.fromkeys(done.warnings):
+            if message not in warned:
+                warned.add(message)
+                bar.write(f"warning: {message}", file=sys.stderr)
+
+    if merge:
+        notes_file = Notes.read(notes) if notes is not None else None
+        manifest = merge_sets(list(sets), out)
+    else:
+        plan = plan_figures(out, notes=notes, **options)
+        notes_file = plan.notes
+        if plan.missing and strict:
+            raise OptionError(plan.missing_line())
+        if plan.missing:
+            click.echo(plan.missing_line())
+        with tqdm(total=len(plan.jobs), desc="figures", unit=" files", file=sys.stderr, leave=False,
+                  disable=not sys.stderr.isatty()) as bar:
+            manifest = build(plan, jobs, lambda done: report(done, bar))
+    copies = write_notes(Path(out), manifest, notes_file) if notes_file else []
+    click.echo(f"wrote {len(manifest.files)} files with figures.json and index.html in {out}")
+    for copy in copies:
+        click.echo(f"wrote {copy.path.name}: {copy.result.changed} links point at the set")
+    if copies and copies[0].result.kept:
+        click.echo(f"kept {len(copies[0].result.kept)} links to figures not in the set: {', '.join(copies[0].result.kept)}")
+    for line in copies[0].result.unrecognised if copies else ():
+        click.echo(line)
+
+
 if __name__ == "__main__":
     main()

@@ -19,7 +19,7 @@ Run them on the demo trace like any manim scene::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from manim import (
@@ -211,7 +211,7 @@ class VsScene(ComparisonScene):
         symbolic = [self.caption(term("parameters", self.lang), parameter_formula(s.trace, symbolic=True)).move_to(
             s.parameters) for s in self.sides.values()]
         self.play(*(c.refocus() for c in cells), *(FadeIn(m) for m in symbolic), run_time=timing.move)
-        self.wait(timing.pause)
+        self.wait(timing.hold)  # the formula in letters, read before its numbers replace it
         self.play(*(FadeTransform(m, s.parameters) for m, s in zip(symbolic, self.sides.values())), run_time=timing.move)
         self.wait(timing.hold)
         for t in range(self.trace.steps):  # the same sentence through both, token by token
@@ -231,10 +231,12 @@ class VsScene(ComparisonScene):
         side = VGroup()
         side.trace = trace
         side.name = make_text(symbols.name, theme, size=sizes.title_font)
-        side.gates = self.caption(term("gates_n", self.lang, n=len(gates)), r",\ ".join(tex(g) for g in gates))
+        side.gates = self.named(term("gates_n", self.lang, n=len(gates)), gates)
         states = term("states" if len(symbols.states) > 1 else "state", self.lang)
-        side.states = self.caption(states, r",\ ".join(tex(s) for s in symbols.states))
-        side.cell = cell_for(arch, theme)
+        side.states = self.named(states, symbols.states)
+        # Drawn at half size, the wires' names would be too small to read: the captions name the
+        # gates and states instead, each in its colour.
+        side.cell = cell_for(arch, theme).drop_labels()
         side.parameters = self.caption(term("parameters", self.lang), parameter_formula(trace))
         # The states' cells as large as the half of the frame allows, next to their names.
         drawn = min(self.units, trace.hidden_size) + (trace.hidden_size > self.units)
@@ -255,9 +257,21 @@ class VsScene(ComparisonScene):
         side.add(side.cell, side.info, side.parameters, side.final, *([side.prediction] if side.prediction is not None else []))
         return side
 
-    def caption(self, words: str, formula: str) -> VGroup:
+    def caption(self, words: str, formula: str | MathTex) -> VGroup:
         """Words followed by a formula, on one line."""
-        return VGroup(make_text(words, self.theme), make_math(formula, self.theme)).arrange(RIGHT, buff=self.theme.sizes.text_buff)
+        if isinstance(formula, str):
+            formula = make_math(formula, self.theme)
+        return VGroup(make_text(words, self.theme), formula).arrange(RIGHT, buff=self.theme.sizes.text_buff)
+
+    def named(self, words: str, arrays: Sequence[str]) -> VGroup:
+        """Words followed by the symbols of Trace arrays, each in its part's colour (as the
+        diagram draws it): ``3 gates i_t, f_t, o_t``."""
+        theme = self.theme
+        parts = [piece for k, name in enumerate(arrays) for piece in ([r",\ "] if k else []) + [tex(name)]]
+        formula = MathTex(*parts, font_size=theme.sizes.math_font, color=theme.foreground)
+        for piece, name in zip(formula[::2], arrays):
+            piece.set_color(theme.array_color(name))
+        return self.caption(words, formula)
 
     def place_sides(self) -> None:
         """Each column in its half of the body, rows level across the two: the diagram with its
@@ -345,7 +359,7 @@ class VariantsScene(ComparisonScene):
         for t in range(1, self.trace.steps):
             self.play(FocusToken(self.sentence, t), *self.table_to(t), FadeIn(self.history.values[t]),
                       run_time=timing.move)
-            self.wait(timing.pause)
+            self.wait(timing.hold)  # each step's numbers are read before the next step replaces them
         anims = [FocusToken(self.sentence, None)]
         if self.predictions is not None:
             anims.append(FadeIn(self.predictions))

@@ -55,6 +55,10 @@ from rnnviz.scenes.comparison import ComparisonScene
 
 __all__ = ["ClassifyScene", "IntentScene", "MemoryScene"]
 
+#: Room right of the classify scene's row for the arrow into the classifier.
+ARROW_ROOM = 1.0
+#: The most of a wide frame's width the classify scene's row may take from the classifier.
+MOST_ROW_SHARE = 0.75
 #: The state gradient's symbol, as the memory figure's second plot names it.
 GRADIENT_TEX = r"\lVert \partial h_T / \partial s_t \rVert_2"
 #: What ``s_t`` is for each architecture (the LSTM carries its memory in ``c_t`` too).
@@ -164,10 +168,14 @@ class ClassifyScene(SharesScene):
         formula = OUTPUT_FORMULA + rf" \qquad \hat p = \mathrm{{softmax}}(y_{{{steps}}})"
         self.header = self.share_header(term("classify_title", self.lang), formula, term("output_note", self.lang))
         layout = self.layout
-        left, right = layout.below_header.split(0.58 if layout.side_by_side else 0.55, vertical=not layout.side_by_side)
+        share = 0.55
+        if layout.side_by_side:  # the row as wide as its chips need to keep their size, the classifier the rest
+            need = steps * TokenColumns.least_pitch(self.tokens, theme) + ARROW_ROOM
+            share = min(MOST_ROW_SHARE, max(0.58, need / layout.below_header.width))
+        left, right = layout.below_header.split(share, vertical=not layout.side_by_side)
 
         # Room above the row for the outputs, and right of it for the arrow into the classifier.
-        self.row = row = self.share_row(Region(left.left, left.right - 1.0, left.bottom, left.top - 0.9))
+        self.row = row = self.share_row(Region(left.left, left.right - ARROW_ROOM, left.bottom, left.top - 0.9))
         self.outputs = VGroup()
         rises = VGroup()
         for t in range(steps):
@@ -252,7 +260,7 @@ class MemoryScene(ComparisonScene):
         label_width = max(make_text(n, theme, weight="BOLD").width for n in names.values()) + 2 * sizes.text_buff
         pitch = (area.width - label_width) / steps
         columns = [area.left + label_width + (t + 0.5) * pitch for t in range(steps)]
-        chips = TokenColumns(self.tokens, columns, theme)
+        chips = TokenColumns(self.tokens, columns, theme, lang=self.lang)
         chips.shift((area.top - chips.get_top()[1]) * UP)
 
         # The plots, above the verdict: the first word's share per step, and the state gradient.
@@ -299,7 +307,7 @@ class MemoryScene(ComparisonScene):
             self.bars[arch], self.numbers[arch] = bars, numbers
 
         axes = VGroup(self.share_plot.axes, self.gradient_plot.axes, share_title, reach_title)
-        self.add(self.header, row_names, axes, *chips.chips, self.counter)
+        self.add(self.header, row_names, axes, *chips.chips, *([chips.note] if chips.note else []), self.counter)
         for chip in chips.chips:
             chip.set_look("dim")
         if self.still:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
+    Animation,
     DOWN,
     LEFT,
     RIGHT,
@@ -41,12 +42,13 @@ from rnnviz.core.units import unit_sums
 from rnnviz.mobjects.animations import Dim, Dissolve
 from rnnviz.mobjects.board import BoardVector, ColumnBoard
 from rnnviz.mobjects.cells import cell_for
+from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.naming import CalloutSpec, CellLegend, callouts_for
 from rnnviz.mobjects.phases import sequence
-from rnnviz.mobjects.symbols import symbols_for, tex
+from rnnviz.mobjects.symbols import GRU_UPDATE, symbols_for, tex
 from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.mobjects.theme import Theme
 from rnnviz.mobjects.strip import VectorStrip
@@ -277,22 +279,30 @@ class EquationsScene(TraceScene):
         self.counter = self.make_counter(t)
         chip = TokenChip(self.tokens[t], t, theme)
         self.header = self.make_header(term("equations_title", self.lang, k=k + 1), tag=chip)
-        # The vectors get the width their columns need to print their values; the equations the rest.
-        body = self.layout.below_header
-        columns = 1.6 * sizes.printed_cell * len(self.vector_names)
-        left, right = body.split(max(0.5, 1.0 - columns / body.width))
         # The equations: each typeset line with its numbers under it.
-        note = make_text(term("substituted_note", self.lang, k=k + 1), theme, size=sizes.small_font,
-                         color=theme.muted_text)
+        notes = [term("substituted_note", self.lang, k=k + 1)]
+        if trace.arch == "gru":  # colah's figure and many notes write the update the other way round
+            notes.append(term("pytorch_z", self.lang))
+        note = make_text(" · ".join(notes), theme, size=sizes.small_font, color=theme.muted_text)
         self.symbolic = [make_math(line, theme) for line in symbolic_lines(trace)]
         self.numeric = [make_math(line, theme, color=theme.foreground) for line in unit_lines(trace, t, k, self.proj_unit)]
         rows = VGroup(*(VGroup(s, n).arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
                         for s, n in zip(self.symbolic, self.numeric)))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=2 * sizes.text_buff)
         block = VGroup(rows, note.next_to(rows, DOWN, aligned_edge=LEFT, buff=3 * sizes.text_buff))
-        left.inset(sizes.text_buff, 0).fit(block, aligned_edge=LEFT)
+        # The equations take the width they are typeset at, as long as the vectors keep the width
+        # their columns need to print their values (1.5 cells a column); the vectors get the rest.
+        # A portrait frame stacks them instead.
+        body = self.layout.below_header
+        if body.width < body.height:
+            words, vectors = body.split(0.45, vertical=True)
+        else:
+            columns = 1.5 * sizes.strip_cell * len(self.vector_names) + 2 * sizes.text_buff
+            text = min(block.width + 4 * sizes.text_buff, body.width - columns)
+            words, vectors = body.split(float(np.clip(text / body.width, 0.4, 0.9)))
+        words.inset(sizes.text_buff, 0).fit(block, aligned_edge=LEFT)
         # The step's vectors, each framed at the unit written out.
-        self.board = self.make_vectors(right.inset(sizes.text_buff, 0))
+        self.board = self.make_vectors(vectors.inset(sizes.text_buff, 0))
         strips = dict(zip(self.vector_names, self.board.strips))
         self.frames = [  # the unit written out, in each vector an equation computes
             SurroundingRectangle(strips[name].cell(self.proj_unit if name == "h" and trace.proj_size else k),
@@ -327,12 +337,38 @@ class EquationsScene(TraceScene):
         """The step's vectors as columns in ``region``, drawn down to the unit written out."""
         trace, sizes = self.trace, self.theme.sizes
         units = max(self.units, self.unit + 1)
-        vectors = [BoardVector(name, trace.get(name)[self.step], tex(name)) for name in self.vector_names]
+        vectors = [BoardVector(name, trace.get(name)[self.step], column_name(name)) for name in self.vector_names]
         room = region.height - 2.2 * make_math("h_{t-1}", self.theme).height
         drawn = min(units, trace.hidden_size) + (trace.hidden_size > units)
         cell = min(sizes.cell, room / drawn, region.width / (1.5 * len(vectors)))
         board = ColumnBoard(vectors, None, self.theme, units=units, cell_size=cell, width=region.width)
+        self.widen_names(board)
         return region.fit(board, aligned_edge=UP)
+
+    def widen_names(self, board: ColumnBoard) -> None:
+        """Give a name the board shrank to its column's width (``o_t ⊙ tanh(c_t)``) the free width
+        over its neighbours' short names, up to its typeset size; the outer names stay within the
+        row's strips."""
+        gap, labels, strips = self.theme.sizes.board_gap, board.labels, board.strips
+        for k, (name, label) in enumerate(zip(self.vector_names, labels)):
+            full = make_math(column_name(name), self.theme)
+            if full.width <= label.width + 1e-6:
+                continue
+            left = labels[k - 1].get_right()[0] + gap if k else strips[0].get_left()[0]
+            right = labels[k + 1].get_left()[0] - gap if k + 1 < len(labels) else strips[-1].get_right()[0]
+            x = label.get_x()
+            width = min(full.width, 2 * (x - left), 2 * (right - x))
+            if width > label.width:
+                label.become(full.scale_to_fit_width(width).move_to(label, aligned_edge=DOWN))
+
+
+def column_name(name: str) -> str:
+    """The TeX over a column of the Trace array ``name``: its symbol, on two lines when it is a
+    product too wide for one column (a projected LSTM's ``o_t ⊙ tanh(c_t)``)."""
+    symbol = tex(name)
+    if r"\odot" not in symbol:
+        return symbol
+    return r"\begin{matrix} " + symbol.replace(r"\odot", r"\odot \\", 1) + r" \end{matrix}"
 
 
 # ---- the cell and its gates, named -----------------------------------------------------------------
@@ -362,7 +398,7 @@ CELL_CALLOUTS: dict[str, tuple[CalloutSpec, ...]] = {
         CalloutSpec("i", "input_gate", "down", row=1, at="corner", part="input"),
         CalloutSpec("g", "candidate", "down", row=2, at="corner", part="candidate"),
         CalloutSpec("o", "output_gate", "down", row=1, at="corner", part="output"),
-        CalloutSpec("proj", "projection_w_hr", "down", row=0, at="corner", part="hidden"),
+        CalloutSpec("proj", "projection", "down", row=0, at="corner", part="hidden", formula=r"W_{hr}"),
     ),
     "gru": (
         CalloutSpec("h_prev", "prev_hidden_state", "left", at="start"),
@@ -374,6 +410,8 @@ CELL_CALLOUTS: dict[str, tuple[CalloutSpec, ...]] = {
         CalloutSpec("z", "update_gate", "down", row=0, at="corner", part="update"),
         CalloutSpec("r", "reset_gate", "down", row=1, at="corner", part="reset"),
         CalloutSpec("n", "candidate_hidden", "down", row=0, at="corner", part="candidate"),
+        # PyTorch's reset scales this product (Cho et al.'s acts before it)
+        CalloutSpec("hn", "matrix_product", "down", row=1, at="corner", formula=r"W_{hn} h_{t-1} + b_{hn}"),
     ),
     "rnn": (
         CalloutSpec("h_prev", "prev_hidden_state", "left", at="start"),
@@ -402,8 +440,14 @@ class CellScene(TraceScene):
         self.legend = CellLegend(theme, self.lang)
         region = self.layout.below_header
         region.fit(self.legend, aligned_edge=DOWN)
+        self.note = self.make_note()  # what the drawing alone cannot say, over the legend
+        bottom = self.legend.get_top()[1] + 2 * sizes.text_buff
+        if self.note is not None:
+            self.note.move_to([region.center[0], bottom, 0], aligned_edge=DOWN)
+            bottom = self.note.get_top()[1] + 2 * sizes.text_buff
+            self.legend.add(self.note)  # it comes in with the legend
         drawing = VGroup(cell, *self.callouts)
-        Region(region.left, region.right, self.legend.get_top()[1] + 2 * sizes.text_buff, region.top).fit(drawing, grow=True)
+        Region(region.left, region.right, bottom, region.top).fit(drawing, grow=True)
         self.header = self.make_header(term("cell_title", self.lang, arch=self.symbols.name))
         self.add(self.header)
         self.mark_opening()
@@ -426,6 +470,19 @@ class CellScene(TraceScene):
         self.play(Dissolve(self.legend, appear=True), run_time=timing.fade)
         self.close_loop()
 
+    def make_note(self) -> VGroup | None:
+        """A GRU's update as PyTorch computes it (z weights the OLD state, unlike colah's
+        figure), or a projected LSTM's sizes; ``None`` for a cell the drawing says all about."""
+        trace, theme, sizes = self.trace, self.theme, self.theme.sizes
+        if trace.arch == "gru":
+            words = make_text(term("pytorch_z", self.lang), theme, size=sizes.small_font, color=theme.muted_text)
+            formula = make_math(GRU_UPDATE["pytorch"], theme, size=sizes.small_math_font)
+            return VGroup(formula, words).arrange(RIGHT, buff=2 * sizes.text_buff)
+        if trace.proj_size:
+            text = term("projection_sizes", self.lang, hidden=trace.hidden_size, proj=trace.proj_size)
+            return VGroup(make_text(text, theme, size=sizes.small_font, color=theme.muted_text))
+        return None
+
 
 #: The ideas the gates scene shows in turn: (the cell's idea, the part, its name, what it decides).
 GATE_IDEAS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
@@ -438,7 +495,7 @@ GATE_IDEAS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "gru": (
         ("reset", "reset", "reset_gate", "reset_gate_decides"),
         ("update", "update", "update_gate", "update_gate_decides"),
-        ("mix", "hidden", "hidden_state", "hidden_state_carries"),
+        ("states", "hidden", "hidden_state", "hidden_state_carries"),  # the line from h_{t-1} to h_t
     ),
 }
 
@@ -459,7 +516,7 @@ class GatesScene(TraceScene):
         """A plain RNN has no gates."""
         super().check_options(trace, **options)
         if trace.arch not in GATE_IDEAS:
-            raise ValueError(f"the gates scene shows an LSTM's or a GRU's gates; a {trace.arch.upper()} has none")
+            raise ValueError(f"the gates scene shows an LSTM's or a GRU's gates; {_A[trace.arch]} has none")
 
     def construct(self) -> None:
         trace, theme, sizes, timing = self.trace, self.theme, self.theme.sizes, self.theme.timing
@@ -528,8 +585,10 @@ class ChainScene(TraceScene):
     token under it and its step's states beside it.
 
     As many cells as the frame holds legibly are drawn, for the last steps of the sentence (the
-    belt brings in what the earlier ones left). The animation runs them through: each cell in
-    turn, the belt carrying the state on to the next.
+    belt brings in what the earlier ones left). The strips over the cells are too small to print
+    their values, so under the row :attr:`readout` prints the states of the step in focus (the
+    last one in the still). The animation runs the cells through: each in turn, the belt
+    carrying the state on to the next, the readout following.
     """
 
     default_arch = "lstm"
@@ -545,11 +604,9 @@ class ChainScene(TraceScene):
         self.steps = list(range(trace.steps - count, trace.steps))
         belt = self.symbols.states[0]  # c for an LSTM, else h: the state on the top line
         # The cells touch end to end, so one cell's outgoing wires are the next one's incoming.
-        self.cells = VGroup(*(cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity, proj=bool(trace.proj_size))
-                              for _ in self.steps))
-        for cell in self.cells:  # the wires' names are too small to read here; the strips carry them
-            for group in cell.submobjects:
-                group.remove(*cell.labels.values())
+        # the wires' names are too small to read here; the strips carry them
+        self.cells = VGroup(*(cell_for(trace.arch, theme, nonlinearity=trace.nonlinearity,
+                                       proj=bool(trace.proj_size)).drop_labels() for _ in self.steps))
         self.cells.arrange(RIGHT, buff=0)
         self.cells.scale_to_fit_width(region.width)
         # Each step's states over its cell, the belt's state nearest; their values printed where legible.
@@ -575,14 +632,22 @@ class ChainScene(TraceScene):
                              if wire.carries in (belt, f"{belt}_prev") and name != "c_branch"))
         for wire in self.belt:
             wire.path.set_stroke(width=2 * sizes.wire_stroke)
+        # The step in focus with its values printed, under the row, which takes the height left: the
+        # last step in the still, the first one drawn as the animation starts.
+        first = self.steps[-1] if self.still else self.steps[0]
+        cell_size = min(sizes.strip_cell, 0.6 * region.width / (units + (trace.hidden_size > units)))
+        self.readout = VGroup(*(NamedVector(trace.get(state)[first], state, tex(state, step=first + 1), theme, units=units,
+                                            cell_size=cell_size, side="left") for state in self.symbols.states))
+        self.readout.arrange(DOWN, buff=sizes.text_buff, aligned_edge=RIGHT)
+        self.readout.move_to(region.edge(DOWN), aligned_edge=DOWN)
         drawing = VGroup(self.cells, *self.strips.values(), *self.names.values(), self.chips)
-        region.fit(drawing)
+        Region(region.left, region.right, self.readout.get_top()[1] + 2 * sizes.text_buff, region.top).fit(drawing)
         title = "chain_title_lstm" if trace.arch == "lstm" else "chain_title"
         self.counter = self.make_counter(self.steps[-1])
         self.header = self.make_header(term(title, self.lang))
         self.add(self.header, self.cells, self.chips)
         if self.still:
-            self.add(*self.strips.values(), *self.names.values())
+            self.add(*self.strips.values(), *self.names.values(), self.readout)
             self.counter.set_step(self.steps[-1])
             self.add(self.counter)
             self.close_loop()
@@ -597,9 +662,15 @@ class ChainScene(TraceScene):
             # the belt brings the state in as the token arrives; the cell works on both
             self.play(*step_in, cell.pulses(*self.incoming(), run_time=timing.pulse), run_time=timing.pulse)
             self.play(cell.sweep(run_time=timing.condensed_step), run_time=timing.condensed_step)
-            shown = (group[k] for state in self.symbols.states for group in (self.strips[state], self.names[state]))
-            self.play(*(Dissolve(m, appear=True) for m in shown), run_time=timing.fade)
+            shown = [group[k] for state in self.symbols.states for group in (self.strips[state], self.names[state])]
+            read = self.read(t) if k else [Dissolve(self.readout, appear=True)]
+            self.play(*(Dissolve(m, appear=True) for m in shown), *read, run_time=timing.fade)
         self.close_loop()
+
+    def read(self, t: int) -> list[Animation]:
+        """The readout turning to step ``t``'s states: values and names."""
+        return [animation for vector, state in zip(self.readout, self.symbols.states)
+                for animation in (vector.strip.animate_to(self.trace.get(state)[t]), Rename(vector, tex(state, step=t + 1)))]
 
     def incoming(self) -> tuple[str, ...]:
         """The wires that bring a cell the states of the step before."""

@@ -33,6 +33,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UL,
     UP,
@@ -53,9 +54,8 @@ from manim import (
     there_and_back,
 )
 
-from rnnviz.analysis.fused import FusedStep, fused_step, input_projection
+from rnnviz.analysis.fused import FusedStep, fused_step, input_projection, tanh_terms
 from rnnviz.analysis.squash import TANH_BLOCK, repeated_products, squash_step
-from rnnviz.core.terms import step_term
 from rnnviz.mobjects.animations import ChangeStripValues, Dissolve
 from rnnviz.mobjects.board import BoardVector, ColumnBoard, function_arrow
 from rnnviz.mobjects.cells import cell_for
@@ -67,15 +67,17 @@ from rnnviz.mobjects.header import ChangeStep
 from rnnviz.mobjects.heatgrid import HeatGrid
 from rnnviz.mobjects.labels import intent_name, term
 from rnnviz.mobjects.layer import ACTIVATIONS
-from rnnviz.mobjects.layout import Region
+from rnnviz.mobjects.layout import Region, steps_that_fit
 from rnnviz.mobjects.motion import Hop
 from rnnviz.mobjects.named import NamedVector, Rename
 from rnnviz.mobjects.plots import ActivationPlot, NormChart
 from rnnviz.mobjects.sentence import FocusToken
+from rnnviz.mobjects.shares import TokenColumns
 from rnnviz.mobjects.strip import VectorStrip
-from rnnviz.mobjects.symbols import NOTES_NAMES, OUTPUT_FORMULA, TERM_ARRAYS, tex
+from rnnviz.mobjects.symbols import NOTES_NAMES, OUTPUT_FORMULA, tex
 from rnnviz.mobjects.text import format_percent, make_math, make_text
 from rnnviz.mobjects.theme import Theme
+from rnnviz.mobjects.token import TokenChip
 from rnnviz.scenes import get_scene_entry
 from rnnviz.scenes.base import TraceScene
 
@@ -100,13 +102,17 @@ class ChapterScene(TraceScene):
         return NamedVector(self.trace.get("x")[t], "x", tex("x") if name is None else name, self.theme,
                            units=self.units, accent=self.theme.token_color(t), **options)
 
-    def enter_token(self, chips: VGroup, t: int) -> list:
-        """Token ``t``'s chip (of chips placed one by one under a figure) comes in; the one before
-        it is dimmed (read)."""
-        anims = [Dissolve(chips[t], appear=True, shift=0.3 * UP)]
-        if t > 0:
-            anims.append(chips[t - 1].animate.set_look("dim"))
-        return anims
+    def keep_chip_size(self, chips: VGroup) -> None:
+        """Chips in a row, scaled down with the figure they label, grow back about their centres
+        to their own size (text 24 px tall at 720p), as far as their neighbours leave room: a
+        figure shrinks to fit, a token's name should not."""
+        least, buff = self.theme.sizes.chip_text, self.theme.sizes.text_buff
+        centres = [chip.get_x() for chip in chips]
+        for k, chip in enumerate(chips):
+            room = min([abs(centres[j] - centres[k]) for j in (k - 1, k + 1) if 0 <= j < len(chips)], default=np.inf)
+            grow = min(least / chip.label.height, (room - buff) / chip.width if np.isfinite(room) else np.inf)
+            if grow > 1:
+                chip.scale(grow)
 
     def next_x(self, x: NamedVector, chip: Mobject, t: int) -> list:
         """``x``'s strip takes token ``t``'s embedding: a copy of its ``chip`` flies into it."""
@@ -253,6 +259,7 @@ class HiddenPassScene(ChapterScene):
         incoming = {s: state_vector(trace.get(f"{s}_prev")[0], s, tex(f"{s}_prev")) for s in states}
         # x_t under the cell, centred on it: its top meets the wire that rises to the port.
         self.x = x = self.x_vector(0, side="left")
+        x.remove(x.label)  # the cell names its input wire x_t right above the strip: one name is enough
         x.shift([cell.get_x(), cell.port("x")[1] - 0.1, 0.0] - x.strip.get_top())
         # Left of the cell and x_t: c_{t-1} outermost, h_{t-1} next to it; mirrored on the right,
         # where invisible copies keep the room of the outgoing columns while everything is fitted.
@@ -321,8 +328,12 @@ class SequenceScene(ChapterScene):
     """rnn-gif10: the sentence enters token by token; each token becomes its embedding vector
     ``x_t`` (the model's own), and the vectors go into the network one per time step.
 
-    Attributes for tests: :attr:`columns` (the embeddings drawn, one per token) and :attr:`rnn`
-    (the folded network they go into).
+    The vectors keep their printed size: a sentence longer than fits is shown through a window
+    of columns (:class:`StepWindow`) that moves on as the tokens enter, an ellipsis standing
+    for those before it; the still shows the last ones. Chips keep their size.
+
+    Attributes for tests: :attr:`columns` (the embeddings drawn, one per token), :attr:`chips`,
+    :attr:`rnn` (the folded network they go into) and :attr:`window`.
     """
 
     header_formula = False
@@ -331,45 +342,84 @@ class SequenceScene(ChapterScene):
         trace, theme, sizes = self.trace, self.theme, self.theme.sizes
         timing = theme.timing
         steps = trace.steps
-        self.counter = self.make_counter(0)
+        self.counter = self.make_counter(steps - 1 if self.still else 0)
         self.header = header = self.make_header(term("sequence_title", self.lang))
         region = self.layout.below_header
-        # The vectors stand over their chips; the network waits on the right.
+        # The vectors stand in a row, one pitch apart as if the row were endless; the network
+        # waits right of the last one the window shows.
         chain = UnrolledChain(trace.arch, 1, theme, cell_width=sizes.chain_cell[0], cell_height=sizes.chain_cell[1])
         self.rnn = rnn = chain.folded()
-        columns = [self.x_vector(t, name=tex("x", step=t + 1), vertical=True) for t in range(steps)]
-        chips = self.make_chips()
-        pitch = max(max(c.width for c in columns), max(chip.width for chip in chips)) + 2 * sizes.text_buff
-        for t, (column, chip) in enumerate(zip(columns, chips)):
-            column.move_to([t * pitch, 0.0, 0.0])
-            chip.next_to(column, DOWN, buff=2 * sizes.text_buff)
-        row = VGroup(*columns, chips)
-        note = self.note("becomes_embedding", n=trace.input_size)
         rnn.remove(rnn.input_wire)  # the vectors come in from the side
+        columns = [self.x_vector(t, name=tex("x", step=t + 1), vertical=True) for t in range(steps)]
+        width = max(c.width for c in columns)
+        note = self.note("becomes_embedding", n=trace.input_size)
         feed_note = self.note("one_per_step")
-        middle = VGroup(*columns).get_center()[1]
-        start = np.array([row.get_right()[0] + 0.2, middle, 0.0])
-        feed = Arrow(start, start + (feed_note.width + 0.6) * RIGHT, buff=0.0, color=theme.foreground,
+        feed = Arrow(ORIGIN, (feed_note.width + 0.6) * RIGHT, buff=0.0, color=theme.foreground,
                      stroke_width=sizes.wire_stroke)
         feed_note.next_to(feed, UP, buff=sizes.text_buff)
         rnn.shift(feed.get_end() - rnn.cell.get_left())
         note.next_to(VGroup(feed, rnn), UP, buff=4 * sizes.text_buff).align_to(feed, LEFT)
-        everything = VGroup(row, rnn, feed, feed_note, note)
-        region.fit(everything, grow=sizes.most_grow)
-        if columns[0].strip.cells[0].width < sizes.printed_cell:  # a long sentence: colours only
+        network = VGroup(feed, feed_note, rnn, note)
+        ellipsis = make_text("…", theme)
+
+        def plan(pitch: float, chip_rows: int) -> tuple[int, float, float]:
+            """How many vectors fit at their printed size, one ``pitch`` apart, with ``chip_rows``
+            rows of chips kept free under them; their scale; the pitch."""
+            room = region.height - chip_rows * (sizes.chip_height + sizes.text_buff / 2)
+            most = min(sizes.most_grow, room / columns[0].height)
+            least = min(sizes.printed_cell / self.printed_cell, most)
+            first = width + network.width + 0.2
+            count, scale = steps_that_fit(steps, first, pitch, region.width, least, most=most)
+            if count < steps:  # the ellipsis takes its room
+                count, scale = steps_that_fit(steps, first, pitch, region.width - ellipsis.width - 2 * sizes.text_buff,
+                                              least, most=most)
+            return count, scale, pitch
+
+        # The chips in one row if the whole sentence fits so; else every other one lower, more vectors shown.
+        widths = [chip.width for chip in self.make_chips()]
+        side_by_side = max([(a + b) / 2 for a, b in zip(widths, widths[1:])], default=0.0) + sizes.text_buff
+        count, scale, pitch = plan(max(width, side_by_side) + 2 * sizes.text_buff, 1)
+        if count < steps:
+            count, scale, pitch = plan(width + 2 * sizes.text_buff, 2)
+        for t, column in enumerate(columns):
+            column.move_to([t * pitch, 0.0, 0.0])
+        row = VGroup(*columns).scale(scale, about_point=ORIGIN)
+        pitch *= scale
+        network.scale(scale)
+        last = columns[count - 1]
+        network.shift([last.get_right()[0] + 0.2 * scale - feed.get_start()[0],
+                       last.strip.get_center()[1] - feed.get_start()[1], 0.0])
+        if columns[0].strip.cells[0].width < sizes.printed_cell:  # a frame too short for printed values
             for column in columns:
                 column.strip.remove(column.strip.numbers)
+        # The chips at their full size under their vectors (every other one lower if they would touch).
+        self.chips = TokenColumns(self.tokens, [c.get_x() for c in columns], theme).chips
+        VGroup(*self.chips).shift((row.get_bottom()[1] - sizes.text_buff / 2 - self.chips[0].get_top()[1]) * UP)
+        ellipsis.next_to(columns[0].strip, LEFT, buff=sizes.text_buff)
+        shown = VGroup(*columns[:count], *self.chips[:count], network, *([ellipsis] if count < steps else []))
+        everything = VGroup(row, *self.chips, network, ellipsis)
+        everything.shift(region.center - shown.get_center())
         self.columns = columns
+        self.window = window = StepWindow([VGroup(column, chip) for column, chip in zip(columns, self.chips)],
+                                          count, pitch, ellipsis)
+        if self.still:  # the designed final frame: the last vectors, all gone in
+            window.end_at(steps - 1)
+            self.add(header, self.counter, network, *(window.contents[t] for t in window.shown))
+            if window.first > 0:
+                self.add(ellipsis)
+            return
 
         self.add(header, self.counter, rnn, note)
         self.mark_opening()
         pace = self.pace(steps, 2 * timing.move + timing.gate)
         for t in range(steps):
-            anims = self.enter_token(chips, t)
+            anims = window.advance(t) + [Dissolve(self.chips[t], appear=True, shift=0.3 * UP)]
             if t > 0:
-                anims.append(ChangeStep(self.counter, t))
+                anims += [ChangeStep(self.counter, t)]
+                if t - 1 in window.shown:
+                    anims.append(self.chips[t - 1].animate.set_look("dim"))
             self.play(*anims, run_time=timing.fade * pace)
-            self.play(FadeOut(chips[t].copy(), target_position=columns[t].strip.get_bottom(), scale=0.5),
+            self.play(FadeOut(self.chips[t].copy(), target_position=columns[t].strip.get_bottom(), scale=0.5),
                       GrowFromEdge(columns[t], DOWN), run_time=timing.move * pace)
             if t == 0:
                 self.play(Create(feed), Dissolve(feed_note, appear=True), run_time=timing.fade * pace)
@@ -380,14 +430,69 @@ class SequenceScene(ChapterScene):
         self.close_loop()
 
 
+class StepWindow:
+    """The columns of a long sentence's steps, shown a window of ``size`` steps at a time.
+
+    ``contents[t]`` holds what belongs to step ``t`` (its chip, its vector, its names), placed
+    one ``pitch`` apart along time as if the row were endless; the window starts on the first
+    ``size`` steps. :meth:`advance` brings a step into the window: every shown step moves one
+    place left, the first one leaves, and ``ellipsis`` (standing for the steps scrolled out)
+    appears. What stays in place (the copies of the cell, the network) is not in ``contents``.
+    Each piece of a step is animated on its own, as it was added to the scene.
+    """
+
+    def __init__(self, contents: list[VGroup], size: int, pitch: float, ellipsis: Mobject) -> None:
+        self.contents, self.size, self.pitch, self.ellipsis = contents, size, pitch, ellipsis
+        self.first = 0
+
+    @property
+    def shown(self) -> range:
+        """The steps in the window."""
+        return range(self.first, min(self.first + self.size, len(self.contents)))
+
+    def slot(self, t: int) -> int:
+        """Where step ``t`` stands in the window (0 for its first place)."""
+        return t - self.first
+
+    def end_at(self, t: int) -> None:
+        """Move the window at once so that it ends on step ``t`` (or starts on the first step)."""
+        first = max(0, t - self.size + 1)
+        for content in self.contents:
+            content.shift((self.first - first) * self.pitch * RIGHT)
+        self.first = first
+
+    def advance(self, t: int) -> list:
+        """The animations that bring step ``t`` into the window; none if it is there already."""
+        if t < self.first + self.size:
+            return []
+        leaving, staying = self.contents[self.first], self.contents[self.first + 1: t]
+        anims = [Dissolve(piece, shift=self.pitch * LEFT) for piece in leaving]
+        anims += [piece.animate.shift(self.pitch * LEFT) for content in staying for piece in content]
+        for content in self.contents[t:]:  # not drawn yet: moved at once
+            content.shift(self.pitch * LEFT)
+        if self.first == 0:
+            anims.append(Dissolve(self.ellipsis, appear=True))
+        self.first += 1
+        return anims
+
+
+#: The least scale of an unrolled chain's copies (their weights' names stay legible at 720p);
+#: a longer sentence is shown through a window of the steps that fit.
+LEAST_CHAIN_SCALE = 0.62
+
+
 class UnrollScene(ChapterScene):
     """rnn-gif1 (animation) and rnn-figure6 (still): the folded cell unrolls into one copy per
     time step. Every copy draws the same weights in one colour, and they light up together: the
     weights are shared. Each copy reads its token and passes its state on; its output ``h_t`` is
     drawn as a strip of that step's values (colours; ``c_t`` too for an LSTM).
 
-    Attributes for tests: :attr:`chain`, :attr:`outputs` (per step, the strip of ``h_t``) and
-    :attr:`chips` (the tokens under the copies).
+    A sentence longer than fits at a legible size is shown through a window of copies
+    (:class:`StepWindow`) that moves on as the sentence is read, an ellipsis standing for the
+    steps before it; the still shows the last steps. Chips keep their size.
+
+    Attributes for tests: :attr:`chain` (the copies drawn), :attr:`outputs` (per step, the strip
+    of ``h_t``), :attr:`chips` (the tokens under the copies) and :attr:`window`.
     """
 
     def construct(self) -> None:
@@ -396,47 +501,86 @@ class UnrollScene(ChapterScene):
         steps, states = trace.steps, self.symbols.states
         self.header = header = self.make_header(term("unroll_title", self.lang),
                                                 formula=self.symbols.recurrence_for(trace.nonlinearity))
-        self.chain = chain = UnrolledChain(trace.arch, steps, theme, cell_width=sizes.chain_cell[0],
-                                           cell_height=sizes.chain_cell[1])
-        self.chips = chips = self.make_chips()
-        self.outputs: list[VectorStrip] = []
-        strips = VGroup()
-        for t in range(steps):
-            strip = VectorStrip(trace.get("h")[t], "h", theme, units=self.units, vertical=True,
-                                cell_size=sizes.small_cell, show_values=False)
-            strip.next_to(chain.outputs[(0, 0)][t].end, UP, buff=0.1)
-            name = make_math(tex("h", step=t + 1), theme).next_to(strip, UP, buff=sizes.text_buff)
-            self.outputs.append(strip)
-            strips.add(VGroup(strip, name))
-        for t, chip in enumerate(chips):
-            if chip.width > 0.95 * chain.pitch:  # a long word never runs into its neighbours
-                chip.scale_to_fit_width(0.95 * chain.pitch)
-            chip.next_to(chain.input_point(t), DOWN, buff=sizes.text_buff)
-        state_names = VGroup(*(
-            make_math(tex(s, step=t + 1), theme, size=sizes.diagram_font)
-            .next_to(chain.states[s][(0, 0)][t + 1], UP if k == 0 else DOWN, buff=0.05)
-            for k, s in enumerate(states) for t in range(steps - 1)
-        ))
+        region = self.layout.below_header
         caption = VGroup(
             make_text(term("same_weights", self.lang), theme, color=theme.weight_color()),
             make_text(term("same_weights_answer", self.lang, ih=self.symbols.weight_name("ih"),
                            hh=self.symbols.weight_name("hh")), theme, size=sizes.small_font),
         ).arrange(DOWN, buff=sizes.text_buff)
-        drawing = VGroup(chain, strips, chips, state_names)
-        caption.next_to(drawing, DOWN, buff=0.45)
-        self.layout.below_header.fit(VGroup(drawing, caption), grow=sizes.most_grow)
+        fit_width(caption, region.width)
+        chip_room = 2 * sizes.chip_height + 2 * sizes.text_buff  # a row of chips, staggered if need be
+        ellipsis = make_text("…", theme)
+
+        def copies(count: int) -> UnrolledChain:
+            return UnrolledChain(trace.arch, count, theme, cell_width=sizes.chain_cell[0], cell_height=sizes.chain_cell[1])
+
+        def output(t: int, wire_end: np.ndarray, scale: float) -> VGroup:
+            """Step ``t``'s ``h_t`` as a strip over the end of its copy's output wire, named."""
+            strip = VectorStrip(trace.get("h")[t], "h", theme, units=self.units, vertical=True,
+                                cell_size=sizes.small_cell * scale, show_values=False)
+            strip.next_to(wire_end, UP, buff=0.1 * scale)
+            return VGroup(strip, make_math(tex("h", step=t + 1), theme).scale(scale)
+                          .next_to(strip, UP, buff=sizes.text_buff * scale))
+
+        # As many copies as fit at a legible scale, the room for the ellipsis kept if not all fit.
+        one = copies(1)
+        pitch = one.pitch
+        room = region.height - chip_room - caption.height - 0.3
+        tall = VGroup(one, output(0, one.outputs[(0, 0)][0].end, 1.0)).height + 0.5  # and the states' names
+        most = min(sizes.most_grow, room / tall)
+        least = min(LEAST_CHAIN_SCALE, most)  # a short frame shrinks the copies, not the window
+        count, scale = steps_that_fit(steps, one.width, pitch, region.width, least, most=most)
+        if count < steps:  # the ellipsis on the left takes its room
+            width = region.width - ellipsis.width - 2 * sizes.text_buff
+            count, scale = steps_that_fit(steps, one.width, pitch, width, least, most=most)
+        self.chain = chain = copies(count).scale(scale)
+        pitch *= scale
+        # Every step's output one pitch further right (those past the window shown when it gets there).
+        out_wire, level = chain.outputs[(0, 0)][0], {s: chain.states[s][(0, 0)][1] for s in states}
+        strips = VGroup(*(output(t, out_wire.end + t * pitch * RIGHT, scale) for t in range(steps)))
+        self.outputs = [group[0] for group in strips]
+        figure = VGroup(chain, *strips[:count])
+        VGroup(chain, strips).shift([region.center[0], region.top - figure.height / 2 - 0.25, 0.0] - figure.get_center())
+        state_names = [
+            VGroup(*(make_math(tex(s, step=t + 1), theme, size=sizes.diagram_font).scale(min(1.0, scale))
+                     .next_to(level[s].get_center() + t * pitch * RIGHT, UP if k == 0 else DOWN, buff=0.1)
+                     for k, s in enumerate(states)))
+            for t in range(steps)
+        ]
+        # The chips at their full size under their copies (every other one lower where neighbours would touch).
+        columns = [chain.input_point(0)[0] + t * pitch for t in range(steps)]
+        self.chips = TokenColumns(self.tokens, columns, theme).chips
+        VGroup(*self.chips).shift((chain.input_point(0)[1] - sizes.text_buff - self.chips[0].get_top()[1]) * UP)
+        caption.next_to(VGroup(figure, *self.chips[:count]), DOWN, buff=0.3).set_x(region.center[0])
+        ellipsis.next_to(chain.states[states[0]][(0, 0)][0].start, LEFT, buff=sizes.text_buff)
+        shown = VGroup(figure, *self.chips[:count], caption)
+        VGroup(figure, strips, *state_names, *self.chips, caption, ellipsis).shift(
+            (region.center[1] - shown.get_center()[1]) * UP)
+        self.window = window = StepWindow([VGroup(strips[t], state_names[t], self.chips[t]) for t in range(steps)],
+                                          count, pitch, ellipsis)
         folded = chain.folded()
+        if self.still:  # the designed final frame: the last steps through the copies, every name shown
+            window.end_at(steps - 1)
+            self.add(header, chain, caption, *(window.contents[t] for t in window.shown))
+            if window.first > 0:
+                self.add(ellipsis)
+            return
 
         self.add(header, folded)
         self.mark_opening()
         self.play(folded.loops[states[-1]].pulse(), run_time=timing.pulse)
         self.play(Unfold(folded, chain))
-        self.play(LaggedStart(*(Dissolve(chip, appear=True, shift=0.2 * UP) for chip in chips), lag_ratio=0.2),
-                  Dissolve(state_names, appear=True), run_time=timing.move)
+        self.play(LaggedStart(*(Dissolve(self.chips[t], appear=True, shift=0.2 * UP) for t in window.shown),
+                              lag_ratio=0.2), run_time=timing.move)
         pace = self.pace(steps, timing.pulse)
         for t in range(steps):  # the sentence runs through the copies, step by step
-            wires = [chain.inputs[(0, 0)][t], *(chain.states[s][(0, 0)][t + 1] for s in states)]
-            self.play(*(w.pulse() for w in wires), GrowFromEdge(strips[t], DOWN), run_time=timing.pulse * pace)
+            scroll = window.advance(t)
+            if scroll:
+                self.play(*scroll, Dissolve(self.chips[t], appear=True, shift=0.2 * UP), run_time=timing.fade * pace)
+            j = window.slot(t)
+            wires = [chain.inputs[(0, 0)][j], *(chain.states[s][(0, 0)][j + 1] for s in states)]
+            self.play(*(w.pulse() for w in wires), GrowFromEdge(strips[t], DOWN), Dissolve(state_names[t], appear=True),
+                      run_time=timing.pulse * pace)
         self.play(Dissolve(caption[0], appear=True), ShareWeights(chain, "ih"), run_time=timing.gate)
         self.play(Dissolve(caption[1], appear=True), ShareWeights(chain, "hh"), run_time=timing.gate)
         self.close_loop()
@@ -466,8 +610,9 @@ class GraphScene(ChapterScene):
         self.graph = graph = ComputationGraph(arch, [k + 1 for k in shown], theme, current=t + 1,
                                               output_weights=has_output,
                                               last_output=trace.steps if has_output else None)
-        tokens = VGroup(*(make_text(self.tokens[k], theme, size=sizes.small_font, color=theme.token_color(k))
-                          .next_to(graph.node("x", k + 1), DOWN, buff=sizes.text_buff) for k in shown))
+        # Each step's token as its chip (a coloured word would not read on a light slide).
+        tokens = VGroup(*(TokenChip(self.tokens[k], k, theme).next_to(graph.node("x", k + 1), DOWN, buff=sizes.text_buff)
+                          for k in shown))
         self.legend = legend = VGroup(*(
             VGroup(make_math(w + ":", theme, size=sizes.diagram_font),
                    make_text(f"{name}  ({rows} × {cols})", theme, size=sizes.small_font)).arrange(RIGHT, buff=sizes.text_buff)
@@ -484,26 +629,25 @@ class GraphScene(ChapterScene):
             left.add(outputs)
         left.add(side.next_to(VGroup(graph, tokens), DOWN, buff=0.35).align_to(graph, LEFT))
         graph_region.inset(0.1, 0.0).fit(left, grow=sizes.most_grow)
+        self.keep_chip_size(tokens)
 
         lines = self.symbols.equations_for(nl) + ((OUTPUT_FORMULA,) if has_output else ())
         formulas = VGroup(*(make_math(line, theme) for line in lines))
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=sizes.text_buff)
         panel.inset(0.15, 0.0).fit(formulas, aligned_edge=UL)
 
-        update = self.symbols.update_for(nl)
+        # Section 3.4's formula with the step's numbers: the two products, their sum, its tanh.
         title = self.note("real_numbers_at", t=t + 1)
-        symbol_mobjects = [function_arrow(op[4:], theme) if op.startswith("map:") else make_math(op, theme)
-                           for op in update.ops]
-        self.board = board = ColumnBoard(
-            [BoardVector(TERM_ARRAYS.get(name, name), self.column(name)[t], tex(name),
-                         accent=theme.token_color(t) if name == "x" else None) for name in update.columns],
-            symbol_mobjects, theme, units=self.units, cell_size=self.printed_cell, width=panel.width,
-        )
-        equation = make_math(update.tex, theme)
+        self.terms = tanh_terms(trace, t)
+        self.board, equation = board, equation = self.terms_board(panel.width)
         heading = VGroup(title, equation).arrange(RIGHT, buff=0.3)
         if heading.width > panel.width - 0.3:  # words and symbols may shrink a little; the digits never
             heading.scale_to_fit_width(panel.width - 0.3)
         substituted = VGroup(heading, board).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        rounding = board.rounding_note(terms=[0, 1], total=2, lang=self.lang) if self.terms.reset is None else None
+        if rounding is not None:  # printed terms that do not add up in their last digit: say why
+            substituted.add(fit_width(rounding, panel.width).next_to(board, DOWN, buff=0.2, aligned_edge=LEFT))
+        self.rounding = rounding
         panel.inset(0.15, 0.0).fit(substituted, aligned_edge=UL)
 
         self.add(header, graph.skeleton(), tokens)
@@ -519,11 +663,35 @@ class GraphScene(ChapterScene):
         self.play(Dissolve(title, appear=True), Dissolve(equation, appear=True), run_time=timing.move)
         self.play(LaggedStart(*(Dissolve(column, appear=True, shift=0.2 * DOWN) for column in board.columns), lag_ratio=0.3),
                   LaggedStart(*(Dissolve(sym, appear=True) for sym in board.symbols), lag_ratio=0.3), run_time=2 * timing.move)
+        if self.rounding is not None:
+            self.play(Dissolve(self.rounding, appear=True), run_time=timing.fade)
         self.close_loop()
 
-    def column(self, name: str) -> np.ndarray:
-        """A Trace array, or a product of the equations (:mod:`rnnviz.core.terms`), at every step."""
-        return self.trace.get(name) if name in self.trace.names else step_term(self.trace, name)
+    def terms_board(self, width: float) -> tuple[ColumnBoard, Mobject]:
+        """The columns ``W_ih x_t + b_ih``, ``+ W_hh h_{t-1} + b_hh``, ``= a_t``, tanh, ``h_t`` (the
+        LSTM's candidate ``g``, the GRU's ``n`` with its reset gate), and the equation they show."""
+        theme, terms, nl = self.theme, self.terms, self.trace.nonlinearity
+        block, rnn = terms.block, self.trace.arch == "rnn"
+        out = "h" if rnn else block
+
+        def product(kind: str, vector: str) -> str:  # e.g. W_{ih} x_t + b_{ih}, set on two lines
+            weight = kind if rnn else f"{kind[0]}{block}"
+            return rf"\begin{{array}}{{l}} W_{{{weight}}} {vector} \\ \quad + b_{{{weight}}} \end{{array}}"
+
+        columns = [BoardVector("pre", terms.input_term, product("ih", "x_t"))]
+        symbols: list = ["+"]
+        if terms.reset is not None:  # the GRU's reset gate scales the recurrent term after the product
+            columns.append(BoardVector("r", terms.reset, tex("r")))
+            symbols.append(make_math(r"\odot", theme))
+        columns += [BoardVector("pre", terms.recurrent_term, product("hh", "h_{t-1}")),
+                    BoardVector("pre", terms.pre, tex("pre" if rnn else f"pre_{block}")),
+                    BoardVector(out, terms.out, tex(out))]
+        activation = self.symbols.update_for(nl).ops[-1].removeprefix("map:") if rnn else r"\tanh"  # or ReLU
+        symbols += ["=", function_arrow(activation, theme)]
+        board = ColumnBoard(columns, symbols, theme, units=self.units, cell_size=self.printed_cell, width=width,
+                            lang=self.lang)
+        equation = next(line for line in self.symbols.equations_for(nl) if line.startswith(f"{out}_t ="))
+        return board, make_math(equation, theme)
 
     def weight_names(self) -> list[tuple[str, str, tuple[int, int]]]:
         """(TeX, PyTorch's name, shape) of each weight matrix the graph names."""
@@ -1122,6 +1290,7 @@ class BidirectionalScene(FinalStatesScene):
         chain_region, panel_region = self.layout.below_header.split(0.64, vertical=not self.layout.side_by_side)
         chain_region.inset(0.1, 0.0).fit(drawing)
         panel_region.inset(0.1, 0.0).fit(panel)
+        self.keep_chip_size(chips)
         self.link_final_states()
         if self.still:  # the designed final frame, without playing up to it
             self.add(self.header, drawing, panel, self.links)
@@ -1260,6 +1429,7 @@ class StackedScene(FinalStatesScene):
         chain_region, panel_region = self.layout.below_header.split(0.68, vertical=not self.layout.side_by_side)
         chain_region.inset(0.1, 0.0).fit(drawing)
         panel_region.inset(0.1, 0.0).fit(panel)
+        self.keep_chip_size(chips)
         self.links = VGroup(*(SurroundingRectangle(row[-1], buff=0.04, color=theme.foreground, stroke_width=sizes.stroke)
                               for row in self.states))
         if self.still:  # the designed final frame: every layer read, its strips named both ways

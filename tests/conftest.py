@@ -92,3 +92,28 @@ def scene_render(tmp_path_factory, svg_cache):
         return done[(scene_id, arch)]
 
     return render
+
+
+@pytest.fixture
+def course_scenes(monkeypatch):
+    """A registry holding only a small test scene, under the course scene ids of
+    ``figure_scenes.TEST_SCENES`` (``step`` included): `rnnviz figures` then makes four quick
+    figures and reports the others missing, whatever scenes rnnviz has."""
+    from figure_scenes import register
+
+    from rnnviz.scenes import SCENES
+
+    staged: dict = {}
+    register(staged)
+    for scene_id in list(SCENES):
+        monkeypatch.delitem(SCENES, scene_id)
+    for scene_id, entry in staged.items():
+        monkeypatch.setitem(SCENES, scene_id, entry)
+
+
+@pytest.fixture(scope="session")
+def figures_cache(tmp_path_factory) -> Path:
+    """An ``XDG_CACHE_HOME`` shared by the in-process `rnnviz figures` tests: what one test
+    rendered, another with the same options finds in the cache (the keys include the test
+    scene's class, so no other test's renders mix in)."""
+    return tmp_path_factory.mktemp("figures-cache")

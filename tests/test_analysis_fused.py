@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import rnnviz
-from rnnviz.analysis.fused import fused_step, input_projection
+from rnnviz.analysis.fused import fused_step, input_projection, tanh_terms
 
 MODULES = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 CONFIGS = [
@@ -83,3 +83,27 @@ def test_bad_requests_are_refused():
     trace.weights = None
     with pytest.raises(ValueError, match="holds no weights"):
         fused_step(trace, 0)
+
+
+@pytest.mark.parametrize(("arch", "options"), CONFIGS)
+def test_the_tanh_terms_are_pytorchs_products_and_add_up_to_the_recorded_pre_activation(arch, options):
+    torch.manual_seed(7)
+    module = MODULES[arch](3, 4, **options)
+    trace = rnnviz.record(module, torch.randn(5, 3))
+    params = {name: value.detach().numpy().astype(np.float64) for name, value in module.named_parameters()}
+    rows = {"rnn": slice(0, 4), "lstm": slice(8, 12), "gru": slice(8, 12)}[arch]  # h; g of i,f,g,o; n of r,z,n
+    for layer in range(trace.num_layers):
+        for direction in range(trace.num_directions):
+            suffix = f"_l{layer}" + ("_reverse" if direction else "")
+            get = lambda name: trace.get(name, layer, direction).astype(np.float64)  # noqa: E731
+            for t in range(trace.steps):
+                terms = tanh_terms(trace, t, layer, direction)
+                bias = {kind: params[f"bias_{kind}{suffix}"][rows] if module.bias else 0.0 for kind in ("ih", "hh")}
+                x_term = params[f"weight_ih{suffix}"][rows] @ get("x")[t] + bias["ih"]
+                h_term = params[f"weight_hh{suffix}"][rows] @ get("h_prev")[t] + bias["hh"]
+                np.testing.assert_allclose(terms.input_term, x_term, atol=1e-5)
+                np.testing.assert_allclose(terms.recurrent_term, h_term, atol=1e-5)
+                scale = get("r")[t] if arch == "gru" else 1.0  # PyTorch's reset multiplies after the product
+                np.testing.assert_allclose(x_term + scale * h_term, terms.pre, atol=1e-5)
+                np.testing.assert_allclose(np.tanh(terms.pre), terms.out, atol=1e-5)
+                assert (terms.reset is None) == (arch != "gru")

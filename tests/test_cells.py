@@ -105,6 +105,15 @@ def test_gru_is_drawn_in_pytorch_convention():
     assert np.isclose(cell.wires["omz_out"].end[0], cell.ops["mul_n"].get_left()[0])
     assert np.isclose(cell.wires["n_out"].end[0], cell.ops["mul_n"].get_x())
     assert cell.ops["one_minus"].kind == "one_minus"
+    # the reset scales the old state's matrix product W_hn h_{t-1} + b_hn, drawn as its own layer
+    # between the bus and the reset's x (Cho et al. would reset h_{t-1} before it)
+    hn, mul_r = cell.layers["hn"], cell.ops["mul_r"]
+    assert hn.activation == "linear" and cell.wires["to_hn"].carries == "hn"
+    assert np.allclose(cell.wires["to_whn"].end[:2], [hn.get_x(), hn.get_bottom()[1]], atol=1e-6)
+    assert np.allclose(cell.wires["to_hn"].start[:2], [hn.get_x(), hn.get_top()[1]], atol=1e-6)
+    assert np.isclose(cell.wires["to_hn"].end[1], mul_r.get_bottom()[1])
+    assert hn.get_top()[1] < mul_r.get_bottom()[1] and hn.get_bottom()[1] > cell.wires["bus"].start[1]
+    assert {"to_whn", "hn", "to_hn"} <= cell.focus_names("recurrent")
 
 
 def test_rnn_relu_layer():

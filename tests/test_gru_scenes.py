@@ -14,7 +14,7 @@ from rnnviz.analysis.focus import resetting_unit, telling_step
 from rnnviz.analysis.variants import variant_drift, variant_gap
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.labels import term
-from rnnviz.mobjects.symbols import GRU_CANDIDATE_PARTS, GRU_UPDATE
+from rnnviz.mobjects.symbols import GRU_CANDIDATE_PARTS, GRU_UPDATE, symbols_for, tex
 from rnnviz.mobjects.text import format_percent, format_value
 from rnnviz.models.demo import demo_trace_path
 from rnnviz.rendering.options import InvalidOption
@@ -149,6 +149,25 @@ def test_vs_counts_the_real_modules_parameters_and_shows_each_final_state_and_pr
     assert scene.sides["gru"].gates[0].original_text == term("gates_n", scene.lang, n=2)
     # the h_T rows stand level, so the two final states read across
     assert scene.sides["lstm"].final[-1].get_y() == pytest.approx(scene.sides["gru"].final[-1].get_y())
+
+
+def test_vs_names_the_gates_and_states_in_their_colours_beside_diagrams_too_small_for_wire_names(demo):
+    scene = demo["vs"]
+    for arch, side in scene.sides.items():
+        assert side.cell.labels == {} and side.cell.label_group not in side.cell.get_family()
+        symbols = symbols_for(arch)
+        named = {"gates": [g for g in symbols.gates if symbols.activations[g] == "sigmoid"], "states": list(symbols.states)}
+        for row, arrays in named.items():
+            formula = getattr(side, row)[1]
+            assert [piece.tex_string for piece in formula[::2]] == [tex(name) for name in arrays]
+            for piece, name in zip(formula[::2], arrays):
+                assert piece.get_color().to_hex().upper() == scene.theme.array_color(name).upper()
+
+
+def test_variants_holds_each_steps_numbers_before_the_next_replaces_them(scene_render):
+    scene = scene_render("variants", "gru").scene
+    timing = scene.theme.timing
+    assert scene.time >= scene.trace.steps * (timing.move + timing.hold)
 
 
 def test_a_multi_layer_module_shows_its_count_alone():

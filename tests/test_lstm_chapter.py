@@ -7,6 +7,7 @@ import shutil
 
 import numpy as np
 import pytest
+from manim import VGroup
 from click.testing import CliRunner
 from scene_support import assert_boards_show, media, recorded, run, same_row, texts_on_screen  # noqa: F401  (media: a fixture)
 
@@ -16,7 +17,8 @@ from rnnviz.core.trace import Trace
 from rnnviz.mobjects.cells import ProjectedLSTMCell
 from rnnviz.mobjects.labels import term
 from rnnviz.core.units import unit_sums
-from rnnviz.mobjects.symbols import symbols_for, tex
+from rnnviz.mobjects.symbols import GRU_UPDATE, symbols_for, tex
+from rnnviz.mobjects.text import format_value, make_math
 from rnnviz.models.demo import demo_trace_path
 from rnnviz.scenes.lstm_chapter import (
     CELL_CALLOUTS,
@@ -24,6 +26,7 @@ from rnnviz.scenes.lstm_chapter import (
     CellScene,
     CellStateScene,
     EquationsScene,
+    column_name,
     ForgetGateScene,
     GatesScene,
     InputGateScene,
@@ -250,7 +253,8 @@ def test_the_cell_names_every_part_beside_it_without_overlaps(scene_render, arch
 def test_a_projected_lstms_cell_names_w_hr(media):
     scene = run(media, CellScene, trace=recorded("lstm", steps=1, proj_size=3), still=True)
     assert isinstance(scene.cell, ProjectedLSTMCell)
-    assert term("projection_w_hr", "en") in [callout.name.original_text for callout in scene.callouts]
+    (projection,) = [callout for callout in scene.callouts if callout.name.original_text == term("projection", "en")]
+    assert projection.label[-1].tex_string == "W_{hr}"  # typeset, not "W_hr" in plain text
 
 
 @pytest.mark.parametrize("arch", ["lstm", "gru"])
@@ -268,5 +272,58 @@ def test_the_gates_light_one_at_a_time_and_the_end_names_them_all(scene_render, 
     still = rendered.still
     shown = still.get_mobject_family_members()
     assert all(entry in shown for entry in still.entries) and still.cell.focused == ()
-    with pytest.raises(ValueError, match="a RNN has none"):
+    with pytest.raises(ValueError, match="an RNN has none"):
         GatesScene.check_options(recorded("rnn"))
+
+
+def test_the_chains_readout_prints_the_states_of_the_step_in_focus(scene_render):
+    rendered = scene_render("chain", "lstm")
+    for scene in (rendered.scene, rendered.still):  # the animation ends on the last step, as the still
+        last = scene.steps[-1]
+        for vector, state in zip(scene.readout, scene.symbols.states):
+            assert same_row(vector.values, scene.trace.get(state)[last]) and vector.tex == tex(state, step=last + 1)
+    scene = rendered.scene
+    for vector in scene.readout:  # the strips over the cells are colours only; here the values are printed
+        assert vector.strip.texts() == [format_value(v) for v in vector.values[:vector.strip.units]]
+    assert scene.readout.get_top()[1] < scene.chips.get_bottom()[1]  # under the row, clear of it
+
+
+@pytest.mark.parametrize("arch", ["lstm", "gru", "rnn"])
+def test_the_equations_vectors_print_their_values(scene_render, arch):
+    scene = scene_render("equations", arch).scene
+    for strip in scene.board.strips:
+        assert strip.texts() == [format_value(v) for v in strip.values[:strip.units]]
+    block = VGroup(*scene.symbolic, *scene.numeric)
+    assert block.get_right()[0] < scene.board.get_left()[0]  # the equations beside the vectors, not under them
+
+
+def test_a_projected_lstms_product_column_is_named_legibly(media):
+    trace = recorded("lstm", steps=2, hidden=8, proj_size=4)
+    scene = run(media, EquationsScene, trace=trace, still=True)
+    assert scene.vector_names == ["i", "f", "g", "o", "c", "h_full", "h"]
+    label = scene.board.labels[5]
+    assert label.tex_string == column_name("h_full") and "\\\\" in label.tex_string  # on two lines
+    assert label.height >= 0.7 * make_math(column_name("h_full"), scene.theme).height  # not shrunk to a column
+    for a, b in zip(scene.board.labels, scene.board.labels[1:]):
+        assert a.get_right()[0] < b.get_left()[0]
+    for strip in scene.board.strips:
+        assert strip.texts()
+
+
+def test_the_gru_cell_states_pytorchs_update_and_the_legend_reads_on_one_baseline(scene_render):
+    scene = scene_render("cell", "gru").scene
+    formula, words = scene.note
+    assert formula.tex_string == GRU_UPDATE["pytorch"] and words.original_text == term("pytorch_z", scene.lang)
+    assert scene.note.get_bottom()[1] > scene.legend.names[0].get_top()[1]  # over the legend
+    bottoms = [name.get_bottom()[1] for name in scene.legend.names]
+    assert max(bottoms) - min(bottoms) < 0.01  # "copy" level with "vector" (a pixel at 720p is 0.011)
+    assert scene_render("cell", "lstm").scene.note is None
+
+
+def test_the_grus_hidden_state_is_lit_from_the_old_state_to_the_new(scene_render):
+    scene = scene_render("gates", "gru").scene
+    focus, active = scene.lit[-1]
+    assert focus == ("states",) and {"h_prev", "mul_z", "zh_out", "add_h", "h_out"} <= set(active)
+    entry = scene.entries[1]  # the update gate's line says which state z weights
+    assert "OLD" in term("update_gate_decides", "en") and "旧状态" in term("update_gate_decides", "zh")
+    assert entry[0][1].original_text == term("update_gate", scene.lang)

@@ -45,3 +45,13 @@ def test_empty_svgs_are_neither_published_nor_reused():
         assert not (files / "texts" / "left-by-an-old-crash.svg").exists()
         (files / "texts" / "left-by-an-old-crash.svg").write_text("<svg/>")
     assert (shared("texts") / "left-by-an-old-crash.svg").read_text() == "<svg/>"
+
+
+def test_a_job_rewriting_a_pango_svg_does_not_touch_the_shared_one():
+    """Every manim Text rewrites its SVG in place (manimpango's remove_last_M, which truncates
+    the file first); a job sharing the file by a hard link made it empty under a job reading it."""
+    shared("texts").mkdir(parents=True)
+    (shared("texts") / "label.svg").write_text("<svg>label</svg>")
+    with shared_manim_files() as files:
+        (files / "texts" / "label.svg").write_text("")  # as remove_last_M truncates it
+        assert (shared("texts") / "label.svg").read_text() == "<svg>label</svg>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import av
 import numpy as np
 import pytest
+from conftest import GIF_FPS
 from PIL import Image
 from render_support import gif_frames
 
@@ -30,11 +31,11 @@ def render_demo(arch: str, path, **options):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("arch", get_scene_entry("step").archs)
-def test_step_renders_a_gif_that_loops_without_a_hard_cut(arch, tmp_path, monkeypatch, svg_cache):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(svg_cache))  # render cache off; labels compiled once
-    durations, frames = gif_frames(render_demo(arch, tmp_path / f"{arch}.gif"))
-    assert all(d > 0 and d % (1000 // FPS) == 0 for d in durations)
-    assert sum(durations) // (1000 // FPS) > 5 * FPS  # a real animation, seconds long
+def test_step_renders_a_gif_that_loops_without_a_hard_cut(arch, scene_render):
+    """The registry's render of step (conftest.py), which every arch's step tests share."""
+    durations, frames = gif_frames(scene_render("step", arch).gif)
+    assert all(d > 0 and d % (1000 // GIF_FPS) == 0 for d in durations)
+    assert sum(durations) // (1000 // GIF_FPS) > 5 * GIF_FPS  # a real animation, seconds long
     # It ends on the frame it starts with (up to the palette), after fading into it.
     assert np.abs(frames[-1] - frames[0]).mean() < 2
 

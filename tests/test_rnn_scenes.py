@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from manim import Text
 
-from rnnviz.core.terms import step_term
+from rnnviz.analysis.fused import tanh_terms
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.symbols import symbols_for, tex
 from rnnviz.mobjects.text import ValueText
@@ -149,16 +149,20 @@ def test_graph_names_pytorchs_weights_and_substitutes_a_true_equation(scene_rend
     assert (t, scene.graph.steps) == (1, [1, 2, 3])  # t-1, t, t+1 of a 4-token sentence
     assert {"weight_ih_l0", "weight_hh_l0"} <= {word for text in texts(rendered.still) for word in text.split()}
     assert len(scene.graph.labels["hh"]) == len(scene.graph.labels["ih"]) == 3  # W at every step
-    values = dict(zip(symbols_for(arch).update.columns, (strip.values for strip in scene.board.strips)))
-    for name, shown in values.items():
-        expected = trace.get(name) if name in trace.names else step_term(trace, name)
-        assert np.array_equal(shown, expected[t])
-    if arch == "rnn":
-        assert np.allclose(np.tanh(values["pre"]), values["h"], atol=1e-6)
-    elif arch == "lstm":
-        assert np.allclose(values["f"] * values["c_prev"] + values["i"] * values["g"], values["c"], atol=1e-6)
-    else:
-        assert np.allclose(values["z"] * values["h_prev"] + values["1-z"] * values["n"], values["h"], atol=1e-6)
+    # Section 3.4's formula term by term: W_ih x_t + b_ih (+ r_t ⊙) W_hh h_{t-1} + b_hh = a_t, then tanh.
+    terms = tanh_terms(trace, t)
+    shown = [strip.values for strip in scene.board.strips]
+    expected = [terms.input_term, *([terms.reset] if arch == "gru" else []), terms.recurrent_term, terms.pre, terms.out]
+    assert len(shown) == len(expected) and all(np.array_equal(a, b) for a, b in zip(shown, expected))
+    out = "h" if arch == "rnn" else {"lstm": "g", "gru": "n"}[arch]
+    assert np.array_equal(terms.out, trace.get(out)[t]) and np.array_equal(terms.pre, trace.get(
+        "pre" if arch == "rnn" else f"pre_{out}")[t])
+    *parts, pre, out_values = shown
+    total = parts[0] + parts[1] * parts[2] if arch == "gru" else parts[0] + parts[1]
+    assert np.allclose(total, pre, atol=1e-5) and np.allclose(np.tanh(pre), out_values, atol=1e-6)  # a true chain
+    names = [label.get_tex_string() for label in scene.board.labels]
+    assert "x_t" in names[0] and "h_{t-1}" in names[-3] and names[-1] == tex(out)
+    assert [str(getattr(sym, "text", "")) for sym in scene.board.symbols[:1]] == ["+"]
 
 
 @pytest.fixture(scope="module")
@@ -180,24 +184,46 @@ def twelve_words(tmp_path_factory, svg_cache):
     scenes = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(svg_cache))
-        for scene_class in (UnrollScene, SequenceScene, HiddenPassScene):
+        for scene_class, still in ((UnrollScene, False), (SequenceScene, False), (HiddenPassScene, False),
+                                   (UnrollScene, True), (SequenceScene, True)):
             with shared_manim_files() as svgs, tempconfig({**tiny, "tex_dir": str(svgs / "Tex"),
-                                                           "text_dir": str(svgs / "texts")}):
+                                                           "text_dir": str(svgs / "texts"), "save_last_frame": still}):
                 scene = scene_class(trace)
                 scene.renderer.skip_animations = scene.renderer._original_skipping_status = True
                 scene.render()
-                scenes[scene_class.__name__] = scene
+                scenes[scene_class.__name__ + (" still" if still else "")] = scene
     return trace, scenes
 
 
-def test_twelve_tokens_fit_side_by_side_and_a_loop_stays_under_30_seconds(twelve_words):
+def overlap(a, b) -> bool:
+    """Whether the boxes of two mobjects overlap."""
+    return (a.get_left()[0] < b.get_right()[0] and b.get_left()[0] < a.get_right()[0]
+            and a.get_bottom()[1] < b.get_top()[1] and b.get_bottom()[1] < a.get_top()[1])
+
+
+def test_twelve_tokens_are_windowed_with_legible_chips_and_a_loop_stays_under_30_seconds(twelve_words):
     trace, scenes = twelve_words
     for name, scene in scenes.items():
         assert within_frame(scene), name
         assert scene.renderer.time <= 30.0, (name, scene.renderer.time)
-    chips = scenes["UnrollScene"].chips
-    assert [chip.text for chip in chips] == trace.tokens
-    for left, right in zip(chips, chips[1:]):
-        assert left.get_right()[0] < right.get_left()[0]  # no chip runs into the next
-    for t, column in enumerate(scenes["SequenceScene"].columns):
-        assert np.array_equal(column.values, trace.get("x")[t])
+    for name in ("UnrollScene still", "SequenceScene still"):  # the final frame: the last tokens
+        scene = scenes[name]
+        window, on_screen = scene.window, scene.get_mobject_family_members()
+        # Too many to show at a legible size: the window ends on the last token, an ellipsis before it.
+        assert window.size < trace.steps and window.shown == range(trace.steps - window.size, trace.steps), name
+        assert window.ellipsis in on_screen
+        shown = [chip for chip in scene.chips if chip in on_screen]
+        assert [chip.text for chip in shown] == trace.tokens[window.first:], name
+        assert all(chip.label.height >= scene.theme.sizes.chip_text - 1e-6 for chip in shown), name  # 24 px at 720p
+        assert not any(overlap(a, b) for k, a in enumerate(shown) for b in shown[k + 1:]), name
+    unroll = scenes["UnrollScene still"]
+    assert len(unroll.chain.cells[(0, 0)]) == unroll.window.size
+    for t in unroll.window.shown:  # each copy reads its own step's token, its output is its own step's
+        x = unroll.chain.input_point(unroll.window.slot(t))[0]
+        assert abs(unroll.chips[t].get_x() - x) < 1e-6 and abs(unroll.outputs[t].get_x() - x) < 1e-6
+        assert np.array_equal(unroll.outputs[t].values, trace.get("h")[t])
+    sequence = scenes["SequenceScene still"]
+    for t, column in enumerate(sequence.columns):
+        assert np.array_equal(column.values, trace.get("x")[t]) and abs(sequence.chips[t].get_x() - column.get_x()) < 1e-6
+    digits = [m for t in sequence.window.shown for m in sequence.columns[t].get_family() if isinstance(m, ValueText)]
+    assert digits and min(m.height for m in digits) >= LEGIBLE  # the vectors keep their printed values

@@ -18,6 +18,14 @@ after the product, ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``.
 ['f', 'g', 'i', 'o']
 >>> input_projection(trace).shape                       # every step's input part: (T, 4H)
 (4, 32)
+
+The notes' formula of section 3.4 adds two products, ``W_ih x_t`` and ``W_hh h_{t-1}``;
+:func:`tanh_terms` gives them for the block that feeds the layer's tanh (the RNN's state, the
+LSTM's candidate ``g``, the GRU's candidate ``n``, whose recurrent term the reset gate scales):
+
+>>> terms = tanh_terms(trace, step=1)
+>>> terms.block, bool(np.allclose(terms.input_term + terms.recurrent_term, terms.pre, atol=1e-5))
+('g', True)
 """
 
 from __future__ import annotations
@@ -26,9 +34,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rnnviz.analysis.squash import TANH_BLOCK, TANH_INPUT
 from rnnviz.core.trace import GATE_ORDER, Trace
 
-__all__ = ["FusedStep", "fused_step", "input_projection"]
+__all__ = ["FusedStep", "TanhTerms", "fused_step", "input_projection", "tanh_terms"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,39 @@ def fused_step(trace: Trace, step: int, layer: int = 0, direction: int = 0) -> F
         hidden_part=hidden_part,
         input_part=input_part,
         product=hidden_part + input_part,
+    )
+
+
+@dataclass(frozen=True)
+class TanhTerms:
+    """One step's pre-activation of the layer's tanh, term by term (section 3.4 of the notes).
+
+    ``pre = input_term + recurrent_term`` (the GRU's candidate: ``input_term + reset *
+    recurrent_term``), and ``tanh(pre)`` is ``out``, the Trace's ``h``, ``g`` or ``n``. The terms
+    are the ``block`` rows of :class:`FusedStep`'s ``input_part`` and ``hidden_part``; ``pre`` and
+    ``out`` are read from the Trace, so a figure shows the recorded values beside the terms.
+    """
+
+    block: str  # "h" (RNN), "g" (LSTM) or "n" (GRU)
+    input_term: np.ndarray  # W_i x_t + b_i, (H,)
+    recurrent_term: np.ndarray  # W_h h_{t-1} + b_h, (H,)
+    reset: np.ndarray | None  # the GRU's r_t, which scales the recurrent term; None otherwise
+    pre: np.ndarray  # the recorded pre-activation, (H,)
+    out: np.ndarray  # the recorded tanh of it, (H,)
+
+
+def tanh_terms(trace: Trace, step: int, layer: int = 0, direction: int = 0) -> TanhTerms:
+    """The terms of the pre-activation of the layer's tanh at ``step`` (see :class:`TanhTerms`)."""
+    fused = fused_step(trace, step, layer, direction)
+    block = TANH_BLOCK[trace.arch]
+    out = "h" if trace.arch == "rnn" else block
+    return TanhTerms(
+        block=block,
+        input_term=fused.blocks("input_part")[block],
+        recurrent_term=fused.blocks("hidden_part")[block],
+        reset=trace.get("r", layer, direction)[fused.step] if trace.arch == "gru" else None,
+        pre=trace.get(TANH_INPUT[trace.arch], layer, direction)[fused.step],
+        out=trace.get(out, layer, direction)[fused.step],
     )
 
 

@@ -106,13 +106,23 @@ class CellDiagram(VGroup):
         )
         self.build()
         # Wires under nodes, nodes under labels.
-        self.add(
-            self.body,
-            VGroup(*self.wires.values()),
-            VGroup(*self.ops.values(), *self.layers.values()),
-            VGroup(*self.labels.values()),
-        )
+        self.label_group = VGroup(*self.labels.values())
+        self.add(self.body, VGroup(*self.wires.values()), VGroup(*self.ops.values(), *self.layers.values()),
+                 self.label_group)
         self.focused: tuple[str, ...] = ()
+
+    def drop_labels(self) -> Self:
+        """Take the wires' names off, for a diagram drawn too small to read them (a row of cells,
+        two cells side by side): what they name is then said around the diagram.
+
+        >>> cell = LSTMCell().drop_labels()
+        >>> cell.labels, "label:f" in cell.elements
+        ({}, False)
+        """
+        self.remove(self.label_group)
+        self.label_group = VGroup()
+        self.labels = {}
+        return self
 
     # ---- geometry helpers for subclasses ------------------------------------------------
     def build(self) -> None:
@@ -356,7 +366,8 @@ class LSTMCell(CellDiagram):
         "tanh_c": ("c_out", "c_branch", "tanh_c", "tanh_out", "label:c"),
         # the cell at a glance: its gates, and the states it carries to the next step
         "gates": ("f", "i", "o", "label:f", "label:i", "label:o"),
-        "states": ("c_prev", "c_kept", "c_out", "h_prev", "h_out", "label:c_prev", "label:c", "label:h_prev", "label:h"),
+        "states": ("c_prev", "mul_f", "c_kept", "add_c", "c_out", "h_prev", "h_out",
+                   "label:c_prev", "label:c", "label:h_prev", "label:h"),
     }
     FLOW = {
         "concat": (("h_prev", "x"), ("bus",)),
@@ -470,7 +481,8 @@ class GRUCell(CellDiagram):
     (n_t), and the update gate, whole (``"update"``) or in three parts: ``"keep"`` (z_t times
     the old state), ``"take"`` (1 - z_t times the candidate) and ``"mix"`` (their sum, h_t);
     one piece alone: ``"reset_gate"`` (the layer making r_t) and
-    ``"recurrent"`` (the old state's part of the candidate, ``W_hn h_{t-1} + b_hn``); at a glance:
+    ``"recurrent"`` (the old state's part of the candidate, ``W_hn h_{t-1} + b_hn``, made by its own
+    linear layer ``hn`` under the reset's product); at a glance:
     ``"gates"`` (r, z) and ``"states"`` (h, carried to the next step). Ports: ``h_prev``, ``x``, ``h``.
     """
 
@@ -485,10 +497,10 @@ class GRUCell(CellDiagram):
         "mix": ("mul_z", "zh_out", "mul_n", "n_mix", "add_h", "h_out", "label:h"),
         # one piece at a time
         "reset_gate": ("bus", "to_r", "r", "r_out", "label:r"),
-        "recurrent": ("h_prev", "h_down", "bus", "to_hn", "label:h_prev"),
+        "recurrent": ("h_prev", "h_down", "bus", "to_whn", "hn", "to_hn", "label:h_prev"),
         # the cell at a glance: its gates, and the state it carries to the next step
         "gates": ("r", "z", "label:r", "label:z"),
-        "states": ("h_prev", "zh_out", "h_out", "label:h_prev", "label:h"),
+        "states": ("h_prev", "mul_z", "zh_out", "add_h", "h_out", "label:h_prev", "label:h"),
     }
     FOCUS["update"] = tuple(dict.fromkeys(FOCUS["keep"] + FOCUS["take"] + FOCUS["mix"]))
     FLOW = {
@@ -499,7 +511,7 @@ class GRUCell(CellDiagram):
         "take": (("z_out",), ("z_side", "n_out"), ("omz_out",)),
         "mix": (("zh_out", "n_mix"), ("h_out",)),
         "reset_gate": (("to_r",), ("r_out",)),
-        "recurrent": (("h_down",), ("to_hn",)),
+        "recurrent": (("h_down",), ("to_whn",), ("to_hn",)),
         "gates": (("r_out", "z_out"),),
         "states": (("h_prev",), ("zh_out",), ("h_out",)),
     }
@@ -507,12 +519,15 @@ class GRUCell(CellDiagram):
     PASS = ("concat", "reset", "candidate", "update")
 
     def build(self) -> None:
-        y_s, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.2
+        y_s, y_m, y_l, y_b = 1.2, 0.42, -0.38, -1.38
         x_d, x_x, x_z, x_r, x_rh, x_n = -2.35, -1.85, -1.25, -0.25, 0.6, 1.55
         left, right = self.left, self.right
         self._layer("r", "sigmoid", "reset", (x_r, y_l))
         self._layer("z", "sigmoid", "update", (x_z, y_l))
         self._layer("n", "tanh", "candidate", (x_n, y_l))
+        # W_hn h_{t-1} + b_hn, the old state's part of the candidate: its own matrix product, which
+        # the reset gate then scales (PyTorch); Cho et al. reset h_{t-1} before it instead
+        self._layer("hn", "linear", "candidate", (x_rh, (y_l + y_b) / 2 - 0.05)).scale(0.8)
         self._op("mul_r", "mul", (x_rh, y_l))
         self._op("mul_z", "mul", (x_z, y_s))
         self._op("one_minus", "one_minus", ((x_z + x_n) / 2 + 0.25, y_m))
@@ -525,7 +540,8 @@ class GRUCell(CellDiagram):
         self._wire("bus", (x_d, y_b), (x_n, y_b), carries=None, tip=False)
         self._wire("to_z", (x_z, y_b), "z", carries=None)
         self._wire("to_r", (x_r, y_b), "r", carries=None)
-        self._wire("to_hn", (x_rh, y_b), "mul_r", carries=None)
+        self._wire("to_whn", (x_rh, y_b), "hn", carries=None)
+        self._wire("to_hn", "hn", "mul_r", carries="hn")
         self._wire("to_n", (x_n, y_b), "n", carries=None)
         self._wire("r_out", "r", "mul_r", carries="r")
         self._wire("rhn_out", "mul_r", "n", carries="n")

@@ -188,7 +188,7 @@ class ComputationGraph(VGroup):
         side = UP if abs(direction[0]) > abs(direction[1]) else RIGHT
         if abs(direction[0]) > 0.2 and abs(direction[1]) > 0.2:  # a diagonal: beside its middle, away from x
             side = UP + RIGHT
-        self.edges.add(label.next_to(middle, side, buff=0.06))
+        self.edges.add(label.next_to(middle, side, buff=self.theme.sizes.text_buff))
         self.labels[weight].append(label)
 
     # ---- motion ---------------------------------------------------------------------------

@@ -12,6 +12,14 @@ which ``--size`` sets: a wide frame puts the panel right of the diagram, a tall 
 >>> tall = Layout.from_frame(8.0, 8.0)
 >>> tall.diagram.bottom >= tall.panel.top
 True
+
+A figure with one column per time step shows a long sentence through a window of the steps
+that fit at a legible scale (:func:`steps_that_fit`), which moves on as the steps are read:
+
+>>> steps_that_fit(15, first=2.0, pitch=2.0, width=12.0, least=0.75)   # 8 columns of 15
+(8, 0.75)
+>>> steps_that_fit(4, first=2.0, pitch=2.0, width=12.0, least=0.75, most=1.2)
+(4, 1.2)
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from manim import ORIGIN, Mobject, config
 
 from rnnviz.mobjects.theme import Sizes
 
-__all__ = ["Layout", "Region"]
+__all__ = ["Layout", "Region", "steps_that_fit"]
 
 M = TypeVar("M", bound=Mobject)
 
@@ -155,3 +163,21 @@ class Layout:
     def side_by_side(self) -> bool:
         """Whether the panel stands right of the diagram (a wide frame) rather than under it."""
         return self.panel.left >= self.diagram.right - 1e-9
+
+
+def steps_that_fit(steps: int, first: float, pitch: float, width: float, least: float,
+                   most: float = 1.0) -> tuple[int, float]:
+    """How many consecutive time steps (at most ``steps``) of a row of columns fit ``width``
+    at a scale of at least ``least``, and the scale they are drawn at (at most ``most``).
+
+    The row is ``first`` wide for one step and ``pitch`` wider for each further step, at scale
+    1. A long sentence gets the widest window that keeps the row legible, never a row shrunk
+    below ``least``; a single step is always shown, at whatever scale fits.
+    """
+    if steps < 1 or first <= 0 or pitch <= 0 or width <= 0:
+        raise ValueError(f"need steps >= 1 and positive sizes, got {steps}, {first}, {pitch}, {width}")
+    for count in range(steps, 0, -1):
+        scale = min(most, width / (first + (count - 1) * pitch))
+        if scale >= least:
+            return count, round(scale, 12)
+    return 1, min(most, width / first)

@@ -27,7 +27,7 @@ from rnnviz.mobjects.cells import CellDiagram
 from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layer import LayerBox
 from rnnviz.mobjects.ops import PointwiseOp
-from rnnviz.mobjects.text import make_text
+from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
 from rnnviz.mobjects.wire import Wire
 
@@ -42,7 +42,8 @@ class CalloutSpec:
     cell), the ``title`` (a term key), the ``side`` of the diagram it stands on, the ``row``
     (0 nearest) for names above or below, the point of a wire it points at (``"start"``,
     ``"end"`` or ``"middle"``; of a layer or operation, ``"corner"``: beside the wires that enter
-    it), and the ``part`` whose colour swatch leads it."""
+    it), the ``part`` whose colour swatch leads it, and a ``formula`` (LaTeX) after the name
+    for what only a symbol names, e.g. ``W_{hr}``."""
 
     element: str
     title: str
@@ -50,6 +51,7 @@ class CalloutSpec:
     row: int = 0
     at: str = "middle"
     part: str | None = None
+    formula: str | None = None
 
 
 class Callout(VGroup):
@@ -65,20 +67,24 @@ class Callout(VGroup):
         Colours and sizes (default: the light theme).
     part
         A theme part whose colour swatch leads the name.
+    formula
+        LaTeX typeset after the name (a symbol such as ``W_{hr}``, never as plain text).
     """
 
     def __init__(self, text: str, target: np.ndarray, theme: Theme | None = None, part: str | None = None,
-                 **kwargs: Any) -> None:
+                 formula: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.theme = theme if theme is not None else get_theme("light")
         sizes = self.theme.sizes
         self.name = make_text(text, self.theme, size=sizes.label_font)
-        self.label = VGroup(self.name)
+        parts = [self.name]
         if part is not None:
             side = 0.6 * sizes.chip_height
             swatch = RoundedRectangle(width=side, height=side, corner_radius=side / 5, stroke_width=0)
-            self.label = VGroup(swatch.set_fill(self.theme.part(part), opacity=1.0), self.name)
-            self.label.arrange(RIGHT, buff=sizes.text_buff)
+            parts.insert(0, swatch.set_fill(self.theme.part(part), opacity=1.0))
+        if formula is not None:
+            parts.append(make_math(formula, self.theme))
+        self.label = VGroup(*parts).arrange(RIGHT, buff=sizes.text_buff)
         self.target = np.asarray(target, dtype=float)  # where the leader ends once placed
         self.leader = DashedLine(self.target + LEFT, self.target)
         self.add(self.label)
@@ -130,7 +136,7 @@ def callouts_for(cell: CellDiagram, specs: Sequence[CalloutSpec], lang: str = "e
         # Names above and below run away from the middle, so a leader never crosses a nearer name.
         outward = LEFT if element.get_x() < cell.body.get_x() else RIGHT
         target = _anchor(element, spec.at, side, outward)
-        callout = Callout(term(spec.title, lang), target, theme, part=spec.part)
+        callout = Callout(term(spec.title, lang), target, theme, part=spec.part, formula=spec.formula)
         if spec.side in ("left", "right"):
             x = cell.get_critical_point(side)[0] + side[0] * gap
             point = np.array([x, target[1], 0.0])
@@ -164,7 +170,8 @@ class CellLegend(VGroup):
         copied = VGroup(Line([-length / 2, 0, 0], [0, 0, 0], **ink), Line([0, 0, 0], [length / 2, 0.15, 0], **ink),
                         Line([0, 0, 0], [length / 2, -0.15, 0], **ink))
         keys = ("nn_layer", "pointwise_op", "vector_transfer", "concatenate", "copy")
-        self.names = [make_text(term(key, lang), theme, size=sizes.small_font) for key in keys]
+        # on one baseline: "copy" (with descenders) level with "vector"
+        self.names = [make_text(term(key, lang), theme, size=sizes.small_font, strut=True) for key in keys]
         entries = [VGroup(glyph, name).arrange(RIGHT, buff=sizes.text_buff)
                    for glyph, name in zip((layer, node, vector, joined, copied), self.names)]
         self.add(*entries)

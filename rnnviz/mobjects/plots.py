@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from manim import DOWN, DR, LEFT, RIGHT, UP, Axes, DashedLine, Dot, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Dot, Line, VGroup
 
 from rnnviz.mobjects.text import MINUS, make_text
 from rnnviz.mobjects.theme import Theme, get_theme
@@ -189,13 +189,15 @@ class NormChart(VGroup):
         for k in range(low, high + 1, every_label):
             ticks.add(power_of_ten(k, self.theme).next_to(self.coords.c2p(0, k), LEFT, buff=sizes.text_buff))
         every_step = max(1, (steps - 1) // 5)
-        for k in range(0, steps, every_step):
-            ticks.add(make_text(str(k), self.theme, size=sizes.small_font)
-                      .next_to(self.coords.c2p(k, low), DOWN, buff=sizes.text_buff))
-        self.axis_names = VGroup(make_text(x_label, self.theme, size=sizes.label_font)
-                                 .next_to(self.coords.c2p(steps - 1, low), DR, buff=sizes.text_buff))
+        steps_marked = VGroup(*(make_text(str(k), self.theme, size=sizes.small_font)
+                                .next_to(self.coords.c2p(k, low), DOWN, buff=sizes.text_buff)
+                                for k in range(0, steps, every_step)))
+        ticks.add(*steps_marked)
+        # The axes' names: under the steps' numbers (clear of the last one), over the y axis.
+        self.axis_names = VGroup(make_text(x_label, self.theme, size=sizes.small_font)
+                                 .next_to(steps_marked, DOWN, buff=sizes.text_buff / 2))
         if y_label is not None:
-            self.axis_names.add(make_text(y_label, self.theme, size=sizes.small_math_font)
+            self.axis_names.add(make_text(y_label, self.theme, size=sizes.small_font)
                                 .next_to(self.coords.y_axis, UP, buff=sizes.text_buff))
         self.markers: dict[str, VGroup] = {}
         self.segments: dict[str, VGroup] = {}

@@ -24,7 +24,8 @@ import numpy as np
 from manim import DOWN, LEFT, PI, RIGHT, TAU, UP, Arrow, Circle, Line, Rectangle, Sector, VGroup
 
 from rnnviz.mobjects.text import make_math, make_text
-from rnnviz.mobjects.theme import Theme, get_theme
+from rnnviz.mobjects.labels import term
+from rnnviz.mobjects.theme import TOKEN_COLORS, Theme, get_theme
 from rnnviz.mobjects.token import TokenChip
 
 __all__ = ["SHAPES", "SHARE_TEX", "ShareBar", "ShareDisc", "ShareRow", "ShareTable", "TokenColumns", "check_shares", "format_share"]
@@ -246,11 +247,13 @@ class TokenColumns(VGroup):
 
     Chips keep their size; where two neighbours would touch, every other chip drops one chip
     height lower (:attr:`levels` says which), and only if even that does not fit are all chips
-    scaled down together. The top of the upper chips is at ``y = 0`` until moved.
+    scaled down together. The top of the upper chips is at ``y = 0`` until moved. Given a
+    ``lang``, a sentence of more tokens than the palette has colours gets a :attr:`note` under
+    its chips saying that colours repeat.
     """
 
     def __init__(self, tokens: Sequence[str], columns: Sequence[float], theme: Theme | None = None,
-                 **kwargs: Any) -> None:
+                 lang: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         if len(tokens) != len(columns) or not tokens:
             raise ValueError(f"one column per token: {len(tokens)} tokens, {len(columns)} columns")
@@ -271,6 +274,30 @@ class TokenColumns(VGroup):
             chip.scale(scale)
             chip.move_to([x, -level * (chip.height + buff / 2), 0.0], aligned_edge=UP)
         self.add(self.chips)
+        #: With ``lang``, past 12 tokens: the note under the chips that token colours repeat.
+        self.note = None
+        if lang is not None and len(tokens) > len(TOKEN_COLORS):
+            self.note = make_text(term("colours_repeat", lang, n=len(TOKEN_COLORS)), self.theme,
+                                  size=self.theme.sizes.small_font, color=self.theme.muted_text)
+            self.add(self.note.next_to(self.chips, DOWN, buff=buff / 2))
+
+
+    @staticmethod
+    def least_pitch(tokens: Sequence[str], theme: Theme | None = None) -> float:
+        """The least distance between columns at which the chips of ``tokens`` keep their size
+        (every other one lower: two columns hold the chips of tokens ``k`` and ``k + 2``) and no
+        chip reaches its neighbours' columns (a wire rising from a lower chip stays clear of it).
+
+        >>> from rnnviz.mobjects.shares import TokenColumns
+        >>> TokenColumns.least_pitch(["what"]), round(TokenColumns.least_pitch("what time is it".split()), 2)
+        (0.0, 0.62)
+        """
+        theme = theme if theme is not None else get_theme("light")
+        widths = [TokenChip(token, k, theme).width for k, token in enumerate(tokens)]
+        buff = theme.sizes.text_buff
+        pairs = [((a + b) / 2 + buff) / 2 for a, b in zip(widths, widths[2:])]
+        clear = [w / 2 + buff / 2 for w in widths] if len(widths) > 1 else []
+        return float(max(pairs + clear, default=0.0))
 
 
 class ShareRow(VGroup):

@@ -27,6 +27,7 @@ from rnnviz.models.text import Vocab
 
 FORMAT = "rnnviz.model"
 VERSION = 1
+_RETRAIN = "train it again with `rnnviz train`"
 
 
 @dataclass
@@ -90,8 +91,9 @@ def read_weights(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def load_classifier(path: str | Path, arch: str) -> IntentModel:
-    """The intent classifier stored at ``path``; it must be a model file for ``arch``."""
+def read_model(path: str | Path, arch: str = "ARCH") -> dict[str, Any]:
+    """The dict of a complete model file from `rnnviz train` (not a bare state dict); ``arch``
+    only completes the advice for a bare state dict."""
     data = read_weights(path)
     if data.get("format") != FORMAT:
         raise ValueError(
@@ -99,10 +101,23 @@ def load_classifier(path: str | Path, arch: str) -> IntentModel:
             f"own inputs with `rnnviz trace {arch} --weights {path} --inputs X.npy --json t.json`, then render that "
             "trace with --trace t.json (or train a text model with `rnnviz train`)"
         )
-    retrain = "train it again with `rnnviz train`"
     missing = [key for key in ("arch", "vocab", "labels", "embed_size", "hidden_size", "state_dict") if key not in data]
     if missing:
-        raise ValueError(f"{path} is not a complete rnnviz model file: it has no {', '.join(missing)}; {retrain}")
+        raise ValueError(f"{path} is not a complete rnnviz model file: it has no {', '.join(missing)}; {_RETRAIN}")
+    return data
+
+
+def model_arch(path: str | Path) -> str:
+    """The architecture (``"rnn"``, ``"lstm"`` or ``"gru"``) of a model file from `rnnviz train`."""
+    arch = read_model(path)["arch"]
+    if arch not in RECURRENT:
+        raise ValueError(f"{path} is not a valid rnnviz model file: unknown architecture {arch!r}; {_RETRAIN}")
+    return arch
+
+
+def load_classifier(path: str | Path, arch: str) -> IntentModel:
+    """The intent classifier stored at ``path``; it must be a model file for ``arch``."""
+    data = read_model(path, arch)
     _check_arch(path, data["arch"], arch)
     try:
         vocab = Vocab(data["vocab"])
@@ -116,7 +131,7 @@ def load_classifier(path: str | Path, arch: str) -> IntentModel:
             raise ValueError(f"its weights do not match its own sizes: {problem}")
         model.load_state_dict(data["state_dict"])
     except (TypeError, ValueError, RuntimeError) as exc:
-        raise ValueError(f"{path} is not a valid rnnviz model file: {first_line(exc)}; {retrain}") from None
+        raise ValueError(f"{path} is not a valid rnnviz model file: {first_line(exc)}; {_RETRAIN}") from None
     return IntentModel(model.eval(), vocab, list(data["labels"]), dict(data.get("recipe", {})))
 
 

@@ -101,6 +101,9 @@ def _tool_caches(folder: Path) -> Iterator[None]:
 
 # manim names its LaTeX and Pango SVGs by content and reuses a file that exists.
 _SHARED_FOLDERS = ("Tex", "texts")
+# manim only reads a LaTeX SVG, but every Text rewrites its Pango SVG in place (manimpango's
+# remove_last_M): a hard link would let one job truncate the file under another one reading it.
+_REWRITTEN_IN_PLACE = ("texts",)
 
 
 @contextmanager
@@ -110,9 +113,10 @@ def shared_manim_files() -> Iterator[Path]:
     Sharing them saves recompiling every label on each render, but manim writes them in place:
     a render running at the same time could read a half-written file, and a failed one could
     leave an empty file that breaks every later render. So each job starts from hard links to
-    the shared SVGs and, only once it has succeeded, publishes the SVGs it made, each by an
-    atomic rename. Without a usable cache folder the job's folder is only its own, and
-    publishing is skipped whenever the cache's disk cannot take it.
+    (or, for the SVGs manim rewrites, copies of) the shared SVGs and, only once it has
+    succeeded, publishes the SVGs it made, each by an atomic rename. Without a usable cache
+    folder the job's folder is only its own, and publishing is skipped whenever the cache's
+    disk cannot take it.
     """
     cache = usable_cache_dir()
     shared = cache / "manim" if cache is not None else None
@@ -134,7 +138,8 @@ def shared_manim_files() -> Iterator[Path]:
             known[folder] = set()
             for svg in (shared / folder).glob("*.svg") if shared is not None else ():
                 if svg.stat().st_size > 0:  # an empty one is a crashed render's; make it anew
-                    _link(svg, private / folder / svg.name)
+                    bring = shutil.copyfile if folder in _REWRITTEN_IN_PLACE else _link
+                    bring(svg, private / folder / svg.name)
                     known[folder].add(svg.name)
         yield private
         if shared is not None:
