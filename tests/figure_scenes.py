@@ -53,7 +53,7 @@ class SlowScene(SquaresScene):
         time.sleep(300)
 
 
-def synthetic_trace(arch: str, sentence: str, weights=None, max_tokens: int = 32):
+def synthetic_trace(arch: str, sentence: str, weights=None, max_tokens: int = 32, variant: str = "pytorch"):
     """A stand-in for ``rnnviz.models.trace_sentence``: a valid trace, one step per word."""
     from render_support import make_trace
 

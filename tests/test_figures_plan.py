@@ -38,11 +38,44 @@ def test_registered_scenes_join_the_set_and_the_rest_are_missing(course_scenes, 
     assert plan.missing == (Missing("rnn-figure18.jpg", "unroll", "the scene does not draw lstm"),)
 
 
-def test_a_figure_of_several_architectures_waits_for_the_pipeline(monkeypatch):
-    monkeypatch.setitem(SCENES, "vs", SceneEntry("vs", ("lstm", "gru"), "-", "-", "figure_scenes:SquaresScene"))
+def test_a_figure_comparing_architectures_needs_a_scene_reading_them_all(monkeypatch, tmp_path):
+    target = "figure_scenes:SquaresScene"
+    monkeypatch.setitem(SCENES, "vs", SceneEntry("vs", ("lstm", "gru"), "-", "-", target))
     plan = plan_figures("out", only="vs")
-    assert plan.jobs == () and plan.missing == (Missing("rnn-figure13.jpg", "vs", "the pipeline renders one trace per scene so far"),)
-    assert plan.missing_line() == "missing 1 of 1 figures, the pipeline renders one trace per scene so far: rnn-figure13.jpg (vs)"
+    assert plan.jobs == ()
+    assert plan.missing == (Missing("rnn-figure13.jpg", "vs", "the scene reads lstm, the figure shows lstm and gru"),)
+
+    monkeypatch.setitem(SCENES, "vs", SceneEntry("vs", ("lstm", "gru"), "-", "-", target, reads=("lstm", "gru")))
+    plan = plan_figures("out", only="vs")
+    (job,) = plan.jobs
+    assert (job.path, job.arch, job.reads, plan.missing) == ("rnn-figure13.png", "lstm", ("lstm", "gru"), ())
+    assert [(key, source.sentence, source.weights) for key, source in plan.settings.sources(job).items()] == [
+        ("lstm", "what time is it", None), ("gru", "what time is it", None)]
+
+    mine = tmp_path / "my-gru.pt"
+    shutil.copyfile(demo_weights_path("gru"), mine)
+    plan = plan_figures("out", only="vs", weights=[mine])  # a comparison takes a model for each or for none
+    assert plan.jobs == ()
+    assert plan.missing == (Missing("rnn-figure13.jpg", "vs", "it compares lstm and gru: --weights gives a model for gru only"),)
+    plan = plan_figures("out", only="vs", weights=[mine, demo_weights_path("lstm")])
+    assert render_command(plan.jobs[0], plan.settings).endswith(
+        f"--weights lstm={demo_weights_path('lstm')} --weights gru={mine} -o rnn-figure13.png")
+
+
+def test_the_users_sentence_or_model_leaves_out_the_figures_that_cannot_draw_it(monkeypatch, tmp_path):
+    target = "figure_scenes:SquaresScene"
+    monkeypatch.setitem(SCENES, "stacked", SceneEntry("stacked", ("rnn",), "-", "-", target, model="stacked"))
+    monkeypatch.setitem(SCENES, "intent", SceneEntry("intent", ("rnn",), "-", "-", target, max_tokens=4))
+    assert plan_figures("out", only=("stacked", "intent")).missing == ()
+    mine = tmp_path / "my-rnn.pt"
+    shutil.copyfile(demo_weights_path("rnn"), mine)  # one layer
+    plan = plan_figures("out", only=("stacked", "intent"), weights=[mine], sentence="what time is it now")
+    assert plan.jobs == ()
+    assert plan.missing == (
+        Missing("rnn-figure5.jpg", "stacked", "the scene draws 2 to 4 stacked layers of one direction, the rnn model "
+                "of --weights has 1 layer and 1 direction"),
+        Missing("rnn-gif4.gif", "intent", "the scene draws at most 4 tokens, the sentence has 5"),
+    )
 
 
 def test_variants_formats_and_folders(course_scenes, tmp_path):
@@ -56,7 +89,8 @@ def test_variants_formats_and_folders(course_scenes, tmp_path):
     assert "zh-dark/rnn-figure1.png" in {job.path for job in several.jobs}
     costs = [job.cost for job in several.jobs]
     assert costs == sorted(costs, reverse=True)  # largest first: step, then animations, then stills
-    assert {several.settings.sentence_for(lang) for lang in ("en", "zh")} == {"what time is it", "现在几点了"}
+    sentences = {job.variant.lang: source.sentence for job in several.jobs for source in several.settings.sources(job).values()}
+    assert sentences == {"en": "what time is it", "zh": "现在几点了"}
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 5, 40])
@@ -111,6 +145,7 @@ def figures_cli(tmp_path, monkeypatch, course_scenes):
         (["-o", "a-file"], "the output folder is a file"),
         (["--fps", "30"], "--fps must divide 100"),
         (["--sentence", "  "], "the sentence is empty"),
+        (["--sentence", "a " * 33], "the sentence has 33 tokens, more than the limit of 32"),
         (["--weights", "missing.pt"], "the weights file does not exist: missing.pt"),
         (["--quality", "ultra"], "Invalid value for '--quality'"),
         (["--strict"], "missing 25 of 29 figures, no scene yet: "),

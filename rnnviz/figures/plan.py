@@ -23,13 +23,19 @@ import shlex
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rnnviz.core.trace import split_key
 from rnnviz.figures.course import COURSE_SET, CourseFigure
 from rnnviz.figures.manifest import Missing, missing_summary
 from rnnviz.figures.notes import Notes
-from rnnviz.models.demo import DEMO_SENTENCES
+from rnnviz.models.text import MAX_TOKENS, tokenize
 from rnnviz.rendering.options import LANGS, QUALITIES, THEMES, InvalidOption, RenderOptions, check_choice
-from rnnviz.scenes import SCENES
+from rnnviz.scenes import SCENES, SHAPES, SceneEntry
+
+if TYPE_CHECKING:
+    from rnnviz.models.weights import ModelShape
+    from rnnviz.rendering.source import SentenceSource
 
 PathLike = str | os.PathLike[str]
 
@@ -58,6 +64,14 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class UserModel:
+    """A model file from `rnnviz train` given with ``--weights``, and its shape."""
+
+    path: Path
+    shape: ModelShape
+
+
+@dataclass(frozen=True)
 class Settings:
     """What every job of a run shares."""
 
@@ -65,15 +79,23 @@ class Settings:
     quality: str = "medium"
     fps: int | None = None
     sentence: str | None = None
-    """The sentence of every figure; ``None`` takes each language's demo sentence."""
-    weights: tuple[tuple[str, Path], ...] = ()
-    """``(arch, model file)`` pairs; an architecture without one uses its demo model."""
-
-    def sentence_for(self, lang: str) -> str:
-        return self.sentence if self.sentence is not None else DEMO_SENTENCES[lang]
+    """The sentence of every figure; ``None`` takes each scene's default in the job's language."""
+    models: tuple[UserModel, ...] = ()
+    """At most one per architecture; an architecture without one uses its demo models."""
 
     def weights_for(self, arch: str) -> Path | None:
-        return dict(self.weights).get(arch)
+        return next((model.path for model in self.models if model.shape.arch == arch), None)
+
+    def weights(self, job: Job) -> dict[str, Path] | None:
+        """The user's model files of the architectures ``job``'s scene reads; None: the demo models."""
+        files = {arch: path for arch in job.reads if (path := self.weights_for(arch)) is not None}
+        return files or None
+
+    def sources(self, job: Job) -> dict[str, SentenceSource]:
+        """The traces ``job``'s render reads, by key (``"lstm"``, ``"gru:cho"``), as the pipeline makes them."""
+        from rnnviz.rendering.pipeline import sentence_sources
+
+        return sentence_sources(job.arch, job.figure.scene, self.sentence, self.weights(job), lang=job.variant.lang)
 
     def render_options(self, job: Job) -> RenderOptions:
         """The pipeline's options of ``job`` (its size and rate, as the manifest records them)."""
@@ -96,10 +118,14 @@ class Job:
 
     @property
     def arch(self) -> str:
-        """The figure's one architecture: figures of several are planned once the pipeline
-        renders a scene over several traces (see :func:`missing_reason`)."""
-        (arch,) = self.figure.archs
-        return arch
+        """The architecture the scene is rendered for (a figure comparing several names them all
+        and its scene reads them all, see :func:`missing_reason`)."""
+        return self.figure.archs[0]
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The architectures whose models the scene reads (``vs``: lstm and gru)."""
+        return read_archs(SCENES[self.figure.scene], self.arch)
 
     @property
     def cost(self) -> float:
@@ -130,22 +156,45 @@ class Plan:
         return f"missing {len(self.missing)} of {self.selected} figures, {missing_summary(self.missing)}"
 
 
-def missing_reason(figure: CourseFigure) -> str | None:
-    """Why ``figure`` cannot be rendered with the scenes registered now, or None if it can."""
+def read_archs(entry: SceneEntry, arch: str) -> tuple[str, ...]:
+    """The architectures whose models a render of ``entry`` for ``arch`` reads, once each
+    (``variants`` reads one GRU in two formulas: ``("gru",)``)."""
+    return tuple(dict.fromkeys(split_key(key)[0] for key in entry.reads_for(arch)))
+
+
+def missing_reason(figure: CourseFigure, settings: Settings | None = None) -> str | None:
+    """Why ``figure`` cannot be rendered with the scenes registered now (and, given ``settings``,
+    with the user's sentence and models), or None if it can."""
     entry = SCENES.get(figure.scene)
     if entry is None:
         return "no scene yet"
     unsupported = [arch for arch in figure.archs if not entry.supports(arch)]
     if unsupported:
         return f"the scene does not draw {', '.join(unsupported)}"
-    if len(figure.archs) > 1:
-        return "the pipeline renders one trace per scene so far"
+    reads = read_archs(entry, figure.archs[0])
+    if set(reads) != set(figure.archs):
+        return f"the scene reads {' and '.join(reads)}, the figure shows {' and '.join(figure.archs)}"
+    if settings is None:
+        return None
+    given = [model.shape for model in settings.models if model.shape.arch in reads]
+    if given and len(given) < len(reads):
+        return f"it compares {' and '.join(reads)}: --weights gives a model for {given[0].arch} only"
+    for shape in given:
+        if entry.model in SHAPES and not SHAPES[entry.model][0](shape.num_layers, shape.num_directions):
+            layers, directions = shape.num_layers, shape.num_directions
+            return (f"the scene draws {SHAPES[entry.model][1]}, the {shape.arch} model of --weights has "
+                    f"{layers} layer{'s' * (layers > 1)} and {directions} direction{'s' * (directions > 1)}")
+    if settings.sentence is not None and entry.max_tokens is not None:
+        tokens = len(tokenize(settings.sentence))
+        if tokens > entry.max_tokens:
+            return f"the scene draws at most {entry.max_tokens} tokens, the sentence has {tokens}"
     return None
 
 
-def missing_figures(figures: tuple[CourseFigure, ...] = COURSE_SET) -> tuple[Missing, ...]:
-    """The figures of ``figures`` that cannot be rendered with the scenes registered now, and why."""
-    return tuple(Missing(f.name, f.scene, reason) for f in figures if (reason := missing_reason(f)) is not None)
+def missing_figures(figures: tuple[CourseFigure, ...] = COURSE_SET, settings: Settings | None = None) -> tuple[Missing, ...]:
+    """The figures of ``figures`` that cannot be rendered with the scenes registered now (and
+    ``settings``' sentence and models), and why."""
+    return tuple(Missing(f.name, f.scene, reason) for f in figures if (reason := missing_reason(f, settings)) is not None)
 
 
 def split_list(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -206,24 +255,24 @@ def shard_jobs(jobs: tuple[Job, ...], count: int) -> list[list[Job]]:
     return shards
 
 
-def _weights_by_arch(files: tuple[PathLike, ...]) -> tuple[tuple[str, Path], ...]:
+def _user_models(files: tuple[PathLike, ...]) -> tuple[UserModel, ...]:
     if not files:
         return ()
-    from rnnviz.models.weights import model_arch  # imports torch
+    from rnnviz.models.weights import model_shape  # imports torch
 
-    found: dict[str, Path] = {}
+    found: dict[str, UserModel] = {}
     for file in files:
         path = Path(file).expanduser().absolute()
         if not path.is_file():
             raise InvalidOption(f"the weights file does not exist: {file}")
         try:
-            arch = model_arch(path)
+            shape = model_shape(path)
         except ValueError as error:
             raise InvalidOption(str(error)) from None
-        if arch in found:
-            raise InvalidOption(f"two --weights files for {arch}: {found[arch]} and {path}")
-        found[arch] = path
-    return tuple(found.items())
+        if shape.arch in found:
+            raise InvalidOption(f"two --weights files for {shape.arch}: {found[shape.arch].path} and {path}")
+        found[shape.arch] = UserModel(path, shape)
+    return tuple(found.values())
 
 
 def plan_figures(
@@ -259,8 +308,10 @@ def plan_figures(
         for value in values:
             check_choice(name, value, allowed)
     check_choice("--quality", quality, tuple(QUALITIES))
-    if sentence is not None and not sentence.strip():
+    if sentence is not None and not tokenize(sentence):
         raise InvalidOption("the sentence is empty; give at least one word")
+    if sentence is not None and len(tokenize(sentence)) > MAX_TOKENS:
+        raise InvalidOption(f"the sentence has {len(tokenize(sentence))} tokens, more than the limit of {MAX_TOKENS}")
     figures = select_figures(split_list(only))
     shard = parse_shard(shard) if isinstance(shard, str) else shard
     notes_file = Notes.read(notes) if notes is not None else None
@@ -269,9 +320,9 @@ def plan_figures(
         Variant(lang, theme, f"{lang}-{theme}" if several else "") for lang in dict.fromkeys(langs)
         for theme in dict.fromkeys(themes)
     )
-    settings = Settings(out, quality, fps, sentence, _weights_by_arch(tuple(weights)))
-    missing = missing_figures(figures)
-    ready = [f for f in figures if missing_reason(f) is None]
+    settings = Settings(out, quality, fps, sentence, _user_models(tuple(weights)))
+    missing = missing_figures(figures, settings)
+    ready = [f for f in figures if missing_reason(f, settings) is None]
     jobs = tuple(
         Job(figure, variant, fmt)
         for figure in ready
@@ -289,12 +340,12 @@ def plan_figures(
 def render_command(job: Job, settings: Settings) -> str:
     """The one `rnnviz render` command that makes ``job``'s file alone, run in the set's folder
     (it hits the same cache entry)."""
-    words = ["rnnviz", "render", job.arch, "--sentence", settings.sentence_for(job.variant.lang),
-             "--scene", job.figure.scene, "--quality", settings.quality]
+    sentence = next(iter(settings.sources(job).values())).sentence
+    words = ["rnnviz", "render", job.arch, "--sentence", sentence, "--scene", job.figure.scene,
+             "--quality", settings.quality]
     if settings.fps is not None:
         words += ["--fps", str(settings.fps)]
     words += ["--theme", job.variant.theme, "--lang", job.variant.lang]
-    weights = settings.weights_for(job.arch)
-    if weights is not None:
-        words += ["--weights", str(weights)]
+    for arch, path in (settings.weights(job) or {}).items():  # a scene comparing models takes ARCH=FILE
+        words += ["--weights", str(path) if job.reads == (job.arch,) else f"{arch}={path}"]
     return shlex.join([*words, "-o", job.path])

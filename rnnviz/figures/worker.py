@@ -55,16 +55,15 @@ def render_job(job: Job, settings: Settings) -> Finished:
 
 def _render(job: Job, settings: Settings) -> Finished:
     start = time.perf_counter()
-    sentence, weights = settings.sentence_for(job.variant.lang), settings.weights_for(job.arch)
     options = settings.render_options(job)
+    sources = settings.sources(job)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         path = render_sentence(
-            job.arch, sentence, weights, scene=job.figure.scene, output=settings.out / job.path,
+            job.arch, settings.sentence, settings.weights(job), scene=job.figure.scene, output=settings.out / job.path,
             quality=settings.quality, fps=settings.fps, theme=job.variant.theme, lang=job.variant.lang, progress=False,
         )
-        traces = {arch: trace_digest(SentenceSource(arch, sentence, settings.weights_for(arch)))
-                  for arch in job.figure.archs}
+        traces = {key: trace_digest(source) for key, source in sources.items()}
     facts = describe(path, options.fps)
     figure = job.figure
     entry = Entry(
@@ -72,14 +71,21 @@ def _render(job: Job, settings: Settings) -> Finished:
         kind=figure.kind, lang=job.variant.lang, theme=job.variant.theme,
         options={
             "format": options.format, "quality": settings.quality, "width": options.width, "height": options.height,
-            "fps": options.fps, "sentence": sentence,
-            "weights": {arch: str(settings.weights_for(arch) or "demo") for arch in figure.archs},
+            "fps": options.fps, "sentence": next(iter(sources.values())).sentence,
+            "weights": {source.arch: model_name(source) for source in sources.values()},
         },
         traces=traces, duration=facts.duration, frames=facts.frames, width=facts.width, height=facts.height,
         bytes=facts.bytes, sha256=facts.sha256, command=render_command(job, settings),
     )
     own = (str(w.message) for w in caught if w.category.__module__.startswith("rnnviz."))
     return Finished(entry, time.perf_counter() - start, tuple(dict.fromkeys(own)))
+
+
+def model_name(source: SentenceSource) -> str:
+    """The model a trace comes from: the user's file, or ``demo`` (``demo-stacked``, ...)."""
+    if source.weights is not None:
+        return str(source.weights)
+    return "demo" if source.model == "single" else f"demo-{source.model}"
 
 
 def trace_digest(source: SentenceSource) -> str:

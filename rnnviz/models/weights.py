@@ -107,12 +107,28 @@ def read_model(path: str | Path, arch: str = "ARCH") -> dict[str, Any]:
     return data
 
 
-def model_arch(path: str | Path) -> str:
-    """The architecture (``"rnn"``, ``"lstm"`` or ``"gru"``) of a model file from `rnnviz train`."""
-    arch = read_model(path)["arch"]
-    if arch not in RECURRENT:
-        raise ValueError(f"{path} is not a valid rnnviz model file: unknown architecture {arch!r}; {_RETRAIN}")
-    return arch
+@dataclass(frozen=True)
+class ModelShape:
+    """What a model file from `rnnviz train` is, read without building the model."""
+
+    arch: str
+    num_layers: int
+    num_directions: int
+
+
+def model_shape(path: str | Path) -> ModelShape:
+    """The architecture (``"rnn"``, ``"lstm"`` or ``"gru"``), layers and directions of a model
+    file from `rnnviz train`."""
+    data = read_model(path)
+    if data["arch"] not in RECURRENT:
+        raise ValueError(f"{path} is not a valid rnnviz model file: unknown architecture {data['arch']!r}; {_RETRAIN}")
+    shape = _shape(data)
+    return ModelShape(data["arch"], shape["num_layers"], 2 if shape["bidirectional"] else 1)
+
+
+def _shape(data: dict[str, Any]) -> dict[str, Any]:
+    # Files written before stacked and bidirectional models existed hold one forward layer.
+    return {"num_layers": data.get("num_layers", 1), "bidirectional": data.get("bidirectional", False)}
 
 
 def load_classifier(path: str | Path, arch: str) -> IntentModel:
@@ -121,10 +137,8 @@ def load_classifier(path: str | Path, arch: str) -> IntentModel:
     _check_arch(path, data["arch"], arch)
     try:
         vocab = Vocab(data["vocab"])
-        # Files written before stacked and bidirectional models existed hold one forward layer.
-        shape = {"num_layers": data.get("num_layers", 1), "bidirectional": data.get("bidirectional", False)}
         model = IntentClassifier(
-            data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"], **shape
+            data["arch"], len(vocab), len(data["labels"]), data["embed_size"], data["hidden_size"], **_shape(data)
         )
         problem = _mismatch(data["state_dict"], model.state_dict())
         if problem:

@@ -136,16 +136,35 @@ def render_sentence(
     ``weights`` is then a dict of model files by architecture, one for each (or ``None``: the
     demo models).
     """
+    sources = sentence_sources(arch, scene, sentence, weights, lang=options.get("lang", "en"), max_tokens=max_tokens)
+    return _run(arch, sources, scene, output, cache, verbose, progress, **options)
+
+
+def sentence_sources(
+    arch: str,
+    scene: str,
+    sentence: str | None = None,
+    weights: Weights = None,
+    *,
+    lang: str = "en",
+    max_tokens: int = MAX_TOKENS,
+) -> dict[str, SentenceSource]:
+    """The traces :func:`render_sentence` reads for ``scene`` and ``arch``, by key (``"lstm"``,
+    ``"gru:cho"``): each the sentence (by default the scene's in ``lang``) through its model.
+    Nothing runs yet; a bad request raises :class:`~rnnviz.rendering.options.InvalidOption`.
+
+    >>> {key: source.sentence for key, source in sentence_sources("gru", "step", lang="zh").items()}
+    {'gru': '现在几点了'}
+    """
     entry = _scene_for(scene, arch)
-    reads = entry.reads_for(arch)
     files = _weights_by_arch(entry, arch, weights)
     if sentence is None:
-        sentence = _default_sentence(entry, options.get("lang", "en"))
+        sentence = default_sentence(entry, lang)
     sources = {}
-    for name in reads:  # an architecture, or one and a formula variant ("gru:cho"), of the same model
+    for name in entry.reads_for(arch):  # an architecture, or one and a formula variant ("gru:cho"), of one model
         read_arch, variant = split_key(name)
         sources[name] = SentenceSource(read_arch, sentence, files.get(read_arch), max_tokens, variant, entry.model)
-    return _run(arch, sources, scene, output, cache, verbose, progress, **options)
+    return sources
 
 
 def _scene_for(scene: str, arch: str) -> SceneEntry:
@@ -208,7 +227,9 @@ def _weights_by_arch(entry: SceneEntry, arch: str, weights: Weights) -> dict[str
     return {name: Path(given[name]) for name in reads}
 
 
-def _default_sentence(entry: SceneEntry, lang: str) -> str:
+def default_sentence(entry: SceneEntry, lang: str) -> str:
+    """The sentence ``entry``'s scene reads unless given one: the notes' running example in
+    ``lang``, or for a scene about memory a long sentence."""
     from rnnviz.models.demo import DEMO_SENTENCES, LONG_SENTENCES
 
     check_choice("--lang", lang, tuple(DEMO_SENTENCES))
