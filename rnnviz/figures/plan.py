@@ -43,11 +43,12 @@ PathLike = str | os.PathLike[str]
 VIDEO_FORMAT = "mp4"
 
 # Expected seconds to render one figure at 720p; they only order the jobs (largest first) and
-# balance the shards, so estimates suffice. A still renders its final frame only, an animation
-# loops for 8-30 s on a slide, and `step` runs the whole sentence in detail.
-_STILL_SECONDS = 4.0
-_ANIMATION_SECONDS = 20.0
-_SCENE_SECONDS = {"step": 45.0}
+# balance the shards, so estimates suffice: the medians of one run of benchmarks/bench_figures.py.
+# A still renders its final frame only, an animation loops for 8-30 s on a slide, and `step`
+# runs the whole sentence in detail.
+_STILL_SECONDS = 5.0
+_ANIMATION_SECONDS = 29.0
+_SCENE_SECONDS = {"step": 127.0}
 
 
 @dataclass(frozen=True)
