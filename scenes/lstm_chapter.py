@@ -48,7 +48,7 @@ from rnnviz.mobjects.labels import term
 from rnnviz.mobjects.layout import Region
 from rnnviz.mobjects.naming import CalloutSpec, CellLegend, callouts_for
 from rnnviz.mobjects.phases import sequence
-from rnnviz.mobjects.symbols import GRU_UPDATE, symbols_for, tex
+from rnnviz.mobjects.symbols import ACTIVATION_TEX, GRU_UPDATE, symbols_for, tex
 from rnnviz.mobjects.text import make_math, make_text
 from rnnviz.mobjects.theme import Theme
 from rnnviz.mobjects.strip import VectorStrip
@@ -174,10 +174,6 @@ def tex_sum(values: Sequence[float]) -> str:
     return out
 
 
-#: How each activation is written in an equation.
-_ACTIVATION_TEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
-
-
 def unit_lines(trace: Trace, step: int, unit: int, proj_unit: int = 0) -> list[str]:
     """PyTorch's equations of ``trace``'s arch with one step's real numbers substituted for one
     unit (0-based ``unit``; ``proj_unit`` of a projected LSTM's ``h_t``), one TeX line per
@@ -191,7 +187,7 @@ def unit_lines(trace: Trace, step: int, unit: int, proj_unit: int = 0) -> list[s
     lines = []
     for gate, s in sums.items():
         activation = trace.nonlinearity if trace.arch == "rnn" else symbols.activations[gate]
-        act = _ACTIVATION_TEX[activation]
+        act = ACTIVATION_TEX[activation]
         parts = [s.input.value, s.input_bias] if trace.bias else [s.input.value]
         recurrent = [s.hidden.value, s.hidden_bias] if trace.bias else [s.hidden.value]
         if s.reset is None:

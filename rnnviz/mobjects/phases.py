@@ -40,7 +40,7 @@ import numpy as np
 
 from rnnviz.core.terms import TERMS, step_term
 from rnnviz.core.trace import Trace
-from rnnviz.mobjects.symbols import TERM_ARRAYS, symbols_for, tex_lines
+from rnnviz.mobjects.symbols import ACTIVATION_TEX, TERM_ARRAYS, symbols_for, tex_lines
 
 __all__ = ["COLUMN_NAMES", "KINDS", "Operand", "Phase", "SEQUENCES", "phases_for", "sequence"]
 
@@ -225,7 +225,7 @@ def phases_for(arch: str, projected: bool = False, nonlinearity: str = "tanh") -
     if projected:
         table.update({p.name: p for p in _PROJECTED})
     if arch == "rnn" and nonlinearity == "relu":
-        table["layer"] = replace(table["layer"], title="relu_layer", function=r"\mathrm{ReLU}")
+        table["layer"] = replace(table["layer"], title="relu_layer", function=ACTIVATION_TEX["relu"])
     return table
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "ACTIVATION_TEX",
     "ARCH_SYMBOLS",
     "ArchSymbols",
     "Equation",
@@ -36,6 +37,10 @@ __all__ = [
     "tex",
     "tex_lines",
 ]
+
+#: TeX of each activation function, by the name :attr:`ArchSymbols.activations` and a plain
+#: RNN's ``nonlinearity`` use.
+ACTIVATION_TEX: dict[str, str] = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
 
 #: TeX of every Trace array and of every product :mod:`rnnviz.core.terms` computes, with ``{t}``
 #: for the step and ``{p}`` for the step before it.
@@ -207,7 +212,7 @@ class ArchSymbols:
             raise ValueError(f"unknown nonlinearity {nonlinearity!r}; expected 'tanh' or 'relu'")
         if self.arch != "rnn" or nonlinearity == "tanh":
             return text
-        return text.replace(r"\tanh", r"\mathrm{ReLU}")
+        return text.replace(ACTIVATION_TEX["tanh"], ACTIVATION_TEX["relu"])
 
     def weight_name(self, kind: str, layer: int = 0, reverse: bool = False) -> str:
         """PyTorch's parameter name: ``kind`` is ``"ih"`` or ``"hh"`` (``weight_ih_l0``, ...)."""
