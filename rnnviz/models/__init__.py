@@ -14,13 +14,12 @@ from __future__ import annotations
 import importlib
 
 from rnnviz.models.demo import DEMO_MODELS, DEMO_SENTENCE, demo_trace_path, demo_weights_path, intent_data_path
-from rnnviz.models.text import MAX_TOKENS, Token, Vocab, tokenize
+from rnnviz.models.text import MAX_TOKENS, Token, UnknownTokensWarning, Vocab, tokenize
 
 # name -> module, for the functions that need torch; imported on first use.
 _LAZY = {
     "trace_sentence": "rnnviz.models.tracing",
     "trace_inputs": "rnnviz.models.tracing",
-    "UnknownTokensWarning": "rnnviz.models.tracing",
     "train": "rnnviz.models.train",
     "load_split": "rnnviz.models.train",
     "Recipe": "rnnviz.models.train",
@@ -33,6 +32,7 @@ __all__ = [
     "DEMO_SENTENCE",
     "MAX_TOKENS",
     "Token",
+    "UnknownTokensWarning",
     "Vocab",
     "demo_trace_path",
     "demo_weights_path",

@@ -40,6 +40,10 @@ _LETTER = rf"(?:(?![{_CJK}])[^\W_])"  # a letter or digit that is not CJK
 _TOKEN = re.compile(rf"[{_CJK}]|{_LETTER}+(?:'{_LETTER}+)?|\S")
 
 
+class UnknownTokensWarning(UserWarning):
+    """Some tokens of a sentence are not in the model's vocabulary and are read as ``<unk>``."""
+
+
 @dataclass(frozen=True)
 class Token:
     """One token: ``key`` is what the vocabulary looks up, ``display`` the text as typed."""

@@ -19,12 +19,8 @@ from rnnviz.analysis.influence import token_influence
 from rnnviz.core.record import record
 from rnnviz.core.trace import Trace, check_variant
 from rnnviz.models.demo import check_arch, demo_weights_path
-from rnnviz.models.text import MAX_TOKENS, UNK, tokenize
+from rnnviz.models.text import MAX_TOKENS, UNK, UnknownTokensWarning, tokenize
 from rnnviz.models.weights import first_line, load_classifier, load_recurrent
-
-
-class UnknownTokensWarning(UserWarning):
-    """Some tokens of a sentence are not in the model's vocabulary and are read as ``<unk>``."""
 
 
 def trace_sentence(

@@ -7,7 +7,7 @@ cache lookup neither imports torch nor runs the model; the model runs only on a 
 >>> source = SentenceSource("lstm", "what time is it")
 >>> len(source.fingerprint())  # the sentence and the demo weights' bytes, hashed
 64
->>> source.trace().arch  # runs the model, so it imports torch
+>>> source.trace().arch  # runs the model in a child process: this one never imports torch
 'lstm'
 """
 
@@ -19,8 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rnnviz.core.trace import ARCHS, Trace, check_variant, to_npz_bytes
+from rnnviz.core.trace import ARCHS, Trace, check_variant, from_npz_bytes, to_npz_bytes
 from rnnviz.models.text import MAX_TOKENS
+from rnnviz.rendering.isolated import call_isolated
 from rnnviz.rendering.options import InvalidOption, check_choice
 from rnnviz.rendering.output import file_digest
 
@@ -69,14 +70,25 @@ class SentenceSource:
         return hashlib.sha256(json.dumps(document, sort_keys=True).encode("ascii")).hexdigest()
 
     def trace(self) -> Trace:
-        """Run the model on the sentence (imports torch); a bad sentence raises ``InvalidOption``."""
-        from rnnviz.models import trace_sentence
+        """Run the model on the sentence; a bad sentence raises ``InvalidOption``.
 
+        The model runs in a child process (:func:`~rnnviz.rendering.isolated.call_isolated`):
+        torch and the model are released before the render starts, instead of being held beside
+        manim's frames.
+        """
         try:
-            return trace_sentence(self.arch, self.sentence, weights=self._weights_path(), max_tokens=self.max_tokens,
-                                  variant=self.variant)
+            return from_npz_bytes(call_isolated(_record, self))
         except ValueError as error:
             raise InvalidOption(str(error)) from None
+
+
+def _record(source: SentenceSource) -> bytes:
+    """In the child: the Trace of ``source`` as NPZ bytes (a Trace's own exact round trip)."""
+    from rnnviz.models import trace_sentence  # imports torch: in the child
+
+    trace = trace_sentence(source.arch, source.sentence, weights=source._weights_path(), max_tokens=source.max_tokens,
+                           variant=source.variant)
+    return to_npz_bytes(trace)
 
 
 def fingerprint(sources: Mapping[str, SentenceSource | TraceSource]) -> str:
