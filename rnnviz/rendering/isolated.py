@@ -15,7 +15,8 @@ ValueError: invalid literal for int() with base 10: 'five'
 
 The child is forked, so it sees this process as it is (imported modules, patched functions). It
 ignores Ctrl-C, which is its parent's to handle: an interrupted parent kills it. Where forking is
-unsafe or impossible (a process running other threads; Windows) the function runs here.
+unsafe or impossible the function runs here (:func:`can_fork`): then torch was loaded here
+already, or the caller runs threads, or the system cannot fork.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ T = TypeVar("T")
 
 
 def can_fork() -> bool:
-    """Whether :func:`call_isolated` forks: on POSIX, in a process running no other thread (a
-    lock another thread holds at the fork would stay held in the child forever)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether :func:`call_isolated` forks: on POSIX, in a process that runs no other thread (a
+    lock another thread holds at the fork would stay held in the child forever) and has not
+    loaded torch (its OpenMP threads do not survive a fork: the child would wait for them in its
+    first parallel matrix product, forever)."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and "torch" not in sys.modules
 
 
 def call_isolated(function: Callable[..., T], *args: Any) -> T:
