@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import numpy as np
 from PIL import Image
 
@@ -16,6 +18,13 @@ SQUARE_SIDE = 1.2  # scene units
 GAP = 0.2
 #: The scene's length in seconds: two rows fading in for 0.5 s each, then a 0.5 s wait.
 DURATION = 1.5
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """A ``preexec_fn``: the child starts with Ctrl-C's default action, as a command typed in a
+    terminal does, also when the tests themselves run in the background (a shell ignores SIGINT
+    in the jobs it starts with ``&``, and every child inherits that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def make_trace(arch: str = "rnn", steps: int = 3, hidden: int = 4, seed: int = 0) -> Trace:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from render_support import ctrl_c_as_in_a_terminal
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks on POSIX only")
 
@@ -137,7 +138,8 @@ def test_ctrl_c_in_the_parent_kills_the_child(tmp_path):
         except KeyboardInterrupt:
             print("interrupted")
     """)
-    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 60
     while not (pid_file.exists() and pid_file.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)

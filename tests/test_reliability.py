@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from render_support import make_trace
+from render_support import ctrl_c_as_in_a_terminal, make_trace
 
 TESTS = Path(__file__).parent
 
@@ -162,7 +162,8 @@ def test_a_signal_mid_render_cleans_up_like_ctrl_c(place, signum, status, messag
     old = place["work"] / "keep.gif"
     old.write_bytes(b"the old file")
     process = subprocess.Popen(command(place, "-o", str(old), scene="long"), cwd=place["work"], env=place["env"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=ctrl_c_as_in_a_terminal)
     deadline = time.monotonic() + 120
     spool = None
     while spool is None or spool.stat().st_size == 0:  # frames are being written: mid-render
