@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,15 @@ settings.load_profile("default")
 def svg_cache(tmp_path_factory) -> Path:
     """An ``XDG_CACHE_HOME`` for the whole session, for tests that render but do not test a cache:
     manim's LaTeX and text SVGs (see ``rnnviz.rendering.session.shared_manim_files``) are then
-    compiled once per session instead of once per test."""
-    return tmp_path_factory.mktemp("xdg-cache")
+    compiled once per session instead of once per test. The test processes of ``pytest -n``
+    share it (each has its own base folder, inside the run's): a label one compiled, the others
+    take, as concurrent renders do safely."""
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent
+    folder = run / "xdg-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 # ---- every registered scene, rendered once per session --------------------------------------

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks on POSIX 
 
 PREAMBLE = """
 import json, os, signal, sys, threading, warnings
-from rnnviz.rendering.isolated import call_isolated, can_fork
+from rnnviz.rendering.isolated import call_isolated, can_fork, keep_here
 from rnnviz.rendering.options import RenderError
 def report(**values):
     print(json.dumps(values))
@@ -123,6 +123,17 @@ def test_after_torch_is_loaded_the_function_runs_here_and_finishes():
         report(forks=can_fork(), product=product)
     """)
     assert out == {"forks": False, "product": 300.0}
+
+
+def test_inside_keep_here_the_function_runs_here_and_what_it_imports_stays():
+    """A worker rendering job after job loads the model's modules once."""
+    out = run_script("""
+        with keep_here():
+            here = call_isolated(os.getpid) == os.getpid()
+            call_isolated(__import__, "fractions")
+        report(here=here, kept="fractions" in sys.modules, forks_after=call_isolated(os.getpid) != os.getpid())
+    """)
+    assert out == {"here": True, "kept": True, "forks_after": True}
 
 
 def test_ctrl_c_in_the_parent_kills_the_child(tmp_path):

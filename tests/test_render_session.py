@@ -13,45 +13,42 @@ def cache(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
-def shared(folder: str = "texts"):
+def shared(folder: str = "Tex"):
     return cache_dir() / "manim" / folder
 
 
-def test_a_job_sees_the_shared_svgs_and_publishes_the_ones_it_made():
+def test_a_job_sees_the_shared_latex_svgs_and_publishes_the_ones_it_made():
     with shared_manim_files() as files:
-        (files / "texts" / "a.svg").write_text("<svg/>")
         (files / "Tex" / "b.svg").write_text("<svg/>")
         (files / "Tex" / "b.tex").write_text("x")  # manim's intermediate files stay private
-    assert (shared("texts") / "a.svg").read_text() == "<svg/>"
-    assert sorted(p.name for p in shared("Tex").iterdir()) == ["b.svg"]
+    assert sorted(p.name for p in shared().iterdir()) == ["b.svg"]
     with shared_manim_files() as files:
-        assert (files / "texts" / "a.svg").read_text() == "<svg/>"
+        assert (files / "Tex" / "b.svg").read_text() == "<svg/>"
     assert [p.name for p in (cache_dir() / "manim").iterdir() if p.name.startswith("job-")] == []
+
+
+def test_pango_svgs_are_the_jobs_own():
+    """manim makes a Text's SVG as fast as it loads one, and rewrites it in place: not shared."""
+    with shared_manim_files() as files:
+        (files / "texts" / "label.svg").write_text("<svg>label</svg>")
+    assert not shared("texts").exists()
+    with shared_manim_files() as files:
+        assert list((files / "texts").iterdir()) == []
 
 
 def test_a_failed_job_publishes_nothing():
     with pytest.raises(RuntimeError), shared_manim_files() as files:
-        (files / "texts" / "half.svg").write_text("<sv")
+        (files / "Tex" / "half.svg").write_text("<sv")
         raise RuntimeError("the render failed")
-    assert list(shared("texts").iterdir()) == []
+    assert list(shared().iterdir()) == []
 
 
 def test_empty_svgs_are_neither_published_nor_reused():
     with shared_manim_files() as files:
-        (files / "texts" / "empty.svg").touch()
-    assert not (shared("texts") / "empty.svg").exists()
-    (shared("texts") / "left-by-an-old-crash.svg").touch()
+        (files / "Tex" / "empty.svg").touch()
+    assert not (shared() / "empty.svg").exists()
+    (shared() / "left-by-an-old-crash.svg").touch()
     with shared_manim_files() as files:
-        assert not (files / "texts" / "left-by-an-old-crash.svg").exists()
-        (files / "texts" / "left-by-an-old-crash.svg").write_text("<svg/>")
-    assert (shared("texts") / "left-by-an-old-crash.svg").read_text() == "<svg/>"
-
-
-def test_a_job_rewriting_a_pango_svg_does_not_touch_the_shared_one():
-    """Every manim Text rewrites its SVG in place (manimpango's remove_last_M, which truncates
-    the file first); a job sharing the file by a hard link made it empty under a job reading it."""
-    shared("texts").mkdir(parents=True)
-    (shared("texts") / "label.svg").write_text("<svg>label</svg>")
-    with shared_manim_files() as files:
-        (files / "texts" / "label.svg").write_text("")  # as remove_last_M truncates it
-        assert (shared("texts") / "label.svg").read_text() == "<svg>label</svg>"
+        assert not (files / "Tex" / "left-by-an-old-crash.svg").exists()
+        (files / "Tex" / "left-by-an-old-crash.svg").write_text("<svg/>")
+    assert (shared() / "left-by-an-old-crash.svg").read_text() == "<svg/>"

@@ -3,7 +3,8 @@
 :func:`render_job` runs in a worker process of the pool (or in the caller's, with one job at a
 time). It renders exactly as `rnnviz render` does, with the same cache keys, so an identical
 job is a cache hit that imports neither torch nor manim; a worker that renders imports manim
-once and keeps it for every later job.
+once and keeps it for every later job, and so torch: the model runs in the worker itself
+(:func:`~rnnviz.rendering.isolated.keep_here`), not in a child process of each render.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rnnviz.figures.manifest import Entry
 from rnnviz.figures.media import describe, format_bytes
 from rnnviz.figures.plan import Job, Settings, render_command
 from rnnviz.rendering.cache import cache_dir
+from rnnviz.rendering.isolated import keep_here
 from rnnviz.rendering.options import RenderError
 from rnnviz.rendering.output import write_file
 from rnnviz.rendering.pipeline import render_sentence
@@ -45,7 +47,8 @@ def render_job(job: Job, settings: Settings) -> Finished:
     A refused option or a failed write raises a one-line ``RenderError`` naming the file.
     """
     try:
-        return _render(job, settings)
+        with keep_here():
+            return _render(job, settings)
     except RenderError as error:  # its kind kept: a refused option is bad input, a full disk is not
         raise type(error)(f"{job.path}: {error}") from None
     except OSError as error:

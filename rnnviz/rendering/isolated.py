@@ -16,7 +16,8 @@ ValueError: invalid literal for int() with base 10: 'five'
 The child is forked, so it sees this process as it is (imported modules, patched functions). It
 ignores Ctrl-C, which is its parent's to handle: an interrupted parent kills it. Where forking is
 unsafe or impossible the function runs here (:func:`can_fork`): then torch was loaded here
-already, or the caller runs threads, or the system cannot fork.
+already, or the caller runs threads, or the system cannot fork. A long-lived worker that runs
+the model for job after job keeps it loaded instead (:func:`keep_here`).
 """
 
 from __future__ import annotations
@@ -27,22 +28,43 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from rnnviz.rendering.options import RenderError
 
-__all__ = ["call_isolated", "can_fork"]
+__all__ = ["call_isolated", "can_fork", "keep_here"]
 
 T = TypeVar("T")
 
+_kept_here = False
+
+
+@contextmanager
+def keep_here() -> Iterator[None]:
+    """Within the block, :func:`call_isolated` runs every function in this process, which keeps
+    what they import (torch, once) for the next call: for a process rendering many jobs.
+
+    >>> with keep_here():
+    ...     call_isolated(os.getpid) == os.getpid()
+    True
+    """
+    global _kept_here
+    before, _kept_here = _kept_here, True
+    try:
+        yield
+    finally:
+        _kept_here = before
+
 
 def can_fork() -> bool:
-    """Whether :func:`call_isolated` forks: on POSIX, in a process that runs no other thread (a
-    lock another thread holds at the fork would stay held in the child forever) and has not
-    loaded torch (its OpenMP threads do not survive a fork: the child would wait for them in its
-    first parallel matrix product, forever)."""
-    return hasattr(os, "fork") and threading.active_count() == 1 and "torch" not in sys.modules
+    """Whether :func:`call_isolated` forks: outside a :func:`keep_here` block, on POSIX, in a
+    process that runs no other thread (a lock another thread holds at the fork would stay held
+    in the child forever) and has not loaded torch (its OpenMP threads do not survive a fork: the
+    child would wait for them in its first parallel matrix product, forever)."""
+    return (not _kept_here and hasattr(os, "fork") and threading.active_count() == 1
+            and "torch" not in sys.modules)
 
 
 def call_isolated(function: Callable[..., T], *args: Any) -> T:
@@ -51,8 +73,8 @@ def call_isolated(function: Callable[..., T], *args: Any) -> T:
     The result and an exception raised travel back pickled. An exception or warning whose class
     is defined in a module this process has not imported (e.g. one of torch's) arrives as
     ``RuntimeError`` or ``UserWarning``, since unpickling its class would import that module
-    here. Warnings the child raised are warned again here. A child that dies without answering (e.g. killed for
-    memory) raises ``RenderError``.
+    here. Warnings the child raised are warned again here. A child that dies without answering
+    (e.g. killed for memory) raises ``RenderError``.
     """
     if not can_fork():
         return function(*args)

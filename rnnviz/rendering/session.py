@@ -99,24 +99,26 @@ def _tool_caches(folder: Path) -> Iterator[None]:
         os.environ.pop("XDG_CACHE_HOME", None)
 
 
-# manim names its LaTeX and Pango SVGs by content and reuses a file that exists.
-_SHARED_FOLDERS = ("Tex", "texts")
-# manim only reads a LaTeX SVG, but every Text rewrites its Pango SVG in place (manimpango's
-# remove_last_M): a hard link would let one job truncate the file under another one reading it.
-_REWRITTEN_IN_PLACE = ("texts",)
+# manim names its LaTeX SVGs by content and reuses a file that exists; it only reads them.
+_SHARED_FOLDERS = ("Tex",)
+# Pango's are not shared: manim makes a Text's SVG in about the time it takes to load one back
+# (45 ms per Text either way, measured), and as it rewrites the file in place (manimpango's
+# remove_last_M) each job needed a copy of every shared one: seconds per job, once the cache
+# held a few thousand labels.
+_PRIVATE_FOLDERS = ("texts",)
 
 
 @contextmanager
 def shared_manim_files() -> Iterator[Path]:
-    """A private folder of manim's LaTeX and Pango SVGs for one job, shared between jobs safely.
+    """A private folder of manim's LaTeX and Pango SVGs for one job, the LaTeX ones shared
+    between jobs safely.
 
-    Sharing them saves recompiling every label on each render, but manim writes them in place:
+    Sharing them saves recompiling every formula on each render, but manim writes them in place:
     a render running at the same time could read a half-written file, and a failed one could
     leave an empty file that breaks every later render. So each job starts from hard links to
-    (or, for the SVGs manim rewrites, copies of) the shared SVGs and, only once it has
-    succeeded, publishes the SVGs it made, each by an atomic rename. Without a usable cache
-    folder the job's folder is only its own, and publishing is skipped whenever the cache's
-    disk cannot take it.
+    the shared SVGs and, only once it has succeeded, publishes the SVGs it made, each by an
+    atomic rename. Without a usable cache folder the job's folder is only its own, and
+    publishing is skipped whenever the cache's disk cannot take it. Pango SVGs are the job's own.
     """
     cache = usable_cache_dir()
     shared = cache / "manim" if cache is not None else None
@@ -133,13 +135,14 @@ def shared_manim_files() -> Iterator[Path]:
     with job as name:
         private = Path(name)
         known: dict[str, set[str]] = {}
+        for folder in _PRIVATE_FOLDERS:
+            (private / folder).mkdir()
         for folder in _SHARED_FOLDERS:
             (private / folder).mkdir()
             known[folder] = set()
             for svg in (shared / folder).glob("*.svg") if shared is not None else ():
                 if svg.stat().st_size > 0:  # an empty one is a crashed render's; make it anew
-                    bring = shutil.copyfile if folder in _REWRITTEN_IN_PLACE else _link
-                    bring(svg, private / folder / svg.name)
+                    _link(svg, private / folder / svg.name)
                     known[folder].add(svg.name)
         yield private
         if shared is not None:
