@@ -765,7 +765,8 @@ class EngineeringScene(ChapterScene):
     of ``h`` and of ``x``), :attr:`weights` (the grid of ``[W_hh | W_ih]``), :attr:`concat` (the
     ``h_{t-1}`` and ``x_t`` strips, stacked), :attr:`blocks` (the product's grid per gate),
     :attr:`gates` (each gate's strip after its activation), :attr:`input_weights`,
-    :attr:`inputs` and :attr:`input_parts` (the sequence's one product).
+    :attr:`inputs` and :attr:`input_parts` (the sequence's one product); of the animation,
+    :attr:`unstacked` (the ``h_{t-1}`` and ``x_t`` rows with their values, each with its name).
     """
 
     def construct(self) -> None:
@@ -801,7 +802,7 @@ class EngineeringScene(ChapterScene):
         if self.still:  # the designed final frame, without playing up to it
             self.add(self.header, self.counter, self.sentence, step_view, sequence_view)
             return
-        loose = self.loose_vectors(step_region)
+        loose = self.unstacked = self.loose_vectors(step_region)
 
         timing = theme.timing
         self.add(self.header, self.counter, self.sentence, loose)
@@ -1009,21 +1010,19 @@ class EngineeringScene(ChapterScene):
         return VGroup(self.question, self.sequence_row, self.sequence_notes)
 
     def loose_vectors(self, region: Region) -> VGroup:
-        """The step's ``h_{t-1}`` and ``x_t`` side by side with their values, before they stack."""
+        """The step's ``h_{t-1}`` and ``x_t`` as two rows with their values (where the region is
+        wide enough for printed cells), before they stand up and stack into one column."""
         theme, trace = self.theme, self.trace
         _, h_columns, x_columns = self.shown
-        side = min(self.printed_cell, region.height / (max(h_columns, x_columns) + 1))
+        side = min(self.printed_cell, region.width / (max(h_columns, x_columns) + 2), region.height / 4)
         vectors = VGroup(*(
-            VectorStrip(trace.get(array)[self.step], array, theme, units=units, vertical=True, cell_size=side)
+            VectorStrip(trace.get(array)[self.step], array, theme, units=units, cell_size=side)
             for array, units in (("h_prev", h_columns), ("x", x_columns))
-        )).arrange(RIGHT, buff=2 * side)
-        vectors.move_to(self.concat).align_to(self.concat, UP)
-        labels = VGroup(*(make_math(tex(array, self.step + 1), theme).next_to(strip, UP, buff=theme.sizes.text_buff)
+        )).arrange(DOWN, buff=side, aligned_edge=LEFT)
+        labels = VGroup(*(make_math(tex(array, self.step + 1), theme).next_to(strip, LEFT, buff=theme.sizes.text_buff)
                           for array, strip in zip(("h_prev", "x"), vectors)))
-        group = VGroup(vectors, labels)
-        region.fit(group.move_to(self.concat))
+        region.fit(VGroup(vectors, labels))
         return VGroup(VGroup(vectors[0], labels[0]), VGroup(vectors[1], labels[1]))
-
 
 
 # ---- squash: sigmoid and tanh on real numbers, and why the state needs them ---------------------------

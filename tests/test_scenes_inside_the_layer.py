@@ -24,6 +24,7 @@ from rnnviz.analysis.fused import fused_step, input_projection
 from rnnviz.analysis.squash import repeated_products
 from rnnviz.core.trace import Trace
 from rnnviz.mobjects.text import ValueText
+from rnnviz.mobjects.symbols import tex
 from rnnviz.models import demo_trace_path
 from rnnviz.rendering.options import InvalidOption
 from rnnviz.scenes import get_scene_entry
@@ -64,6 +65,30 @@ def test_digits_are_legible_and_every_frame_shape_holds_the_figure(scene_render,
 
 
 # ---- engineering ---------------------------------------------------------------------------------
+class _FirstPlay(Exception):
+    pass
+
+
+class EngineeringOpening(EngineeringScene):
+    """The engineering scene stopped at its first animation, which would reshape the opening."""
+
+    def play(self, *animations, **kwargs) -> None:
+        raise _FirstPlay
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_engineering_opens_on_the_steps_two_vectors_with_their_values(media, arch):
+    trace = Trace.load(demo_trace_path(arch))
+    scene = EngineeringOpening(trace)
+    with pytest.raises(_FirstPlay), tiny_config(media):
+        scene.render()
+    t = scene.step
+    for (strip, name), array in zip(scene.unstacked, ("h_prev", "x")):
+        np.testing.assert_array_equal(strip.values, trace.get(array)[t][: strip.units])
+        assert strip.show_values and strip.cells[0].height >= scene.theme.sizes.printed_cell - 1e-9
+        assert name.tex_string == tex(array, t + 1)
+
+
 @pytest.mark.parametrize("arch", ARCHS)
 def test_engineering_draws_the_models_stacked_weights_and_one_product(scene_render, arch):
     rendered = scene_render("engineering", arch)
