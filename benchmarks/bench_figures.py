@@ -3,7 +3,7 @@
 
 All in one run on one machine, with a fresh cache folder:
 
-0. warm-up: the set at 720p and 2 frames per second, so that manim's LaTeX and text SVGs are
+0. warm-up: the set at 720p and 2 frames per second, so that manim's LaTeX SVGs are
    compiled once (as on any machine that has rendered before); then the render cache is emptied;
 1. cold: `rnnviz figures` at 720p (default options, one worker per core), seconds per figure
    and in total;

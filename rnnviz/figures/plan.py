@@ -46,9 +46,9 @@ VIDEO_FORMAT = "mp4"
 # balance the shards, so estimates suffice: the medians of one run of benchmarks/bench_figures.py.
 # A still renders its final frame only, an animation loops for 8-30 s on a slide, and `step`
 # runs the whole sentence in detail.
-_STILL_SECONDS = 5.0
-_ANIMATION_SECONDS = 29.0
-_SCENE_SECONDS = {"step": 127.0}
+_STILL_SECONDS = 1.6
+_ANIMATION_SECONDS = 11.9
+_SCENE_SECONDS = {"step": 45.5}
 
 
 @dataclass(frozen=True)
