@@ -77,18 +77,17 @@ class SentenceSource:
         manim's frames.
         """
         try:
-            return from_npz_bytes(call_isolated(_record, self))
+            return from_npz_bytes(call_isolated(self._record))
         except ValueError as error:
             raise InvalidOption(str(error)) from None
 
+    def _record(self) -> bytes:
+        """In the child: the Trace as NPZ bytes (a Trace's own exact round trip)."""
+        from rnnviz.models import trace_sentence  # imports torch: in the child
 
-def _record(source: SentenceSource) -> bytes:
-    """In the child: the Trace of ``source`` as NPZ bytes (a Trace's own exact round trip)."""
-    from rnnviz.models import trace_sentence  # imports torch: in the child
-
-    trace = trace_sentence(source.arch, source.sentence, weights=source._weights_path(), max_tokens=source.max_tokens,
-                           variant=source.variant)
-    return to_npz_bytes(trace)
+        trace = trace_sentence(self.arch, self.sentence, weights=self._weights_path(), max_tokens=self.max_tokens,
+                               variant=self.variant)
+        return to_npz_bytes(trace)
 
 
 def fingerprint(sources: Mapping[str, SentenceSource | TraceSource]) -> str:
